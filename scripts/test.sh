@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what is missing, starts the real servers the tests need, builds, runs every test project,
+# stops what it started, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/lib/common.sh
+
+ensure_dotnet_env
+scripts/install-deps.sh || { echo "test.sh: installing dependencies failed" >&2; exit 1; }
+
+cleanup() { scripts/servers.sh down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+scripts/servers.sh up || { echo "test.sh: starting the test servers failed" >&2; exit 1; }
+eval "$(scripts/servers.sh env)"
+
+dotnet build WikiSync.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0; skipped=0; status=0
+results="$ROOT/artifacts/test-results"; mkdir -p "$results"
+for project in tests/WikiSync.Tests tests/WikiSync.IntegrationTests; do
+    [ -d "$project" ] || continue
+    name=$(basename "$project")
+    log="$results/$name.log"
+    dotnet test "$project" -c Release --no-build -nologo \
+        --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    # vstest's summary: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12"
+    line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
+    if [ -z "$line" ]; then failed=$((failed + 1)); status=1; continue; fi
+    f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
+    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
+    s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

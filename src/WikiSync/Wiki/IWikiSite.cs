@@ -1,0 +1,20 @@
+namespace WikiSync.Wiki;
+
+/// <summary>
+/// The part of a MediaWiki that the sync pipeline needs. <see cref="WikiSite"/> is the real one;
+/// tests use a fake. It knows nothing of sections.
+/// </summary>
+public interface IWikiSite
+{
+    /// <summary>
+    /// Reads the current revision of each title, in batches. The result is keyed by the title exactly
+    /// as asked (normalisation is mapped back), and holds every asked title, missing pages included.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves one edit. Throws <see cref="EditConflictException"/> when someone else saved in between,
+    /// and another <see cref="WikiApiException"/> for every other refusal.
+    /// </summary>
+    Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken);
+}

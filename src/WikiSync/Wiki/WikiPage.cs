@@ -1,0 +1,16 @@
+namespace WikiSync.Wiki;
+
+/// <summary>
+/// A page as read. <see cref="Timestamp"/> is the revision's timestamp (the edit's basetimestamp),
+/// <see cref="CurTimestamp"/> the server time of the read (the edit's starttimestamp).
+/// </summary>
+public sealed record WikiPage(
+    string Title,
+    bool Exists,
+    string Text,
+    long RevisionId,
+    string? Timestamp,
+    string CurTimestamp)
+{
+    public static WikiPage Missing(string title, string curTimestamp) => new(title, false, "", 0, null, curTimestamp);
+}
