@@ -21,6 +21,9 @@ public sealed class SyncJob(
     {
         var job = context.MergedJobDataMap.GetString(QuartzJobs.JobNameKey) ?? context.JobDetail.Key.Name;
         var projects = QuartzJobs.ReadProjects(context.MergedJobDataMap);
+        // One line per firing with its scheduled time: the cluster tests count these across nodes.
+        log.LogInformation("Job {Job} fired for {ScheduledFire:O}{Recovering}", job, context.ScheduledFireTimeUtc ?? context.FireTimeUtc,
+            context.Recovering ? " (recovering a run a stopped node left)" : "");
         await RunAsync(runner, history, metrics, time, log, job, new SyncRequest([job], projects, DryRun: false), cancellationToken);
     }
 
