@@ -87,7 +87,7 @@ public sealed class SyncRunner : ISyncRunner
             }
         }
 
-        var outcomes = await ApplyAsync(plans.Values.ToList(), request.DryRun, cancellationToken);
+        var outcomes = await ApplyAsync(plans.Values.ToList(), request, cancellationToken);
         return new SyncReport(outcomes, problems);
     }
 
@@ -232,8 +232,9 @@ public sealed class SyncRunner : ISyncRunner
         return plan;
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, bool dryRun, CancellationToken ct)
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, CancellationToken ct)
     {
+        var dryRun = request.DryRun;
         var outcomes = new List<PageOutcome>();
         foreach (var failed in plans.Where(p => p.Failures.Count > 0))
             outcomes.Add(Decide(new PageOutcome(failed.Title, PageAction.Failed, failed.SectionNames, string.Join("; ", failed.Failures))));
@@ -268,7 +269,7 @@ public sealed class SyncRunner : ISyncRunner
             PageOutcome outcome;
             try
             {
-                outcome = await SyncPageAsync(plan, pages[plan.Title], dryRun, ct);
+                outcome = await SyncPageAsync(plan, pages[plan.Title], request, ct);
             }
             catch (WikiApiException e)
             {
@@ -283,8 +284,9 @@ public sealed class SyncRunner : ISyncRunner
         return outcomes;
     }
 
-    private async Task<PageOutcome> SyncPageAsync(PagePlan plan, WikiPage page, bool dryRun, CancellationToken ct)
+    private async Task<PageOutcome> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, CancellationToken ct)
     {
+        var dryRun = request.DryRun;
         for (var attempt = 0; ; attempt++)
         {
             var decision = await SpliceAsync(plan, page, ct);
@@ -299,7 +301,7 @@ public sealed class SyncRunner : ISyncRunner
                 var diff = UnidiffRenderer.GenerateUnidiff(page.Text, text, $"a/{plan.Title}", $"b/{plan.Title}", ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
                 return new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text);
             }
-            var summary = Summary(page.Exists, sections);
+            var summary = request.Summary ?? Summary(page.Exists, sections);
             try
             {
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), ct);
@@ -356,7 +358,7 @@ public sealed class SyncRunner : ISyncRunner
         if (!splice.HasChanges && page.Exists)
         {
             var note = RemovedNote(splice);
-            return new SpliceDecision(splice.Missing.Count > 0 && splice.Missing.Count == plan.Sections.Count
+            return new SpliceDecision(splice.Missing.Count > 0
                 ? new PageOutcome(plan.Title, PageAction.Skipped, splice.Missing, note)
                 : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, page.RevisionId, Text: page.Text));
         }
