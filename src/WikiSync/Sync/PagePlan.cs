@@ -21,3 +21,9 @@ internal sealed class PagePlan(string title)
 }
 
 internal sealed record PlannedSection(string Job, string Name, string Text, Placement Placement);
+
+/// <summary>What <see cref="SyncRunner.PreviewAsync"/> rendered, and what it could not.</summary>
+public sealed record RenderPreview(IReadOnlyList<RenderedSection> Sections, IReadOnlyList<string> Problems);
+
+/// <summary>One rendered section and the page it belongs on.</summary>
+public sealed record RenderedSection(string Title, string Section, string Text);

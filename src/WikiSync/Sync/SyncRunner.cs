@@ -52,10 +52,31 @@ public sealed class SyncRunner : ISyncRunner
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (plans, problems) = await PlanAsync(request, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, cancellationToken);
+        return new SyncReport(outcomes, problems);
+    }
+
+    /// <summary>
+    /// Renders without reading or writing the wiki: the sections one job would place for one project
+    /// (or for all projects with for_each none). What <c>wikisync render</c> prints.
+    /// </summary>
+    public async Task<RenderPreview> PreviewAsync(string job, string? project, CancellationToken cancellationToken)
+    {
+        var (plans, problems) = await PlanAsync(new SyncRequest([job], project is null ? [] : [project], true), cancellationToken);
+        var sections = plans.SelectMany(p => p.Sections.Select(s => new RenderedSection(p.Title, s.Name, s.Text))).ToList();
+        var failures = problems.Select(p => $"{p.Job}: {p.Reason}")
+            .Concat(plans.SelectMany(p => p.Failures.Select(f => $"{p.Title}: {f}")))
+            .ToList();
+        return new RenderPreview(sections, failures);
+    }
+
+    private async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
         var problems = new List<JobProblem>();
         var jobs = SelectJobs(request, problems);
         if (jobs.Count == 0)
-            return new SyncReport([], problems);
+            return ([], problems);
 
         Inventory inventory;
         try
@@ -67,7 +88,7 @@ public sealed class SyncRunner : ISyncRunner
             // No page is rendered from a source that failed: an empty list must never replace a full one.
             _log.LogError("Source {Source} failed, its jobs are skipped and their pages left as they are: {Reason}", _inventory.Describe(), e.Message);
             problems.AddRange(jobs.Select(j => new JobProblem(j.Name, $"source {_inventory.Describe()} failed: {e.Message}")));
-            return new SyncReport([], problems);
+            return ([], problems);
         }
 
         var projects = SelectProjects(inventory, request, problems);
@@ -86,9 +107,7 @@ public sealed class SyncRunner : ISyncRunner
                 problems.Add(new JobProblem(job.Name, e.Message));
             }
         }
-
-        var outcomes = await ApplyAsync(plans.Values.ToList(), request, cancellationToken);
-        return new SyncReport(outcomes, problems);
+        return (plans.Values.ToList(), problems);
     }
 
     private List<JobDefinition> SelectJobs(SyncRequest request, List<JobProblem> problems)
@@ -114,7 +133,8 @@ public sealed class SyncRunner : ISyncRunner
             }
             else if (job.Source == JobSource.Sal && _entries is null)
             {
-                problems.Add(new JobProblem(job.Name, "the Server Admin Log store is not available in this process"));
+                // Not a failure: a process without the SAL store (e.g. a bare sync) leaves SAL pages alone.
+                _log.LogWarning("Job {Job} skipped: the Server Admin Log store is not available in this process", job.Name);
             }
             else
             {
