@@ -4,12 +4,12 @@ namespace WikiSync.Jobs;
 
 /// <summary>
 /// One job file (<c>jobs/NAME.yaml</c>): which template renders which section of which pages, from
-/// which source, how often. See the BRIEF's job-file keys; <see cref="JobLoader"/> reads them.
+/// which source, how often (<see cref="Schedule"/> null = on demand only). See the BRIEF's job-file keys; <see cref="JobLoader"/> reads them.
 /// </summary>
 public sealed record JobDefinition(
     string Name,
     string File,
-    JobSchedule Schedule,
+    JobSchedule? Schedule,
     JobSource Source,
     string Template,
     string Page,
@@ -21,15 +21,6 @@ public sealed record JobDefinition(
     IReadOnlyDictionary<string, string> Parameters)
 {
     public const string DefaultSkeleton = "page-skeleton";
-}
-
-/// <summary>When a job runs by itself. Neither set = on demand only.</summary>
-public sealed record JobSchedule(TimeSpan? Every, string? Cron)
-{
-    public static JobSchedule OnDemand { get; } = new(null, null);
-
-    public override string ToString() =>
-        Every is { } every ? $"every {every}" : Cron is { } cron ? $"cron {cron}" : "on demand";
 }
 
 public enum JobSource

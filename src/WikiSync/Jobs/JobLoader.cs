@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Quartz;
 using Scriban;
 using WikiSync.Configuration;
 using WikiSync.Sections;
@@ -17,9 +15,6 @@ public static partial class JobLoader
 {
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"^(?<n>\d+)\s*(?<u>ms|s|m|h|d)$")]
-    private static partial Regex DurationPattern();
 
     /// <param name="templateExists">Whether a template of that name (file name without .sbn) exists.</param>
     public static JobCatalog Load(string directory, Func<string, bool> templateExists)
@@ -83,7 +78,7 @@ public static partial class JobLoader
         return new JobDefinition(
             name,
             file.Path,
-            keys.TryGetValue("schedule", out var sched) ? ReadSchedule(file, sched) : JobSchedule.OnDemand,
+            keys.TryGetValue("schedule", out var sched) ? ReadSchedule(file, sched) : null,
             keys.TryGetValue("source", out var src) ? ReadSource(file, src) : JobSource.Inventory,
             template,
             page,
@@ -107,39 +102,21 @@ public static partial class JobLoader
         }
     }
 
-    private static JobSchedule ReadSchedule(YamlFile file, YamlNode node)
+    private static JobSchedule? ReadSchedule(YamlFile file, YamlNode node)
     {
         if (node is YamlScalarNode { Value: null or "" or "on-demand" or "on_demand" })
-            return JobSchedule.OnDemand;
+            return null;
         var keys = file.Keys(file.Mapping(node, "schedule"), "schedule", "every", "cron");
-        if (keys.Count != 1)
-            throw file.Error(node, "schedule needs exactly one of \"every\" (e.g. 1m) or \"cron\" (a Quartz cron expression)");
-        if (keys.TryGetValue("every", out var every))
-        {
-            var text = file.Scalar(every, "schedule.every");
-            var match = DurationPattern().Match(text.Trim());
-            if (!match.Success || !long.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n == 0)
-                throw file.Error(every, $"schedule.every \"{text}\" is not an interval (expected e.g. 30s, 1m, 10m, 1h)");
-            var interval = match.Groups["u"].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n),
-                _ => TimeSpan.FromDays(n),
-            };
-            return new JobSchedule(interval, null);
-        }
-        var cron = file.Scalar(keys["cron"], "schedule.cron");
+        string? Value(string key) => keys.TryGetValue(key, out var n) ? file.Scalar(n, $"schedule.{key}") : null;
+        var where = file.At(keys.Values.FirstOrDefault() ?? node);
         try
         {
-            _ = new CronExpression(cron);
+            return JobSchedule.Parse(Value("every"), Value("cron"), where);
         }
-        catch (FormatException e)
+        catch (JobScheduleException e)
         {
-            throw file.Error(keys["cron"], $"schedule.cron \"{cron}\" is not a Quartz cron expression: {e.Message}");
+            throw new YamlFileException(e.Message, e);
         }
-        return new JobSchedule(null, cron);
     }
 
     private static JobSource ReadSource(YamlFile file, YamlNode node) => file.Scalar(node, "source") switch

@@ -16,8 +16,8 @@ public sealed class JobLoaderTests
 
         catalog.Problems.ShouldBeEmpty();
         catalog.Jobs.Select(j => j.Name).Order().ShouldBe(["instances", "members", "project-index", "sal", "sal-archive", "sal-recent"]);
-        catalog.Find("instances")!.Schedule.Every.ShouldBe(TimeSpan.FromMinutes(1));
-        catalog.Find("project-index")!.Schedule.Every.ShouldBe(TimeSpan.FromMinutes(10));
+        catalog.Find("instances")!.Schedule!.Interval.ShouldBe(TimeSpan.FromMinutes(1));
+        catalog.Find("project-index")!.Schedule!.Interval.ShouldBe(TimeSpan.FromMinutes(10));
         catalog.Find("project-index")!.ForEach.ShouldBe(ForEach.None);
         catalog.Find("members")!.Placement.ShouldBe(new Placement(PlacementKind.AfterSection, "instances"));
         catalog.Find("sal-archive")!.ForEach.ShouldBe(ForEach.SalMonth);
@@ -44,13 +44,14 @@ public sealed class JobLoaderTests
         job.ShouldBe(job with
         {
             Name = "puppet",
-            Schedule = new JobSchedule(null, "0 * * * * ?"),
+            
             Source = JobSource.Sal,
             CreatePages = true,
             Skeleton = "my-skeleton",
             Placement = new Placement(PlacementKind.UnderHeading, "Puppet classes"),
         });
         job.Parameters["title"].ShouldBe("Classes");
+        job.Schedule!.Cron.ShouldBe("0 * * * * ?");
     }
 
     [Theory]

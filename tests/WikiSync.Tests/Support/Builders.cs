@@ -14,7 +14,7 @@ public static class Builders
 {
     public static JobDefinition Job(string name, string section, string page = "Nova Resource:{{ project.name }}",
         bool createPages = true, Placement? placement = null, ForEach forEach = ForEach.Project, JobSource source = JobSource.Inventory) =>
-        new(name, $"jobs/{name}.yaml", JobSchedule.OnDemand, source, name, page, section, createPages,
+        new(name, $"jobs/{name}.yaml", null, source, name, page, section, createPages,
             JobDefinition.DefaultSkeleton, placement ?? Placement.End, forEach, new Dictionary<string, string>());
 
     public static Project Project(string name, string description = "", params string[] instances) =>
