@@ -55,6 +55,8 @@ internal static class CheckCommand
             try
             {
                 var wiki = services.GetRequiredService<IWikiSite>();
+                if (wiki is WikiSite site && !string.IsNullOrEmpty(settings.Wiki.User))
+                    await site.LoginAsync(ct);
                 var shutoff = settings.EffectiveShutoffPage;
                 var pages = await wiki.ReadPagesAsync([shutoff], ct);
                 Console.Out.WriteLine($"ok wiki {settings.Wiki.Api} as {settings.Wiki.User ?? "(anonymous)"}");

@@ -25,11 +25,22 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
-        services.TryAddSingleton<IWikiSite>(_ => new UnconfiguredWikiSite());
+        if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
+        {
+            services.TryAddSingleton(sp => new WikiSite(
+                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "" },
+                sp.GetRequiredService<ILogger<WikiSite>>(),
+                sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());
+        }
+        else
+        {
+            services.TryAddSingleton<IWikiSite, UnconfiguredWikiSite>();
+        }
         services.TryAddSingleton<IInventorySource>(_ => settings.Inventory is { } path
             ? new StaticInventorySource(path)
             : new MissingInventorySource());
-        services.TryAddSingleton<ISectionTemplates>(_ => new PlainScribanTemplates(settings.Templates ?? "templates"));
+        services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
         services.TryAddSingleton<IPlacementLedger, InMemoryPlacementLedger>();
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
@@ -48,12 +59,14 @@ internal sealed class MissingInventorySource : IInventorySource
         throw new SourceException("no inventory is configured (set WIKISYNC_INVENTORY or inventory: in the configuration file)");
 }
 
-/// <summary>Placeholder until the Wiki room's WikiSite is registered.</summary>
+/// <summary>Stands in when no wiki API is configured, so every page fails with that reason.</summary>
 internal sealed class UnconfiguredWikiSite : IWikiSite
 {
+    private const string Message = "The wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php).";
+
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", "No wiki client is registered in this build.");
+        throw new WikiApiException("notconfigured", Message);
 
     public Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", "No wiki client is registered in this build.");
+        throw new WikiApiException("notconfigured", Message);
 }

@@ -20,8 +20,8 @@ public interface ISectionTemplates
     /// <summary>Renders a template; throws <see cref="TemplateRenderException"/> naming file:line:column.</summary>
     string Render(string name, RenderContext context);
 
-    /// <summary>Renders a job's page title pattern; the result is plain text (trimmed, one line).</summary>
-    string RenderTitle(string pattern, RenderContext context);
+    /// <summary>Renders a job's page title pattern (<paramref name="source"/> names the job file in errors).</summary>
+    string RenderTitle(string pattern, RenderContext context, string source);
 }
 
 /// <summary>A template failed while rendering (e.g. a missing member); the message names file:line:column.</summary>

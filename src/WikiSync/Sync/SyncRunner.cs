@@ -209,7 +209,7 @@ public sealed class SyncRunner : ISyncRunner
         string title;
         try
         {
-            title = _templates.RenderTitle(job.Page, context);
+            title = _templates.RenderTitle(job.Page, context, job.File);
         }
         catch (TemplateRenderException e)
         {
@@ -271,6 +271,16 @@ public sealed class SyncRunner : ISyncRunner
         {
             pages = await _wiki.ReadPagesAsync(titles.Distinct(StringComparer.Ordinal).ToList(), ct);
         }
+        catch (InvalidTitleException e)
+        {
+            // A title the wiki refuses fails its own page only; the others were read.
+            pages = e.ValidPages;
+            foreach (var plan in pending.Where(p => e.Reasons.ContainsKey(p.Title)).ToList())
+            {
+                outcomes.Add(Decide(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.Reasons[plan.Title]}")));
+                pending.Remove(plan);
+            }
+        }
         catch (WikiApiException e)
         {
             outcomes.AddRange(pending.Select(p => Decide(new PageOutcome(p.Title, PageAction.Failed, p.SectionNames, $"reading the page failed: {e.Message}"))));
@@ -289,7 +299,9 @@ public sealed class SyncRunner : ISyncRunner
             PageOutcome outcome;
             try
             {
-                outcome = await SyncPageAsync(plan, pages[plan.Title], request, ct);
+                outcome = pages.TryGetValue(plan.Title, out var page)
+                    ? await SyncPageAsync(plan, page, request, ct)
+                    : new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
             }
             catch (WikiApiException e)
             {

@@ -33,7 +33,7 @@ public sealed class RealWikiRig(IWikiSite wiki)
     };
 
     public Task<SyncReport> RunAsync(params JobDefinition[] jobs) =>
-        new SyncRunner(Wiki, new JobCatalog(jobs.Length == 0 ? [Instances, Members] : jobs, []), new PlainScribanTemplates(Templates),
+        new SyncRunner(Wiki, new JobCatalog(jobs.Length == 0 ? [Instances, Members] : jobs, []), TemplateSetTemplates.FromTexts(Templates),
                 new StaticSource(this), Ledger, new SyncOptions("User:WikiSyncBot/Shutoff"), TimeProvider.System, NullLogger<SyncRunner>.Instance)
             .RunAsync(SyncRequest.All, CancellationToken.None);
 

@@ -73,7 +73,7 @@ public sealed class RunnerRig
 
     public string ShutoffPage { get; set; } = "User:WikiSyncBot/Shutoff";
 
-    public SyncRunner Runner() => new(Wiki, Jobs, new PlainScribanTemplates(TemplateTexts), Source, Ledger,
+    public SyncRunner Runner() => new(Wiki, Jobs, TemplateSetTemplates.FromTexts(TemplateTexts), Source, Ledger,
         new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries);
 
     public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);
