@@ -1,6 +1,6 @@
 <?php
-// Saves a hand-written page as the Editor account, only if the page does not exist yet (createonly), so
-// the demo shows WikiSync keeping a person's text and a second demo run edits nothing.
+// Puts a hand-written paragraph at the top of a page as the Editor account, once: when the page already
+// holds it, nothing is saved, so a second demo run edits nothing.
 // Usage: php hand-edit.php API USER PASSWORD TITLE TEXT
 [$_, $api, $user, $password, $title, $text] = $argv;
 $cookies = [];
@@ -30,11 +30,22 @@ if (($login['login']['result'] ?? '') !== 'Success') {
     fwrite(STDERR, "demo: login as $user failed\n");
     exit(1);
 }
+$page = call($api, ['action' => 'query', 'prop' => 'revisions', 'rvprop' => 'content|timestamp', 'rvslots' => 'main',
+    'titles' => $title, 'formatversion' => 2])['query']['pages'][0];
+if (isset($page['missing'])) {
+    fwrite(STDERR, "demo: $title does not exist\n");
+    exit(1);
+}
+$current = $page['revisions'][0]['slots']['main']['content'];
+if (str_contains($current, $text)) {
+    echo "kept the hand-written part of $title\n";
+    exit(0);
+}
 $csrf = call($api, ['action' => 'query', 'meta' => 'tokens'])['query']['tokens']['csrftoken'];
-$edit = call($api, ['action' => 'edit', 'title' => $title, 'text' => $text, 'createonly' => 1,
-    'summary' => 'hand-written introduction', 'token' => $csrf], true);
-if (isset($edit['error']) && $edit['error']['code'] !== 'articleexists') {
+$edit = call($api, ['action' => 'edit', 'title' => $title, 'text' => "$text\n\n$current", 'nocreate' => 1,
+    'basetimestamp' => $page['revisions'][0]['timestamp'], 'summary' => 'hand-written introduction', 'token' => $csrf], true);
+if (isset($edit['error'])) {
     fwrite(STDERR, "demo: editing $title failed: {$edit['error']['code']}\n");
     exit(1);
 }
-echo isset($edit['error']) ? "kept hand-written $title\n" : "hand-wrote $title\n";
+echo "hand-wrote the introduction of $title\n";
