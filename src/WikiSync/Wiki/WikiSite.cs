@@ -116,6 +116,10 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         {
             if (basis.Timestamp is { Length: > 0 } baseTimestamp)
                 parameters.Add(new("basetimestamp", baseTimestamp));
+            // Timestamps have one-second resolution: a human save in the same second as the revision we
+            // read would go unnoticed and be overwritten. The revision id catches it.
+            if (basis.RevisionId > 0)
+                parameters.Add(new("baserevid", basis.RevisionId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             parameters.Add(new("nocreate", "1"));
         }
         else

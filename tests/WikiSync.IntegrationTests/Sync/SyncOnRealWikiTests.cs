@@ -30,7 +30,7 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
         await editor.EditAsync(title, head + "<!-- wikisync:begin instances -->\nold\n<!-- wikisync:end instances -->" + middle
             + "<!-- wikisync:begin members -->\nold\n<!-- wikisync:end members -->" + tail + "\n\n");
 
-        var rig = new RealWikiRig(new MiniWikiSite(bot));
+        var rig = new RealWikiRig(wiki.BotSite());
         for (var i = 0; i < 5; i++)
         {
             rig.Inventory = new Inventory([RealWikiRig.Project(project, Enumerable.Range(0, i + 1).Select(n => $"vm-{n}").ToArray())]);
@@ -55,7 +55,7 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
         var project = NewProject();
         var title = $"Nova Resource:{project}";
         using var bot = await wiki.BotAsync();
-        var rig = new RealWikiRig(new MiniWikiSite(bot)) { Inventory = new Inventory([RealWikiRig.Project(project, "vm-1", "vm-2")]) };
+        var rig = new RealWikiRig(wiki.BotSite()) { Inventory = new Inventory([RealWikiRig.Project(project, "vm-1", "vm-2")]) };
 
         (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
         var revisions = (await bot.HistoryAsync(title)).Count;
@@ -74,7 +74,7 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
         using var editor = await wiki.EditorAsync();
         using var bot = await wiki.BotAsync();
         await editor.EditAsync(title, "Intro\n<!-- wikisync:begin instances -->\nold\n<!-- wikisync:end instances -->\nOutro");
-        var site = new InterleavingWikiSite(new MiniWikiSite(bot), async (request, attempt) =>
+        var site = new InterleavingWikiSite(wiki.BotSite(), async (request, attempt) =>
         {
             if (attempt != 1)
                 return;
@@ -88,8 +88,8 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
         var report = await rig.RunAsync(RealWikiRig.Instances);
 
         report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Updated, report.Pages[0].ToString());
-        site.EditAttempts.ShouldBe(2);
         var history = await editor.HistoryAsync(title);
+        site.EditAttempts.ShouldBe(2, string.Join("\n----\n", history.Select(h => $"{h.Id} {h.User} {h.Comment}\n{h.Text}")));
         var final = history[^1];
         final.User.ShouldBe("WikiSyncBot");
         final.Text.ShouldStartWith("Intro changed by Editor\n<!-- wikisync:begin instances -->\n");

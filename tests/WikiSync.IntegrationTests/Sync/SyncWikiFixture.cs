@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WikiSync.Configuration;
+using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Sync;
 
@@ -27,6 +28,12 @@ public sealed class SyncWikiFixture
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
     public string Api => Env["WIKISYNC_WIKI_API"];
+
+    /// <summary>WikiSync's own client, logged in as the bot (what the CLI uses).</summary>
+    public WikiSite BotSite() => new(new WikiSiteOptions
+    {
+        ApiUrl = new Uri(Api), User = Env["WIKISYNC_WIKI_USER"], Password = Env["WIKISYNC_WIKI_PASSWORD"], Contact = "integration tests",
+    });
 
     public async Task<ApiClient> BotAsync() => await LoginAsync("WIKISYNC_WIKI_USER", "WIKISYNC_WIKI_PASSWORD");
 
