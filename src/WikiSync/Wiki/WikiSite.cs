@@ -1,0 +1,408 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace WikiSync.Wiki;
+
+/// <summary>
+/// A MediaWiki reached through its Action API, logged in with a bot password: batched reads, safe edits,
+/// parse and user info. Shaped like WikiClientLibrary's WikiSite. One instance per process: it keeps the
+/// session cookies, the CSRF token and the account's batch size, and is safe to use from several tasks.
+/// </summary>
+public sealed partial class WikiSite : IWikiSite, IDisposable
+{
+    private const int LowLimit = 50;
+    private const int HighLimit = 500;
+
+    private readonly WikiSiteOptions _options;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly SemaphoreSlim _sessionLock = new(1, 1);
+    private readonly string _userAgent;
+    private CookieContainer _cookies = new();
+    private long _requestCount;
+    private int _sessionGeneration;
+    private volatile bool _loggedIn;
+    private volatile string? _csrfToken;
+    private volatile int _batchSize = LowLimit;
+
+    public WikiSite(WikiSiteOptions options, ILogger<WikiSite>? logger = null, TimeProvider? timeProvider = null)
+        : this(CreateHandler(), options, logger, timeProvider, ownsHandler: true)
+    {
+    }
+
+    /// <summary>For tests and proxies: every request goes through <paramref name="handler"/>, which the caller disposes.</summary>
+    public WikiSite(HttpMessageHandler handler, WikiSiteOptions options, ILogger<WikiSite>? logger = null, TimeProvider? timeProvider = null)
+        : this(handler, options, logger, timeProvider, ownsHandler: false)
+    {
+    }
+
+    private WikiSite(HttpMessageHandler handler, WikiSiteOptions options, ILogger<WikiSite>? logger, TimeProvider? timeProvider, bool ownsHandler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
+        _options = options;
+        _http = new HttpClient(handler, ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
+        _time = timeProvider ?? TimeProvider.System;
+        _log = (ILogger?)logger ?? NullLogger.Instance;
+        _userAgent = BuildUserAgent(options.Contact);
+    }
+
+    public Uri ApiUrl => _options.ApiUrl;
+
+    /// <summary>HTTP requests sent so far, retries and logins included.</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>Titles per read request: 500 when the account has apihighlimits, else 50.</summary>
+    public int BatchSize => _batchSize;
+
+    public string UserAgent => _userAgent;
+
+    /// <summary>Logs in now (otherwise the first request does). Throws <see cref="WikiLoginException"/>.</summary>
+    public async Task LoginAsync(CancellationToken cancellationToken)
+    {
+        await _sessionLock.WaitAsync(cancellationToken);
+        try
+        {
+            await LoginCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _sessionLock.Release();
+        }
+    }
+
+    /// <summary>Who the wiki thinks we are, with groups and rights, asked fresh.</summary>
+    public async Task<UserInfo> UserInfoAsync(CancellationToken cancellationToken)
+    {
+        var root = await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Read, null, cancellationToken);
+        return ReadUserInfo(root);
+    }
+
+    public async Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(titles);
+        var pages = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
+        if (titles.Count == 0)
+            return pages;
+        await EnsureSessionAsync(cancellationToken);
+        var invalid = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
+            await ReadBatchAsync(batch, pages, invalid, cancellationToken);
+        if (invalid.Count > 0)
+            throw new InvalidTitleException(invalid, pages);
+        return pages;
+    }
+
+    public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var basis = request.Basis;
+        var parameters = new List<KeyValuePair<string, string>>
+        {
+            new("action", "edit"),
+            new("title", request.Title),
+            new("text", request.Text),
+            new("summary", EditSummary.Truncate(request.Summary)),
+        };
+        // basetimestamp + starttimestamp make the wiki detect anything saved or deleted since our read;
+        // nocreate / createonly turn a delete or a create in between into a refusal instead of a surprise.
+        if (basis.Exists)
+        {
+            // baserevid, not basetimestamp, when the revision id is known: timestamps have one-second
+            // resolution, and with basetimestamp MediaWiki suppresses a conflict when no revision is
+            // strictly newer than it ("same user"), so a human save in the same second as the revision we
+            // read was silently overwritten. With baserevid any newer revision is a conflict (or a merge).
+            if (basis.RevisionId > 0)
+                parameters.Add(new("baserevid", basis.RevisionId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            else if (basis.Timestamp is { Length: > 0 } baseTimestamp)
+                parameters.Add(new("basetimestamp", baseTimestamp));
+            parameters.Add(new("nocreate", "1"));
+        }
+        else
+        {
+            parameters.Add(new("createonly", "1"));
+        }
+        if (basis.CurTimestamp.Length > 0)
+            parameters.Add(new("starttimestamp", basis.CurTimestamp));
+        if (request.Bot)
+            parameters.Add(new("bot", "1"));
+        if (request.Minor)
+            parameters.Add(new("minor", "1"));
+
+        var root = await CallAsync(parameters, CallKind.Write, request.Title, cancellationToken);
+        if (!root.TryGetProperty("edit", out var edit))
+            throw new WikiUnavailableException("badresponse", $"The wiki's answer to the edit of \"{request.Title}\" has no edit result.");
+        var result = GetString(edit, "result");
+        if (result != "Success")
+            throw new WikiApiException("editfailed", $"The wiki did not save \"{request.Title}\" (result {result}): {Shorten(edit.GetRawText())}");
+        if (edit.TryGetProperty("nochange", out _))
+        {
+            _log.LogDebug("No change to {Title}", request.Title);
+            return new EditResult(request.Title, false, basis.RevisionId, basis.Timestamp);
+        }
+        var revision = edit.TryGetProperty("newrevid", out var id) ? id.GetInt64() : 0;
+        var timestamp = GetString(edit, "newtimestamp");
+        _log.LogDebug("Saved {Title} as revision {RevisionId}", request.Title, revision);
+        return new EditResult(request.Title, true, revision, timestamp);
+    }
+
+    /// <summary>The parser's view of a saved page: headings, templates, categories, links.</summary>
+    public async Task<ParsedPage> ParseAsync(string title, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(title);
+        var root = await CallAsync([new("action", "parse"), new("page", title), .. ParseProps], CallKind.Read, title, cancellationToken);
+        return ReadParse(root);
+    }
+
+    /// <summary>The parser's view of wikitext that is not saved anywhere, as if it were on <paramref name="title"/>.</summary>
+    public async Task<ParsedPage> ParseTextAsync(string text, string title, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrEmpty(title);
+        var root = await CallAsync(
+            [new("action", "parse"), new("title", title), new("contentmodel", "wikitext"), new("text", text), .. ParseProps],
+            CallKind.Read, title, cancellationToken);
+        return ReadParse(root);
+    }
+
+    /// <summary>Every revision of a page with its text, oldest first; empty for a missing page.</summary>
+    public async Task<IReadOnlyList<WikiRevision>> GetRevisionsAsync(string title, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(title);
+        var revisions = new List<WikiRevision>();
+        IReadOnlyList<KeyValuePair<string, string>> parameters =
+        [
+            new("action", "query"), new("prop", "revisions"), new("titles", title),
+            new("rvprop", "ids|timestamp|user|comment|flags|content"), new("rvslots", "main"),
+            new("rvlimit", "max"), new("rvdir", "newer"),
+        ];
+        await foreach (var root in QueryWithContinuationAsync(parameters, cancellationToken))
+        {
+            if (!root.TryGetProperty("query", out var query) || !query.TryGetProperty("pages", out var pages))
+                continue;
+            foreach (var page in pages.EnumerateArray())
+            {
+                if (page.TryGetProperty("invalid", out _))
+                    throw new InvalidTitleException(new Dictionary<string, string> { [title] = GetString(page, "invalidreason") ?? "invalid" });
+                if (!page.TryGetProperty("revisions", out var revs))
+                    continue;
+                foreach (var rev in revs.EnumerateArray())
+                {
+                    revisions.Add(new WikiRevision(
+                        rev.GetProperty("revid").GetInt64(),
+                        rev.TryGetProperty("parentid", out var parent) ? parent.GetInt64() : 0,
+                        GetString(rev, "user") ?? "",
+                        GetString(rev, "timestamp") ?? "",
+                        GetString(rev, "comment") ?? "",
+                        rev.TryGetProperty("minor", out var minor) && minor.ValueKind == JsonValueKind.True,
+                        MainSlotText(rev, title)));
+                }
+            }
+        }
+        return revisions;
+    }
+
+    /// <summary>
+    /// Any Action API request, for what the typed methods do not cover (tests, benchmarks). format,
+    /// formatversion=2, maxlag and assert are added; a write also gets the CSRF token, last. Errors throw
+    /// the same typed exceptions, with the same retries, re-login and token refresh.
+    /// </summary>
+    public Task<JsonElement> InvokeAsync(IReadOnlyList<KeyValuePair<string, string>> parameters, bool write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return CallAsync(parameters, write ? CallKind.Write : CallKind.Read, null, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _sessionLock.Dispose();
+    }
+
+    private static readonly KeyValuePair<string, string>[] ParseProps =
+    [
+        new("prop", "text|sections|templates|categories|links|externallinks|revid"),
+        new("disablelimitreport", "1"),
+        new("disableeditsection", "1"),
+    ];
+
+    private async Task ReadBatchAsync(string[] batch, Dictionary<string, WikiPage> pages, Dictionary<string, string> invalid, CancellationToken cancellationToken)
+    {
+        // A title cannot hold "|", but one asked with it must come back as invalid, not split in two:
+        // the API takes U+001F as the separator when the value starts with it.
+        var titles = batch.Any(t => t.Contains('|', StringComparison.Ordinal))
+            ? "\u001f" + string.Join('\u001f', batch)
+            : string.Join('|', batch);
+        IReadOnlyList<KeyValuePair<string, string>> parameters =
+        [
+            new("action", "query"), new("prop", "revisions"), new("titles", titles),
+            new("rvprop", "content|timestamp|ids"), new("rvslots", "main"), new("curtimestamp", "1"),
+        ];
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? curTimestamp = null;
+        // Pages whose text did not fit in one answer come in the continuation.
+        await foreach (var root in QueryWithContinuationAsync(parameters, cancellationToken))
+        {
+            curTimestamp ??= GetString(root, "curtimestamp");
+            if (!root.TryGetProperty("query", out var query))
+                continue;
+            foreach (var list in new[] { "normalized", "converted" })
+            {
+                if (query.TryGetProperty(list, out var pairs))
+                {
+                    foreach (var pair in pairs.EnumerateArray())
+                        renamed[GetString(pair, "from") ?? ""] = GetString(pair, "to") ?? "";
+                }
+            }
+            if (query.TryGetProperty("interwiki", out var interwiki))
+            {
+                foreach (var entry in interwiki.EnumerateArray())
+                    refused[GetString(entry, "title") ?? ""] = $"a link to another wiki (prefix \"{GetString(entry, "iw")}\"), not a page of this one";
+            }
+            if (!query.TryGetProperty("pages", out var list2))
+                continue;
+            foreach (var page in list2.EnumerateArray())
+            {
+                var title = GetString(page, "title") ?? "";
+                if (page.TryGetProperty("invalid", out _))
+                    refused[title] = GetString(page, "invalidreason") ?? "invalid title";
+                else if (page.TryGetProperty("special", out _))
+                    refused[title] = "a special page, which cannot be edited";
+                else if (page.TryGetProperty("missing", out _))
+                    missing.Add(title);
+                else if (page.TryGetProperty("revisions", out var revisions) && revisions.GetArrayLength() > 0)
+                {
+                    var rev = revisions[0];
+                    found[title] = new WikiPage(title, true, MainSlotText(rev, title), rev.GetProperty("revid").GetInt64(), GetString(rev, "timestamp"), "");
+                }
+            }
+        }
+
+        curTimestamp ??= _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        foreach (var asked in batch)
+        {
+            var title = asked;
+            // Normalisation (e.g. "foo_bar" -> "Foo bar") and variant conversion may both apply, one after the other.
+            for (var hops = 0; hops < 3 && renamed.TryGetValue(title, out var next); hops++)
+                title = next;
+            if (refused.TryGetValue(asked, out var reason) || refused.TryGetValue(title, out reason))
+                invalid[asked] = reason;
+            else if (found.TryGetValue(title, out var page))
+                pages[asked] = page with { CurTimestamp = curTimestamp };
+            else if (missing.Contains(title))
+                pages[asked] = WikiPage.Missing(title, curTimestamp);
+            else
+                throw new WikiUnavailableException("badresponse", $"The wiki's answer did not include the page \"{asked}\"; nothing was changed.");
+        }
+    }
+
+    private async IAsyncEnumerable<JsonElement> QueryWithContinuationAsync(
+        IReadOnlyList<KeyValuePair<string, string>> parameters,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var continuation = new List<KeyValuePair<string, string>>();
+        for (var round = 0; round < 10_000; round++)
+        {
+            var root = await CallAsync([.. parameters, .. continuation], CallKind.Read, null, cancellationToken);
+            yield return root;
+            if (!root.TryGetProperty("continue", out var next))
+                yield break;
+            continuation = [.. next.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString()))];
+        }
+        throw new WikiUnavailableException("badresponse", "The wiki kept asking to continue a query; stopped after 10,000 rounds.");
+    }
+
+    private static string MainSlotText(JsonElement revision, string title)
+    {
+        if (revision.TryGetProperty("slots", out var slots) && slots.TryGetProperty("main", out var main))
+        {
+            if (main.TryGetProperty("content", out var content))
+                return content.GetString() ?? "";
+            if (main.TryGetProperty("texthidden", out _))
+                throw new WikiApiException("texthidden", $"The current text of \"{title}\" is hidden (revision deleted); WikiSync cannot edit around it.");
+        }
+        throw new WikiUnavailableException("badresponse", $"The wiki's answer has no text for \"{title}\".");
+    }
+
+    private static UserInfo ReadUserInfo(JsonElement root)
+    {
+        var info = root.GetProperty("query").GetProperty("userinfo");
+        return new UserInfo(
+            GetString(info, "name") ?? "",
+            info.TryGetProperty("id", out var id) ? id.GetInt64() : 0,
+            info.TryGetProperty("anon", out _),
+            Strings(info, "groups"),
+            Strings(info, "rights"));
+    }
+
+    private static ParsedPage ReadParse(JsonElement root)
+    {
+        var parse = root.GetProperty("parse");
+        var sections = new List<ParsedSection>();
+        if (parse.TryGetProperty("sections", out var list))
+        {
+            foreach (var s in list.EnumerateArray())
+            {
+                sections.Add(new ParsedSection(
+                    int.TryParse(GetString(s, "level"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) ? level : 0,
+                    GetString(s, "line") ?? "",
+                    GetString(s, "anchor") ?? "",
+                    GetString(s, "index") ?? ""));
+            }
+        }
+        return new ParsedPage(
+            GetString(parse, "title") ?? "",
+            parse.TryGetProperty("revid", out var revid) ? revid.GetInt64() : 0,
+            GetString(parse, "text") ?? "",
+            sections,
+            Titles(parse, "templates", "title"),
+            Titles(parse, "categories", "category"),
+            Titles(parse, "links", "title"),
+            Strings(parse, "externallinks"));
+    }
+
+    private static string[] Titles(JsonElement parent, string list, string key) =>
+        parent.TryGetProperty(list, out var items)
+            ? [.. items.EnumerateArray().Select(i => GetString(i, key) ?? "")]
+            : [];
+
+    private static string[] Strings(JsonElement parent, string list) =>
+        parent.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array
+            ? [.. items.EnumerateArray().Select(i => i.ToString())]
+            : [];
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ToString()
+            : null;
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private static SocketsHttpHandler CreateHandler() => new()
+    {
+        // The session cookies are kept by WikiSite itself, so a handler given by a test behaves the same.
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    private static string BuildUserAgent(string contact)
+    {
+        var version = typeof(WikiSite).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(WikiSite).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        if (plus >= 0)
+            version = version[..plus];
+        var cleanContact = new string([.. contact.Where(c => !char.IsControl(c) && c != '(' && c != ')')]).Trim();
+        return cleanContact.Length > 0 ? $"WikiSync/{version} ({cleanContact})" : $"WikiSync/{version}";
+    }
+}
