@@ -116,7 +116,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         foreach (var chunk in ids.Chunk(500))
         {
             total += await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE sal_entries SET published_revision = @Revision, published_utc = @Published WHERE published_revision IS NULL AND id IN @Ids",
+                $"UPDATE sal_entries SET published_revision = @Revision, published_utc = @Published WHERE published_revision IS NULL AND {dialect.InList("id", "@Ids")}",
                 new { Revision = revision, Published = dialect.ToDb(publishedUtc), Ids = chunk },
                 cancellationToken: cancellationToken));
         }

@@ -63,6 +63,17 @@ public static class Dialect
         _ => throw Unknown(dialect),
     };
 
+    /// <summary>
+    /// "column is one of the list bound as <paramref name="parameter"/>": Dapper expands a list into
+    /// <c>IN (@p1, @p2...)</c> for SQLite but hands Npgsql a real array, which needs <c>= ANY</c>.
+    /// </summary>
+    public static string InList(this SqlDialect dialect, string column, string parameter) => dialect switch
+    {
+        SqlDialect.Sqlite => $"{column} IN {parameter}",
+        SqlDialect.PostgreSql => $"{column} = ANY({parameter})",
+        _ => throw Unknown(dialect),
+    };
+
     private static ArgumentOutOfRangeException Unknown(SqlDialect dialect) =>
         new(nameof(dialect), dialect, "Unknown SQL dialect.");
 }
