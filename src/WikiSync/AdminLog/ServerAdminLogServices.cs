@@ -55,6 +55,7 @@ internal sealed class ServerAdminLogService(
     ServerAdminLogOptions options,
     SalPublisher publisher,
     LogIntake intake,
+    IStore store,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -63,7 +64,10 @@ internal sealed class ServerAdminLogService(
         var tasks = new List<Task> { publisher.RunAsync(stoppingToken) };
         if (options.Irc is { } irc)
         {
-            tasks.Add(SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>()).RunAsync(stoppingToken));
+            // One node holds the IRC connection; the others wait to take over (issue 5).
+            var bot = SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>());
+            var leadership = new Leadership(store, "irc", time, loggers.CreateLogger<Leadership>());
+            tasks.Add(leadership.RunAsync(bot.RunAsync, stoppingToken));
         }
 
         return Task.WhenAll(tasks);
