@@ -66,6 +66,23 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Placed_sections_and_edit_log_work_on_postgres()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        await new Migrator(store).MigrateAsync(Ct);
+        var placed = new PlacedSectionsStore(store, TimeProvider.System);
+        await placed.RecordAsync("P", ["a", "b"], Ct);
+        await placed.RecordAsync("P", ["b"], Ct);
+        (await placed.PlacedAsync("P", Ct)).Count.ShouldBe(2);
+
+        var log = new EditLogStore(store, TimeProvider.System);
+        await log.RecordAsync("P", 5, "update a", ["a"], "instances", Ct);
+        await log.RecordAsync("Q", null, "update b", ["b"], null, Ct);
+        (await log.RecentAsync(10, Ct)).Select(e => e.Page).ShouldBe(["Q", "P"]);
+        (await log.TrimAsync(1, Ct)).ShouldBe(1);
+    }
+
+    [Fact]
     public void Bad_connection_string_is_refused_without_echoing_it()
     {
         var error = Should.Throw<ArgumentException>(() => new PostgresStore("Host=x;Password=hunter2;Nonsense Key=1"));
