@@ -22,7 +22,7 @@ public sealed class SalRig : IAsyncDisposable
         new Project("deployment-prep", "Beta cluster", [new Member("carol", "admin")], []),
     ]);
 
-    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null)
+    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null)
     {
         Store = new SqliteStore(_folder);
         new Migrator(Store).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -30,7 +30,7 @@ public sealed class SalRig : IAsyncDisposable
         Links = new SalLinks(wikiIndexUrl);
         Runner = runner(Entries);
         Publisher = new SalPublisher(Runner, Entries, Links, TimeProvider.System, NullLogger<SalPublisher>.Instance,
-            new SalPublisherOptions { FirstRetry = TimeSpan.FromMilliseconds(200), MaxRetry = TimeSpan.FromSeconds(2) });
+            publisher ?? new SalPublisherOptions { FirstRetry = TimeSpan.FromMilliseconds(200), MaxRetry = TimeSpan.FromSeconds(2) });
         Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Links, TimeProvider.System, NullLogger<LogIntake>.Instance);
     }
 
