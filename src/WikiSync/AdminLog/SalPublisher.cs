@@ -115,8 +115,17 @@ public sealed class SalPublisher : ISalSignal
             waiting.Clear();
             foreach (var project in batch.Order(StringComparer.Ordinal))
             {
-                if (!await PublishProjectAsync(project, cancellationToken))
+                try
                 {
+                    if (!await PublishProjectAsync(project, cancellationToken))
+                    {
+                        waiting.Add(project);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The store itself failed: the entries are safe in it (or were never acknowledged); try later.
+                    _log.LogWarning(e, "Publishing the SAL of {Project} failed; trying again later", project);
                     waiting.Add(project);
                 }
             }
