@@ -30,6 +30,21 @@ internal static class StoreCommand
 
         try
         {
+            return await MigrateAsync(store, output, error, cancellationToken);
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    internal static async Task<int> MigrateAsync(IStore store, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
             var migrator = new Migrator(store);
             var applied = await migrator.MigrateAsync(cancellationToken);
             foreach (var migration in applied)
@@ -46,13 +61,6 @@ internal static class StoreCommand
         {
             await error.WriteLineAsync($"wikisync store migrate: {store}: {e.Message}");
             return 1;
-        }
-        finally
-        {
-            if (store is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
         }
     }
 }
