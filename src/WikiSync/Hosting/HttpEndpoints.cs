@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WikiSync.AdminLog;
 
 namespace WikiSync.Hosting;
 
@@ -61,63 +61,19 @@ public static class HttpEndpoints
             return Results.Json(new { project = match, started }, statusCode: StatusCodes.Status202Accepted);
         });
 
-        app.MapPost("/log", async (HttpContext http, RequestGuard guard, IServiceProvider services, CancellationToken ct) =>
+        app.MapPost("/log", async (HttpContext http, RunSettings settings) =>
         {
-            if (!guard.HasToken)
-                return Results.Text("POST /log is off: no HTTP token is configured (WIKISYNC_HTTP_TOKEN)\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
-            if (!guard.BearerMatches(http.Request.Headers.Authorization.ToString()))
-                return Results.Text("missing or wrong bearer token\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
-            if (services.GetService(typeof(IHttpLogIntake)) is not IHttpLogIntake intake)
-                return Results.Text("the Server Admin Log is not configured on this node\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (http.RequestServices.GetService(typeof(LogIntake)) is null)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await http.Response.WriteAsync("the Server Admin Log is not configured on this node\n", http.RequestAborted);
+                return;
+            }
 
-            var entry = await ReadEntryAsync(http.Request, ct);
-            if (entry.Error is { } error)
-                return Results.Text(error + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-            var result = await intake.AcceptAsync(entry.Project!, entry.Author!, entry.Message!, ct);
-            return result.Accepted
-                ? Results.Json(new { accepted = true, id = result.EntryId, message = result.Message }, statusCode: StatusCodes.Status202Accepted)
-                : Results.Json(new { accepted = false, message = result.Message }, statusCode: StatusCodes.Status422UnprocessableEntity);
+            // The SAL's own handler: the bearer token, the JSON body, the same intake as !log.
+            await LogHttpEndpoint.HandleAsync(http, settings.HttpToken);
         });
 
         return app;
     }
-
-    private sealed record LogBody(string? Project, string? Author, string? Message, string? Error);
-
-    /// <summary>JSON <c>{"project","message","author"}</c> or a form with the same fields.</summary>
-    private static async Task<LogBody> ReadEntryAsync(HttpRequest request, CancellationToken ct)
-    {
-        string? project, author, message;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            (project, author, message) = (form["project"].ToString(), form["author"].ToString(), form["message"].ToString());
-        }
-        else
-        {
-            try
-            {
-                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-                var root = json.RootElement;
-                project = Get(root, "project");
-                author = Get(root, "author");
-                message = Get(root, "message");
-            }
-            catch (JsonException e)
-            {
-                return new LogBody(null, null, null, $"the body is not JSON {{\"project\", \"message\", \"author\"}}: {e.Message}");
-            }
-        }
-
-        if (string.IsNullOrWhiteSpace(project))
-            return new LogBody(null, null, null, "field \"project\" is missing");
-        if (string.IsNullOrWhiteSpace(message))
-            return new LogBody(null, null, null, "field \"message\" is missing or empty");
-        return new LogBody(project.Trim(), string.IsNullOrWhiteSpace(author) ? "http" : author.Trim(), message, null);
-    }
-
-    private static string? Get(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

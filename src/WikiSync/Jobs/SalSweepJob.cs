@@ -18,13 +18,14 @@ public sealed class SalSweepJob(
     JobRunHistory history,
     IWikiSyncMetrics metrics,
     TimeProvider time,
-    ILogger<SalSweepJob> log) : IJob
+    ILogger<SalSweepJob> log,
+    SalPublisher? publisher = null) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var salJobs = catalog.ScheduledJobs().Where(j => j.RendersSal).Select(j => j.Name).ToList();
-        if (salJobs.Count == 0)
+        if (publisher is null && !catalog.ScheduledJobs().Any(j => j.RendersSal))
             return;
+        var salJobs = catalog.ScheduledJobs().Where(j => j.RendersSal).Select(j => j.Name).ToList();
         IReadOnlyList<string> projects;
         try
         {
@@ -40,6 +41,19 @@ public sealed class SalSweepJob(
         if (projects.Count == 0)
             return;
         log.LogInformation("SAL sweep: entries waiting for {Projects}", string.Join(", ", projects));
+        if (publisher is not null)
+        {
+            // The publisher renders and then records which entries landed, so nothing is published twice.
+            foreach (var project in projects)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!await publisher.PublishProjectAsync(project, cancellationToken))
+                    log.LogWarning("SAL sweep: entries of {Project} still wait", project);
+            }
+
+            return;
+        }
+
         await SyncJob.RunAsync(runner, history, metrics, time, log, QuartzJobs.SalSweepName,
             new SyncRequest(salJobs, projects, DryRun: false), cancellationToken);
     }
