@@ -61,8 +61,16 @@ public static class HttpEndpoints
             return Results.Json(new { project = match, started }, statusCode: StatusCodes.Status202Accepted);
         });
 
-        app.MapPost("/log", async (HttpContext http, RunSettings settings) =>
+        app.MapPost("/log", async (HttpContext http, RunSettings settings, RequestGuard guard) =>
         {
+            if (!guard.BearerMatches(http.Request.Headers.Authorization.ToString()))
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await http.Response.WriteAsync("a valid bearer token is required (WIKISYNC_HTTP_TOKEN)\n", http.RequestAborted);
+                return;
+            }
+
             if (http.RequestServices.GetService(typeof(LogIntake)) is null)
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

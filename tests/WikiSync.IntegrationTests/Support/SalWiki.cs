@@ -83,5 +83,5 @@ public sealed class TemplateSetTemplates(TemplateSet set) : ISectionTemplates
         }
     }
 
-    public string RenderTitle(string pattern, RenderContext context) => set.RenderTitle(pattern, context);
+    public string RenderTitle(string pattern, RenderContext context, string source) => set.RenderTitle(pattern, context, source);
 }
