@@ -9,8 +9,7 @@ public sealed partial class ClusterTests
 {
     private static async Task<List<WikiSyncNode>> StartNodesAsync(HostingWorkspace work, int count)
     {
-        var (code, output) = await WikiSyncNode.RunAsync(work.Environment(), "store", "migrate");
-        code.ShouldBe(0, output);
+        await work.MigrateAsync();
         var nodes = new List<WikiSyncNode>();
         for (var i = 0; i < count; i++)
             nodes.Add(WikiSyncNode.Start("node" + i, work.Environment(i), ScheduledRunTests.FreePortForTests(), "run"));

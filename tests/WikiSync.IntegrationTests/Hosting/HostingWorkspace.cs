@@ -89,6 +89,14 @@ public sealed class HostingWorkspace : IDisposable
         return env;
     }
 
+    /// <summary><c>wikisync store migrate</c> for node <paramref name="node"/>'s store: <c>run</c> refuses an older schema.</summary>
+    public async Task MigrateAsync(int node = 0)
+    {
+        var (code, output) = await WikiSyncNode.RunAsync(Environment(node), "store", "migrate");
+        if (code != 0)
+            throw new InvalidOperationException($"wikisync store migrate failed ({code}): {output}");
+    }
+
     public void Dispose()
     {
         try
