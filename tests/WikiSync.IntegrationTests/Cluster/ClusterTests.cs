@@ -52,7 +52,7 @@ public sealed partial class ClusterTests
             var doubled = firings.GroupBy(f => f.ScheduledFire).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             doubled.ShouldBeEmpty("fired on two nodes: " + string.Join(", ", doubled));
             firings.Count.ShouldBeGreaterThan(40, AllOutput(nodes));
-            firings.Select(f => f.Name).Distinct().Count().ShouldBeGreaterThan(1, "the work should be shared");
+            // Which node fires is Quartz's choice (with one trigger it is often the same one); once is what counts.
 
             // Each description change is one bot edit; never two for one change.
             var bot = (await editor.RevisionsAsync(work.Page)).Where(r => r.User.StartsWith("WikiSyncBot", StringComparison.Ordinal)).ToList();
