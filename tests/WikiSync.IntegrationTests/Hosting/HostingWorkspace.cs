@@ -43,6 +43,9 @@ public sealed class HostingWorkspace : IDisposable
 
     public string? Store { get; }
 
+    /// <summary>IRC settings for the nodes (server, nick, channel), when the test wants the bot.</summary>
+    public (string Server, string Nick, string Channel)? Irc { get; set; }
+
     public string Page { get; }
 
     public string ShutoffPage { get; }
@@ -86,6 +89,12 @@ public sealed class HostingWorkspace : IDisposable
         };
         if (Store is not null)
             env["WIKISYNC_STORE"] = Store;
+        if (Irc is { } irc)
+        {
+            env["WIKISYNC_IRC_SERVER"] = irc.Server;
+            env["WIKISYNC_IRC_NICK"] = irc.Nick;
+            env["WIKISYNC_IRC_CHANNELS"] = irc.Channel;
+        }
         return env;
     }
 
