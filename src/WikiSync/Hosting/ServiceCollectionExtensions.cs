@@ -28,7 +28,7 @@ public static class ServiceCollectionExtensions
         if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
         {
             services.TryAddSingleton(sp => new WikiSite(
-                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "" },
+                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "", OnRetry = sp.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null },
                 sp.GetRequiredService<ILogger<WikiSite>>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());

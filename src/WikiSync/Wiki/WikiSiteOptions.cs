@@ -31,4 +31,7 @@ public sealed record WikiSiteOptions
 
     /// <summary>The maxlag parameter: the wiki refuses (and we wait) while its replicas lag more seconds than this.</summary>
     public int MaxLag { get; init; } = 5;
+
+    /// <summary>Told the code of each failed request that is tried again (maxlag, ratelimited, ...), for metrics.</summary>
+    public Action<string>? OnRetry { get; init; }
 }
