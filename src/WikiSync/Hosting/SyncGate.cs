@@ -130,7 +130,7 @@ public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate, IEditJour
 internal static class AdvisoryLocks
 {
     /// <summary>"WSyn": the class of every WikiSync lock; the second key says which.</summary>
-    private const int Class = 0x5753796E;
+    internal const int Class = 0x5753796E;
 
     public const int LeaderKey = 1;
     public const int SyncKey = 2;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Npgsql;
+using WikiSync.Hosting;
 using WikiSync.IntegrationTests.Hosting;
 using WikiSync.IntegrationTests.Support;
 
@@ -79,7 +81,10 @@ public sealed partial class ClusterTests
         {
             await ScheduledRunTests.WaitUntil(() => Task.FromResult(nodes.Sum(n => n.Firings().Count) >= 3), TimeSpan.FromSeconds(40), () => AllOutput(nodes));
 
-            // Kill whichever node fires next, right as it starts the run.
+            // Hold the cluster's sync gate: the next run to fire stays in the middle of its run.
+            var gate = new NpgsqlConnection(db.ConnectionString + ";Pooling=false");
+            await gate.OpenAsync();
+            (await AdvisoryLocks.TryLockAsync(gate, AdvisoryLocks.SyncKey, CancellationToken.None)).ShouldBeTrue();
             var before = nodes.ToDictionary(n => n, n => n.Firings().Count);
             WikiSyncNode? victim = null;
             await ScheduledRunTests.WaitUntil(() =>
@@ -87,8 +92,14 @@ public sealed partial class ClusterTests
                 victim = nodes.FirstOrDefault(n => n.Firings().Count > before[n]);
                 return Task.FromResult(victim is not null);
             }, TimeSpan.FromSeconds(20), () => AllOutput(nodes));
+            await Task.Delay(500);
             victim!.KillHard();
             var survivors = nodes.Where(n => n != victim).ToList();
+
+            // Quartz sees the dead node's check-ins stop and runs what it was in the middle of elsewhere.
+            await ScheduledRunTests.WaitUntil(() => Task.FromResult(survivors.Any(n => n.Output.Contains("recovering", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(40), () => AllOutput(nodes));
+            await gate.DisposeAsync();
 
             // The trigger goes on firing on the others, and they pick up a change.
             var counts = survivors.Sum(n => n.Firings().Count);
@@ -97,9 +108,6 @@ public sealed partial class ClusterTests
                 async () => (await editor.RevisionsAsync(work.Page))[^1].Text.Contains("Description: after the kill", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(40), () => AllOutput(nodes));
             survivors.Sum(n => n.Firings().Count).ShouldBeGreaterThan(counts);
-            // Quartz noticed the dead node (its check-ins stopped) and recovered what it was running.
-            await ScheduledRunTests.WaitUntil(() => Task.FromResult(survivors.Any(n => n.Output.Contains("recovering", StringComparison.Ordinal))),
-                TimeSpan.FromSeconds(40), () => AllOutput(nodes));
         }
         finally
         {

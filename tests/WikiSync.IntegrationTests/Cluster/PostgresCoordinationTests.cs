@@ -50,8 +50,7 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
     {
         await using var holder = new NpgsqlConnection(_db.ConnectionString + ";Pooling=false");
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(1465086318, 2)", holder))
-            await take.ExecuteScalarAsync();
+        await AdvisoryLocks.TryLockAsync(holder, AdvisoryLocks.SyncKey, CancellationToken.None);
         var gate = new PostgresSyncGate(_db.ConnectionString, TimeProvider.System, NullLogger<PostgresSyncGate>.Instance);
         var entering = gate.EnterAsync(CancellationToken.None);
         await Task.Delay(500);
