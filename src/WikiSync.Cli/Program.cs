@@ -7,6 +7,7 @@ var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages
     SyncCommand.Create(),
     RenderCommand.Create(),
     CheckCommand.Create(),
+    StoreCommand.Create(),
 };
 
 var parse = root.Parse(args);

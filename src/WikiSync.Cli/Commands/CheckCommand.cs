@@ -46,6 +46,8 @@ internal static class CheckCommand
             var catalog = services.GetRequiredService<JobCatalog>();
             problems.AddRange(catalog.Problems.Select(p => p.Message).Where(p => !problems.Contains(p)));
 
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+                problems.Add(storeProblem);
             foreach (var problem in problems)
                 Console.Out.WriteLine($"error {problem}");
             if (problems.Count > 0)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WikiSync.Configuration;
 using WikiSync.Hosting;
+using WikiSync.Storage;
 
 namespace WikiSync.Cli.Commands;
 
@@ -26,6 +27,28 @@ internal static class CommonOptions
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning))
             .BuildServiceProvider();
+
+    /// <summary>
+    /// Makes the store usable: a SQLite store (a local file) is migrated on the spot; a shared PostgreSQL
+    /// store must have been migrated with <c>wikisync store migrate</c>. Null when fine, else the problem.
+    /// </summary>
+    public static async Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IStore>();
+        var migrator = services.GetRequiredService<Migrator>();
+        try
+        {
+            if (store.Dialect == SqlDialect.Sqlite)
+                await migrator.MigrateAsync(cancellationToken);
+            else
+                await migrator.EnsureCurrentAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is SchemaOutOfDateException or System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return $"the store {store} cannot be used: {e.Message}";
+        }
+    }
 
     /// <summary>Prints a configuration problem (each one a line, file:line:column first) and returns exit code 2.</summary>
     public static int BadConfiguration(ConfigurationException e)

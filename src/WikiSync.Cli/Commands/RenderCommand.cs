@@ -28,6 +28,11 @@ internal static class RenderCommand
                 return CommonOptions.BadConfiguration(e);
             }
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+            {
+                Console.Error.WriteLine($"wikisync: {storeProblem}");
+                return ExitCodes.BadConfiguration;
+            }
             var name = parse.GetValue(job)!;
             var catalog = services.GetRequiredService<JobCatalog>();
             if (catalog.Find(name) is null)

@@ -36,6 +36,11 @@ internal static class SyncCommand
             }
 
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+            {
+                Console.Error.WriteLine($"wikisync: {storeProblem}");
+                return ExitCodes.BadConfiguration;
+            }
             var catalog = services.GetRequiredService<JobCatalog>();
             var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun));
             var report = await services.GetRequiredService<ISyncRunner>().RunAsync(request, ct);

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using WikiSync.AdminLog;
 using WikiSync.Configuration;
 using WikiSync.Jobs;
 using WikiSync.Sources;
 using WikiSync.Sources.Static;
+using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Wiki;
 
@@ -14,8 +16,9 @@ namespace WikiSync.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers settings, time, logging, the wiki, the sources, the templates, the job catalog and the
-    /// sync runner. Other rooms add theirs after this call (TryAdd is used, so a test or a room may
+    /// Registers settings, time, logging, the wiki, the sources, the store (placement ledger, SAL entries,
+    /// edit log), the templates, the job catalog and the sync runner. The store's schema must be current
+    /// (<c>wikisync store migrate</c>; the CLI's sync migrates a SQLite store by itself). Other rooms add theirs after this call (TryAdd is used, so a test or a room may
     /// register its own IWikiSite, IInventorySource or IPlacementLedger first).
     /// </summary>
     public static IServiceCollection AddWikiSync(this IServiceCollection services, WikiSyncSettings settings)
@@ -42,7 +45,10 @@ public static class ServiceCollectionExtensions
             : new MissingInventorySource());
         services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
-        services.TryAddSingleton<IPlacementLedger, InMemoryPlacementLedger>();
+        services.AddWikiSyncStore(settings.Store, settings.Data);
+        services.TryAddSingleton<IPlacementLedger>(sp => new StorePlacementLedger(sp.GetRequiredService<PlacedSectionsStore>()));
+        services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
+        services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
         services.TryAddSingleton<SyncRunner>();
         services.TryAddSingleton<ISyncRunner>(sp => sp.GetRequiredService<SyncRunner>());

@@ -6,6 +6,7 @@ using WikiSync.Model;
 using WikiSync.Rendering;
 using WikiSync.Sections;
 using WikiSync.Sources;
+using WikiSync.Storage;
 using WikiSync.Wiki;
 
 namespace WikiSync.Sync;
@@ -26,6 +27,7 @@ public sealed class SyncRunner : ISyncRunner
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _log;
+    private readonly EditLogStore? _editLog;
 
     public SyncRunner(
         IWikiSite wiki,
@@ -36,8 +38,10 @@ public sealed class SyncRunner : ISyncRunner
         SyncOptions options,
         TimeProvider time,
         ILogger<SyncRunner> log,
-        ILogEntryReader? entries = null)
+        ILogEntryReader? entries = null,
+        EditLogStore? editLog = null)
     {
+        _editLog = editLog;
         _wiki = wiki;
         _jobs = jobs;
         _templates = templates;
@@ -337,7 +341,7 @@ public sealed class SyncRunner : ISyncRunner
             try
             {
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), ct);
-                await _ledger.RecordAsync(plan.Title, Present(plan, splice), ct);
+                await AfterEditAsync(plan, splice, result, summary, sections, ct);
                 return result.Changed
                     ? new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text)
                     : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text);
@@ -362,7 +366,16 @@ public sealed class SyncRunner : ISyncRunner
         if (page.Exists)
         {
             basis = page.Text;
-            placed = await _ledger.PlacedAsync(plan.Title, ct);
+            try
+            {
+                placed = await _ledger.PlacedAsync(plan.Title, ct);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+            {
+                // Without the ledger a section an editor removed could be put back: leave the page alone.
+                return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames,
+                    $"the store cannot say which sections WikiSync placed here: {e.Message}"));
+            }
         }
         else if (plan.Creator is { } creator)
         {
@@ -395,6 +408,24 @@ public sealed class SyncRunner : ISyncRunner
                 : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, page.RevisionId, Text: page.Text));
         }
         return new SpliceDecision(null, splice.Text, splice);
+    }
+
+    /// <summary>The edit is saved: what the store keeps about it must not turn the page into a failure.</summary>
+    private async Task AfterEditAsync(PagePlan plan, SpliceResult splice, EditResult result, string summary, IReadOnlyList<string> sections, CancellationToken ct)
+    {
+        try
+        {
+            await _ledger.RecordAsync(plan.Title, Present(plan, splice), ct);
+            if (_editLog is not null && result.Changed)
+            {
+                var jobs = string.Join(",", plan.Sections.Where(s => sections.Contains(s.Name)).Select(s => s.Job).Distinct());
+                await _editLog.RecordAsync(plan.Title, result.RevisionId, summary, sections, jobs, ct);
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            _log.LogWarning("Page {Title} was saved but the store could not record it: {Reason}", plan.Title, e.Message);
+        }
     }
 
     private static string? RemovedNote(SpliceResult splice) =>
