@@ -110,10 +110,12 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             new("text", request.Text),
             new("summary", EditSummary.Truncate(request.Summary)),
         };
-        // basetimestamp + starttimestamp make the wiki detect anything saved or deleted since our read;
+        // baserevid, basetimestamp and starttimestamp make the wiki detect anything saved or deleted since our read;
         // nocreate / createonly turn a delete or a create in between into a refusal instead of a surprise.
         if (basis.Exists)
         {
+            if (basis.RevisionId > 0)
+                parameters.Add(new("baserevid", basis.RevisionId.ToString(CultureInfo.InvariantCulture)));
             if (basis.Timestamp is { Length: > 0 } baseTimestamp)
                 parameters.Add(new("basetimestamp", baseTimestamp));
             parameters.Add(new("nocreate", "1"));

@@ -20,6 +20,7 @@ public sealed class WikiSiteEditTests
         edit["text"].ShouldBe("new");
         edit["summary"].ShouldBe("WikiSync: update");
         edit["basetimestamp"].ShouldBe("2024-05-01T09:00:00Z");
+        edit["baserevid"].ShouldBe("7");
         edit["starttimestamp"].ShouldBe("2024-05-01T09:30:00Z");
         edit["nocreate"].ShouldBe("1");
         edit["createonly"].ShouldBeNull();
@@ -43,6 +44,7 @@ public sealed class WikiSiteEditTests
         edit["createonly"].ShouldBe("1");
         edit["nocreate"].ShouldBeNull();
         edit["basetimestamp"].ShouldBeNull();
+        edit["baserevid"].ShouldBeNull();
         edit["starttimestamp"].ShouldBe("2024-05-01T09:30:00Z");
         edit["bot"].ShouldBeNull();
         edit["minor"].ShouldBeNull();
