@@ -45,8 +45,10 @@ running_pid() {
     local pid
     pid=$(cat "$PIDFILE")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-    # The pid may have been reused by something else after a reboot: only a php -S of ours counts.
+    # The pid may have been reused after a reboot, even by another folder's wiki: only a php -S serving
+    # this folder's settings counts.
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -- "-S 127.0.0.1:" >/dev/null || return 1
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -Fx "MW_CONFIG_FILE=$SETTINGS" >/dev/null || return 1
     echo "$pid"
 }
 
@@ -139,11 +141,16 @@ EOF
     touch "$DIR/installed"
 }
 
-start_server() {
-    if ! api_answers "$PORT" && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+require_free_port() {
+    api_answers "$PORT" && die "port $PORT already serves a wiki that is not this folder's; choose another WIKISYNC_LOCAL_WIKI_PORT"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
         die "port $PORT is taken by another program; choose another with WIKISYNC_LOCAL_WIKI_PORT"
     fi
-    api_answers "$PORT" && die "port $PORT already serves a wiki that is not this folder's; choose another WIKISYNC_LOCAL_WIKI_PORT"
+    return 0
+}
+
+start_server() {
+    require_free_port
     : >"$LOG"
     # setsid: own process group, so `down` can stop the server and its workers and nothing else, and a
     # caller's Ctrl-C does not take it down. No inherited stdout, so `up` returns to callers that read it.
@@ -182,6 +189,7 @@ up() {
         if [ "$(cat "$PORTFILE" 2>/dev/null)" = "$PORT" ] && api_answers "$PORT"; then
             return 0
         fi
+        require_free_port
         say "restarting on port $PORT"
         stop_server
     fi

@@ -102,6 +102,20 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     }
 
     [Fact]
+    public async Task A_long_summary_is_kept_by_the_wiki_exactly_as_cut()
+    {
+        var title = LocalWikiFixture.UniqueTitle("Long summary");
+        var missing = (await wiki.Bot.ReadPagesAsync([title], None))[title];
+        var summary = string.Concat(Enumerable.Repeat("é😀", 400));
+
+        await wiki.Bot.EditAsync(new EditRequest(title, "text", summary, missing), None);
+
+        var stored = (await wiki.GetRevisionsAsync(title)).Single().Comment;
+        stored.ShouldBe(EditSummary.Truncate(summary));
+        stored.EnumerateRunes().Count().ShouldBe(500);
+    }
+
+    [Fact]
     public async Task Saving_the_same_text_is_unchanged_and_makes_no_revision()
     {
         var title = LocalWikiFixture.UniqueTitle("No change");
