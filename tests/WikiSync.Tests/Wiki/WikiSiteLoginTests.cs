@@ -152,6 +152,15 @@ public sealed class WikiSiteLoginTests
     }
 
     [Fact]
+    public void Options_never_print_the_password()
+    {
+        var options = new WikiSiteOptions { ApiUrl = TestSites.Api, User = "Bot@app", Password = "0123456789abcdefghijklmnopqrstuv" };
+
+        options.ToString().ShouldNotContain("0123456789abcdef");
+        options.ToString().ShouldContain("Bot@app");
+    }
+
+    [Fact]
     public async Task Writes_without_an_account_are_refused_before_any_request()
     {
         var wiki = new FakeWikiHandler();
