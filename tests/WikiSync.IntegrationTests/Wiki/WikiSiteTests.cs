@@ -160,6 +160,25 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     }
 
     [Fact]
+    public async Task A_distant_human_edit_between_read_and_write_is_merged_by_the_wiki_and_kept()
+    {
+        var title = LocalWikiFixture.UniqueTitle("Merged");
+        var lines = Enumerable.Range(1, 12).Select(i => $"line {i}").ToArray();
+        await wiki.SaveAsync(wiki.Bot, title, string.Join('\n', lines));
+        var botRead = (await wiki.Bot.ReadPagesAsync([title], None))[title];
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await wiki.SaveAsync(wiki.Editor, title, string.Join('\n', lines.Select((l, i) => i == 0 ? "line 1 by a human" : l)));
+
+        var result = await wiki.Bot.EditAsync(
+            new EditRequest(title, string.Join('\n', lines.Select((l, i) => i == 11 ? "line 12 by the bot" : l)), "WikiSync: update", botRead), None);
+
+        result.Changed.ShouldBeTrue();
+        var text = (await wiki.Bot.ReadPagesAsync([title], None))[title].Text;
+        text.ShouldStartWith("line 1 by a human\n");
+        text.ShouldEndWith("\nline 12 by the bot");
+    }
+
+    [Fact]
     public async Task An_edit_of_a_page_deleted_since_it_was_read_is_refused()
     {
         var title = LocalWikiFixture.UniqueTitle("Deleted meanwhile");
