@@ -79,6 +79,7 @@ require __DIR__ . '/LocalSettings.installer.php';
 // The port is chosen at start-up, so take the server from the request instead of the installer's guess.
 \$wgServer = WebRequest::detectServer();
 \$wgCanonicalServer = \$wgServer;
+\$wgLogos = [ '1x' => "\$wgResourceBasePath/resources/assets/mediawiki.png" ];
 \$wgEnableEmail = false;
 \$wgEnableUploads = false;
 \$wgShowExceptionDetails = true;
@@ -184,6 +185,8 @@ stop_server() {
 up() {
     install_packages
     [ -f "$DIR/installed" ] || create_wiki
+    # Settings are ours and hold no secret: rewrite them so a changed script applies to an existing wiki.
+    write_settings
     local pid
     if pid=$(running_pid); then
         if [ "$(cat "$PORTFILE" 2>/dev/null)" = "$PORT" ] && api_answers "$PORT"; then
