@@ -45,6 +45,24 @@ public sealed class WikiSiteRecoveryTests(LocalWikiFixture wiki)
     }
 
     [Fact]
+    public async Task An_edit_whose_answer_was_lost_is_retried_without_a_second_revision()
+    {
+        var title = LocalWikiFixture.UniqueTitle("Lost answer");
+        var page = await wiki.SaveAsync(wiki.Bot, title, "before");
+        using var tamper = new TamperingHandler();
+        using var bot = Create(tamper);
+        await bot.LoginAsync(None);
+
+        tamper.LoseAnswerOfNextEdit = true;
+        var result = await bot.EditAsync(new EditRequest(title, "after", "test", page), None);
+
+        var history = await wiki.GetRevisionsAsync(title);
+        history.Select(r => r.Text).ShouldBe(["before", "after"]);
+        result.Changed.ShouldBeTrue();
+        result.RevisionId.ShouldBe(history[^1].Id);
+    }
+
+    [Fact]
     public async Task The_bot_and_a_human_can_save_at_the_same_time()
     {
         var titles = Enumerable.Range(0, 6).Select(i => LocalWikiFixture.UniqueTitle($"Parallel {i}")).ToArray();
@@ -73,6 +91,8 @@ public sealed class WikiSiteRecoveryTests(LocalWikiFixture wiki)
 
         public bool SpoilTokenOnNextEdit { get; set; }
 
+        public bool LoseAnswerOfNextEdit { get; set; }
+
         public int Logins => _logins;
 
         public int TokenFetches => _tokenFetches;
@@ -98,7 +118,15 @@ public sealed class WikiSiteRecoveryTests(LocalWikiFixture wiki)
                     request.Content = new StringContent(spoiled, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
                 }
             }
-            return await base.SendAsync(request, cancellationToken);
+            var loseAnswer = LoseAnswerOfNextEdit && body.StartsWith("action=edit&", StringComparison.Ordinal);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (loseAnswer)
+            {
+                LoseAnswerOfNextEdit = false;
+                response.Dispose();
+                throw new HttpRequestException("the answer was lost on the way back");
+            }
+            return response;
         }
     }
 }

@@ -106,6 +106,38 @@ public sealed class WikiSiteEditTests
     }
 
     [Fact]
+    public async Task Nochange_after_a_lost_answer_reports_the_revision_the_lost_try_saved()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.IsEdit, _ => throw new HttpRequestException("connection reset after the wiki saved"), times: 1);
+        wiki.On(r => r.IsEdit, r => FakeWikiHandler.NoChange(r["title"]!));
+        wiki.On(r => r.IsQueryOf("revisions") && r["rvprop"] == "ids|user|timestamp", _ => FakeWikiHandler.Json("""
+            {"query":{"pages":[{"pageid":1,"ns":0,"title":"P","revisions":[{"revid":8,"user":"WikiSyncBot","timestamp":"2024-05-01T10:00:05Z"}]}]}}
+            """));
+        using var site = TestSites.Create(wiki);
+
+        var result = await site.EditAsync(TestSites.Edit("P"), CancellationToken.None);
+
+        result.ShouldBe(new EditResult("P", true, 8, "2024-05-01T10:00:05Z"));
+    }
+
+    [Fact]
+    public async Task Nochange_after_a_lost_answer_is_unchanged_when_someone_else_saved_the_text()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.IsEdit, _ => new HttpResponseMessage(System.Net.HttpStatusCode.GatewayTimeout), times: 1);
+        wiki.On(r => r.IsEdit, r => FakeWikiHandler.NoChange(r["title"]!));
+        wiki.On(r => r.IsQueryOf("revisions") && r["rvprop"] == "ids|user|timestamp", _ => FakeWikiHandler.Json("""
+            {"query":{"pages":[{"pageid":1,"ns":0,"title":"P","revisions":[{"revid":8,"user":"Human","timestamp":"2024-05-01T10:00:05Z"}]}]}}
+            """));
+        using var site = TestSites.Create(wiki);
+
+        var result = await site.EditAsync(TestSites.Edit("P"), CancellationToken.None);
+
+        result.Changed.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_long_summary_is_cut_to_the_wikis_limit()
     {
         var wiki = new FakeWikiHandler();

@@ -106,6 +106,20 @@ public sealed class WikiSiteRetryTests
     }
 
     [Fact]
+    public async Task A_connection_that_breaks_while_the_answer_is_read_is_retried()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.IsQueryOf("revisions"), _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) }, times: 1);
+        wiki.On(r => r.IsQueryOf("revisions"), r => FakeWikiHandler.Pages(r));
+        using var site = TestSites.Create(wiki);
+
+        var pages = await site.ReadPagesAsync(["A"], CancellationToken.None);
+
+        pages["A"].Exists.ShouldBeTrue();
+        wiki.Reads.Count().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task An_answer_that_is_not_json_is_retried_then_reported()
     {
         var wiki = new FakeWikiHandler();
@@ -161,6 +175,20 @@ public sealed class WikiSiteRetryTests
 
         await Should.ThrowAsync<OperationCanceledException>(() => edit);
         wiki.Edits.Count().ShouldBe(1);
+    }
+
+    private sealed class BreakingStream : MemoryStream
+    {
+        public BreakingStream() : base("{\"query\":"u8.ToArray()) { }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position < Length ? base.Read(buffer, offset, count) : throw new IOException("connection reset");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new IOException("connection reset");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Position < Length ? base.ReadAsync(buffer, offset, count, cancellationToken) : throw new IOException("connection reset");
     }
 
     private static HttpResponseMessage WithRetryAfter(HttpResponseMessage response, TimeSpan wait)
