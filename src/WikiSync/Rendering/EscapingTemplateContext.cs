@@ -1,0 +1,62 @@
+using System.Globalization;
+using Scriban;
+using Scriban.Parsing;
+
+namespace WikiSync.Rendering;
+
+/// <summary>
+/// A Scriban context where every <c>{{ value }}</c> is escaped for wikitext. Literal template text is
+/// written by Scriban through the non-virtual <c>Write(string)</c>, so only expression output comes here.
+/// </summary>
+internal sealed class EscapingTemplateContext : TemplateContext
+{
+    public EscapingTemplateContext()
+    {
+        StrictVariables = true;
+        // A typo in a member name is an error with file:line:column, not an empty cell.
+        EnableRelaxedMemberAccess = false;
+        // SAL pages loop over thousands of entries; the default limit of 1000 would cut them off.
+        LoopLimit = 0;
+        RecursiveLimit = 100;
+        PushCulture(CultureInfo.InvariantCulture);
+        NewLine = "\n";
+    }
+
+    public override TemplateContext Write(SourceSpan span, object? textAsObject) => textAsObject switch
+    {
+        null => this,
+        RawWikitext raw => Write(raw.Value),
+        string s => Write(WikiEscape.Escape(s)),
+        // Numbers, booleans and times cannot carry markup; written plainly they stay readable in the source.
+        DateTimeOffset or DateTime or bool or int or long or double or decimal or float => Write(ObjectToString(textAsObject) ?? ""),
+        _ => Write(WikiEscape.Escape(ObjectToString(textAsObject))),
+    };
+
+    public override string? ObjectToString(object? value, bool nested = false) => value switch
+    {
+        DateTimeOffset d => WikiFunctions.FormatDateTime(d),
+        DateTime d => WikiFunctions.FormatDateTime(new DateTimeOffset(DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind))),
+        RawWikitext raw => raw.Value,
+        _ => base.ObjectToString(value, nested),
+    };
+}
+
+/// <summary>For page titles: nothing is escaped (the result is checked as a title instead).</summary>
+internal sealed class PlainTemplateContext : TemplateContext
+{
+    public PlainTemplateContext()
+    {
+        StrictVariables = true;
+        EnableRelaxedMemberAccess = false;
+        LoopLimit = 10_000;
+        PushCulture(CultureInfo.InvariantCulture);
+        NewLine = "\n";
+    }
+
+    public override string? ObjectToString(object? value, bool nested = false) => value switch
+    {
+        DateTimeOffset d => WikiFunctions.FormatDateTime(d),
+        RawWikitext raw => raw.Value,
+        _ => base.ObjectToString(value, nested),
+    };
+}

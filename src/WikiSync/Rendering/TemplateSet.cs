@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace WikiSync.Rendering;
+
+/// <summary>
+/// Every <c>*.sbn</c> template of a folder, parsed once with its file path. A template with syntax errors is
+/// kept out of the set and its errors are in <see cref="Problems"/> as <c>file:line:column: message</c>, so
+/// the good templates still work and <c>check</c> can list every broken one.
+/// </summary>
+public sealed class TemplateSet
+{
+    private readonly Dictionary<string, CompiledTemplate> _templates;
+    private readonly Dictionary<string, IReadOnlyList<TemplateProblem>> _problems;
+    private readonly ConcurrentDictionary<(string Pattern, string Source), Template> _titles = new();
+
+    private TemplateSet(string directory, Dictionary<string, CompiledTemplate> templates, Dictionary<string, IReadOnlyList<TemplateProblem>> problems)
+    {
+        Directory = directory;
+        _templates = templates;
+        _problems = problems;
+    }
+
+    /// <summary>The folder the templates came from.</summary>
+    public string Directory { get; }
+
+    /// <summary>The templates that parsed, by name (file name without <c>.sbn</c>).</summary>
+    public IReadOnlyCollection<CompiledTemplate> Templates => _templates.Values;
+
+    /// <summary>Every syntax error of every template, in file order.</summary>
+    public IReadOnlyList<TemplateProblem> Problems => [.. _problems.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value)];
+
+    /// <summary>Parses every <c>*.sbn</c> in the folder (not its subfolders).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static TemplateSet Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(full))
+            throw new DirectoryNotFoundException($"Template folder '{full}' does not exist.");
+        var files = System.IO.Directory.EnumerateFiles(full, "*.sbn").Order(StringComparer.Ordinal)
+            .Select(path => (Path.GetFileNameWithoutExtension(path), path, File.ReadAllText(path)));
+        return FromSources(full, files);
+    }
+
+    /// <summary>Builds a set from texts, for tests and for templates that do not live in files.</summary>
+    public static TemplateSet FromTexts(IEnumerable<(string Name, string Text)> templates)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        return FromSources("", templates.Select(t => (t.Name, t.Name + ".sbn", t.Text)));
+    }
+
+    private static TemplateSet FromSources(string directory, IEnumerable<(string Name, string Path, string Text)> sources)
+    {
+        var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
+        var problems = new Dictionary<string, IReadOnlyList<TemplateProblem>>(StringComparer.Ordinal);
+        foreach (var (name, path, text) in sources)
+        {
+            var template = Template.Parse(text, path);
+            if (template.HasErrors)
+                problems[name] = [.. template.Messages.Where(m => m.Type == ParserMessageType.Error).Select(m => Problem(path, m.Span, m.Message))];
+            else
+                templates[name] = new CompiledTemplate(name, path, template);
+        }
+
+        return new TemplateSet(directory, templates, problems);
+    }
+
+    /// <summary>The template with this name, or null when there is none or it does not parse (see <see cref="ProblemsOf"/>).</summary>
+    public CompiledTemplate? Find(string name) => _templates.GetValueOrDefault(name);
+
+    /// <summary>The syntax errors of one template; empty when it parsed or does not exist.</summary>
+    public IReadOnlyList<TemplateProblem> ProblemsOf(string name) => _problems.GetValueOrDefault(name) ?? [];
+
+    /// <summary>The template with this name.</summary>
+    /// <exception cref="TemplateException">It does not exist (the message names the folder) or does not parse.</exception>
+    public CompiledTemplate Get(string name)
+    {
+        if (Find(name) is { } template)
+            return template;
+        if (_problems.TryGetValue(name, out var problems))
+            throw new TemplateException(problems[0]);
+        var file = Path.Combine(Directory, name + ".sbn");
+        throw new TemplateException(new TemplateProblem(file, 0, 0, $"template '{name}' not found (no {file})"));
+    }
+
+    /// <summary>
+    /// Renders a page-title pattern such as <c>Nova Resource:{{ project.name }}/SAL</c>. Nothing is escaped;
+    /// the result is trimmed and must be a valid title. <paramref name="source"/> names where the pattern
+    /// came from (a job file) in messages.
+    /// </summary>
+    /// <exception cref="TemplateException">The pattern does not parse or render, or the result is no valid title.</exception>
+    public string RenderTitle(string pattern, RenderContext context, string source = "title pattern")
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(context);
+        var template = _titles.GetOrAdd((pattern, source), key => Template.Parse(key.Pattern, key.Source));
+        if (template.HasErrors)
+        {
+            var m = template.Messages.First(x => x.Type == ParserMessageType.Error);
+            throw new TemplateException(Problem(source, m.Span, m.Message));
+        }
+
+        var title = CompiledTemplate.Run(template, source, new PlainTemplateContext(), context).Trim();
+        if (WikiEscape.TitleProblem(title) is { } problem)
+            throw new TemplateException(new TemplateProblem(source, 1, 1, $"page title pattern '{pattern}' gives an invalid title: {problem}"));
+        return title;
+    }
+
+    internal static TemplateProblem Problem(string file, SourceSpan span, string message) =>
+        new(file, span.Start.Line + 1, span.Start.Column + 1, message);
+}
+
+/// <summary>One parsed template. Thread-safe: each render gets its own context.</summary>
+public sealed class CompiledTemplate
+{
+    private readonly Template _template;
+
+    internal CompiledTemplate(string name, string path, Template template)
+    {
+        Name = name;
+        Path = path;
+        _template = template;
+    }
+
+    /// <summary>The file name without <c>.sbn</c>, as jobs name it.</summary>
+    public string Name { get; }
+
+    /// <summary>The file the template came from.</summary>
+    public string Path { get; }
+
+    /// <summary>Renders the template; every value is escaped unless a <c>wiki.*</c> helper built it.</summary>
+    /// <exception cref="TemplateException">A runtime error (unknown variable or member, bad helper argument) with file:line:column.</exception>
+    public string Render(RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Run(_template, Path, new EscapingTemplateContext(), context);
+    }
+
+    internal static string Run(Template template, string path, Scriban.TemplateContext scriban, RenderContext context)
+    {
+        scriban.PushGlobal(Globals(context));
+        try
+        {
+            return template.Render(scriban);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw new TemplateException(TemplateSet.Problem(string.IsNullOrEmpty(e.Span.FileName) ? path : e.Span.FileName, e.Span, e.OriginalMessage), e);
+        }
+    }
+
+    private static ScriptObject Globals(RenderContext context)
+    {
+        var globals = new ScriptObject
+        {
+            ["project"] = context.Project,
+            ["projects"] = context.Projects,
+            ["entries"] = context.Entries,
+            ["now"] = context.Now,
+            ["page"] = new ScriptObject { ["title"] = context.PageTitle },
+            ["parameters"] = new ParametersObject(context.Parameters),
+            ["wiki"] = Helpers.Wiki,
+            ["sal"] = Helpers.Sal,
+        };
+        return globals;
+    }
+
+    private static class Helpers
+    {
+        public static readonly ScriptObject Wiki = Build(typeof(WikiFunctions));
+        public static readonly ScriptObject Sal = Build(typeof(SalFunctions));
+
+        private static ScriptObject Build(Type type)
+        {
+            var o = new ScriptObject();
+            o.Import(type);
+            o.IsReadOnly = true;
+            return o;
+        }
+    }
+}
+
+/// <summary>The job's parameters: a missing one reads as null, so <c>parameters.days ?? 7</c> works.</summary>
+internal sealed class ParametersObject : ScriptObject
+{
+    public ParametersObject(IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var (key, value) in parameters)
+            this[key] = value;
+    }
+
+    public override bool TryGetValue(Scriban.TemplateContext? context, SourceSpan span, string member, out object? value)
+    {
+        if (!base.TryGetValue(context, span, member, out value))
+            value = null;
+        return true;
+    }
+}

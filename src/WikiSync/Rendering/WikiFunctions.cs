@@ -1,0 +1,131 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+
+namespace WikiSync.Rendering;
+
+/// <summary>
+/// The <c>wiki</c> object of every template (documented in templates/README.md). Each function returns
+/// <see cref="RawWikitext"/>: markup it builds on purpose, with every untrusted part escaped.
+/// </summary>
+public static class WikiFunctions
+{
+    /// <summary><c>wiki.raw x</c>: writes x as wikitext, unescaped. Only for text the template itself trusts.</summary>
+    public static RawWikitext Raw(object? value) => new(Text(value));
+
+    /// <summary><c>wiki.escape x</c>: the default escaping, as a value (for captured or concatenated text).</summary>
+    public static RawWikitext Escape(object? value) => new(WikiEscape.Escape(Text(value)));
+
+    /// <summary><c>wiki.cell x</c>: safe inside a table cell; a list is joined with ", "; nothing gives an empty cell.</summary>
+    public static RawWikitext Cell(object? value)
+    {
+        if (value is IEnumerable items and not string)
+        {
+            var parts = items.Cast<object?>().Select(Text).Where(s => s.Length > 0).Select(WikiEscape.Escape);
+            return new(string.Join(", ", parts));
+        }
+
+        return new(WikiEscape.Escape(Text(value)));
+    }
+
+    /// <summary>
+    /// <c>wiki.link title text</c>: <c>[[:Title|text]]</c>. The leading colon keeps a Category:, File: or
+    /// language-prefixed title a plain link. An invalid title comes out as plain escaped text, never as markup.
+    /// </summary>
+    public static RawWikitext Link(object? title, object? text = null)
+    {
+        var t = Text(title);
+        var label = text is null ? t : Text(text);
+        if (WikiEscape.TitleProblem(t) is not null)
+            return Escape(label);
+        return new($"[[:{WikiEscape.LinkTarget(t)}|{Label(label)}]]");
+    }
+
+    /// <summary><c>wiki.user name text</c>: <c>[[User:Name|Name]]</c>; a name that is no valid user name is plain text.</summary>
+    public static RawWikitext User(object? name, object? text = null)
+    {
+        var n = Text(name).Trim();
+        var label = text is null ? n : Text(text);
+        if (WikiEscape.TitleProblem(n) is not null || n.Contains(':', StringComparison.Ordinal) || n.Contains('/', StringComparison.Ordinal))
+            return Escape(label);
+        return new($"[[User:{WikiEscape.LinkTarget(n)}|{Label(label)}]]");
+    }
+
+    /// <summary><c>wiki.extlink url text</c>: <c>[url text]</c> for http and https only; anything else is plain text.</summary>
+    public static RawWikitext Extlink(object? url, object? text = null)
+    {
+        var u = Text(url);
+        var label = text is null ? u : Text(text);
+        return WikiEscape.SafeUrl(u) is { } safe ? new($"[{safe} {Label(label)}]") : Escape(label);
+    }
+
+    /// <summary><c>wiki.date d format</c>: the UTC date, <c>yyyy-MM-dd</c> unless a .NET format is given.</summary>
+    public static RawWikitext Date(object? value, string format = "yyyy-MM-dd") => Format(value, format);
+
+    /// <summary><c>wiki.time d format</c>: the UTC time of day, <c>HH:mm</c> unless a .NET format is given.</summary>
+    public static RawWikitext Time(object? value, string format = "HH:mm") => Format(value, format);
+
+    /// <summary><c>wiki.datetime d</c>: <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
+    public static RawWikitext Datetime(object? value) => Format(value, "yyyy-MM-dd HH:mm");
+
+    /// <summary><c>wiki.anchor id</c>: an invisible <c>&lt;span id="id"&gt;&lt;/span&gt;</c> to link to or look for.</summary>
+    public static RawWikitext Anchor(object? id)
+    {
+        var s = Text(id);
+        if (s.Length == 0 || !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException($"'{s}' cannot be an anchor id: use letters, digits, '-', '_' and '.'.", nameof(id));
+        return new($"<span id=\"{s}\"></span>");
+    }
+
+    /// <summary><c>wiki.count x</c>: the number of items in a list (0 for nothing).</summary>
+    public static int Count(object? value) => value switch
+    {
+        null => 0,
+        string s => s.Length,
+        ICollection c => c.Count,
+        IEnumerable e => e.Cast<object?>().Count(),
+        _ => 1,
+    };
+
+    internal static string FormatDateTime(DateTimeOffset d) =>
+        d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static RawWikitext Format(object? value, string format)
+    {
+        if (ToDate(value) is not { } d)
+            return new("");
+        // The format comes from a template or job file (trusted); the digits cannot carry markup.
+        return new(d.ToUniversalTime().ToString(format, CultureInfo.InvariantCulture));
+    }
+
+    internal static DateTimeOffset? ToDate(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => d,
+        DateTime d => new DateTimeOffset(d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : d),
+        string s when s.Length == 0 => null,
+        string s => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
+            ? d
+            : throw new ArgumentException($"'{s}' is not a date.", nameof(value)),
+        _ => throw new ArgumentException($"A {value.GetType().Name} is not a date.", nameof(value)),
+    };
+
+    /// <summary>A link label: escaped, and never empty (an empty label would show the target or vanish).</summary>
+    private static string Label(string label)
+    {
+        var escaped = WikiEscape.Escape(label);
+        return escaped.Length == 0 ? "&#8203;" : escaped;
+    }
+
+    internal static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        RawWikitext r => r.Value,
+        DateTimeOffset d => FormatDateTime(d),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    internal static void AppendEscaped(StringBuilder sb, ReadOnlySpan<char> text, bool atStart) => WikiEscape.Append(sb, text, atStart);
+}
