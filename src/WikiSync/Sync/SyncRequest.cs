@@ -1,7 +1,11 @@
 namespace WikiSync.Sync;
 
-/// <summary>One pass: the jobs and projects to cover (empty = all) and whether to write.</summary>
-public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun)
+/// <summary>
+/// One pass: the jobs and projects to cover (empty = all) and whether to write. <see cref="Summary"/>,
+/// when given, is the edit summary for the edits of this pass (the SAL publisher names the entries it
+/// publishes); otherwise the runner names the sections changed.
+/// </summary>
+public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
     public static SyncRequest All { get; } = new([], [], false);
 }

@@ -1,0 +1,324 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace WikiSync.AdminLog.Irc;
+
+/// <summary>A line said in a channel the bot is in.</summary>
+public sealed record IrcChannelMessage(string Channel, IrcUser Sender, string Text);
+
+/// <summary>
+/// A small IRC client of our own: connects (TLS optional), registers (PASS, NICK, USER; a nick in use gets
+/// a <c>_</c> appended), joins the channels, answers PING, reconnects with backoff after a drop, and sends
+/// its replies from a queue no faster than one per <see cref="IrcBotOptions.ReplyInterval"/>. Every channel
+/// line goes to the handler, one at a time and in the order received; a non-null answer is queued as the reply.
+/// </summary>
+public sealed class IrcBot
+{
+    private const int MaxReplyBytes = 400;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private readonly IrcBotOptions _options;
+    private readonly Func<IrcChannelMessage, CancellationToken, Task<string?>> _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IrcBot> _log;
+    private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>();
+    private readonly HashSet<string> _joined = new(StringComparer.OrdinalIgnoreCase);
+
+    public IrcBot(IrcBotOptions options, Func<IrcChannelMessage, CancellationToken, Task<string?>> handler, TimeProvider time, ILogger<IrcBot> log)
+    {
+        _options = options;
+        _handler = handler;
+        _time = time;
+        _log = log;
+        CurrentNick = options.Nick;
+    }
+
+    /// <summary>The nick the server knows us by (the configured one, or with <c>_</c> appended).</summary>
+    public string CurrentNick { get; private set; }
+
+    /// <summary>Raised when the bot has joined a channel (after each (re)connect).</summary>
+    public event EventHandler<string>? Joined;
+
+    public IReadOnlyCollection<string> JoinedChannels
+    {
+        get
+        {
+            lock (_joined)
+            {
+                return [.. _joined];
+            }
+        }
+    }
+
+    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var backoff = _options.FirstReconnect;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var registered = false;
+            try
+            {
+                registered = await RunConnectionAsync(cancellationToken);
+                _log.LogWarning("IRC connection to {Host}:{Port} closed", _options.Host, _options.Port);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                _log.LogWarning("IRC connection to {Host}:{Port} failed: {Reason}", _options.Host, _options.Port, e.Message);
+            }
+
+            lock (_joined)
+            {
+                _joined.Clear();
+            }
+
+            if (registered)
+            {
+                backoff = _options.FirstReconnect;
+            }
+
+            _log.LogInformation("Reconnecting to IRC in {Seconds} s", backoff.TotalSeconds);
+            await Task.Delay(backoff, _time, cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxReconnect.Ticks));
+        }
+    }
+
+    /// <summary>Queues a line for a channel; it goes out paced, after any replies already waiting.</summary>
+    public void Say(string channel, string text) => _outbox.Writer.TryWrite($"PRIVMSG {channel} :{Clean(text)}");
+
+    private async Task<bool> RunConnectionAsync(CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(_options.Host, _options.Port, cancellationToken);
+        Stream stream = tcp.GetStream();
+        if (_options.Tls)
+        {
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken);
+            stream = ssl;
+        }
+
+        await using var ownedStream = stream;
+        using var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: false);
+        await using var writer = new StreamWriter(stream, Utf8) { NewLine = "\r\n", AutoFlush = false };
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writeGate = new SemaphoreSlim(1, 1);
+        var lastHeard = _time.GetTimestamp();
+
+        async Task SendAsync(string line)
+        {
+            await writeGate.WaitAsync(connection.Token);
+            try
+            {
+                await writer.WriteLineAsync(line.AsMemory(), connection.Token);
+                await writer.FlushAsync(connection.Token);
+            }
+            finally
+            {
+                writeGate.Release();
+            }
+        }
+
+        _log.LogInformation("Connected to IRC {Host}:{Port} (TLS {Tls})", _options.Host, _options.Port, _options.Tls);
+        CurrentNick = _options.Nick;
+        if (!string.IsNullOrEmpty(_options.Password))
+        {
+            await SendAsync($"PASS {_options.Password}");
+        }
+
+        await SendAsync($"NICK {CurrentNick}");
+        await SendAsync($"USER {_options.UserName} 0 * :{_options.RealName}");
+
+        var registered = false;
+        Task? sender = null;
+        var watchdog = WatchdogAsync(() => lastHeard, SendAsync, tcp, connection.Token);
+        try
+        {
+            while (await reader.ReadLineAsync(connection.Token) is { } raw)
+            {
+                lastHeard = _time.GetTimestamp();
+                if (raw.Length == 0)
+                {
+                    continue;
+                }
+
+                var line = IrcLine.Parse(raw);
+                switch (line.Command)
+                {
+                    case "PING":
+                        await SendAsync($"PONG :{line[0]}");
+                        break;
+                    case "001":
+                        registered = true;
+                        CurrentNick = line[0].Length > 0 ? line[0] : CurrentNick;
+                        _log.LogInformation("Registered on IRC as {Nick}", CurrentNick);
+                        foreach (var channel in _options.Channels)
+                        {
+                            await SendAsync($"JOIN {channel}");
+                        }
+
+                        sender ??= SendRepliesAsync(SendAsync, connection.Token);
+                        break;
+                    case "433" when !registered:
+                        CurrentNick += "_";
+                        _log.LogInformation("Nick in use; trying {Nick}", CurrentNick);
+                        await SendAsync($"NICK {CurrentNick}");
+                        break;
+                    case "NICK" when IsMe(line.Prefix):
+                        CurrentNick = line[0];
+                        break;
+                    case "JOIN" when IsMe(line.Prefix):
+                        lock (_joined)
+                        {
+                            _joined.Add(line[0]);
+                        }
+
+                        _log.LogInformation("Joined {Channel}", line[0]);
+                        Joined?.Invoke(this, line[0]);
+                        break;
+                    case "KICK" when string.Equals(line[1], CurrentNick, StringComparison.OrdinalIgnoreCase):
+                        lock (_joined)
+                        {
+                            _joined.Remove(line[0]);
+                        }
+
+                        _log.LogWarning("Kicked from {Channel}; joining again", line[0]);
+                        await SendAsync($"JOIN {line[0]}");
+                        break;
+                    case "PRIVMSG" when IsChannel(line[0]) && line.Prefix is not null && !line[1].StartsWith('\u0001'):
+                        await HandleAsync(new IrcChannelMessage(line[0], IrcUser.Parse(line.Prefix), line[1]), connection.Token);
+                        break;
+                    case "ERROR":
+                        _log.LogWarning("IRC server closed the link: {Reason}", line[0]);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            await connection.CancelAsync();
+            await Task.WhenAll(new[] { sender, watchdog }.OfType<Task>().Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            if (cancellationToken.IsCancellationRequested && tcp.Connected)
+            {
+                try
+                {
+                    await writer.WriteLineAsync("QUIT :WikiSync stopping");
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+                catch (IOException)
+                {
+                    // Going away anyway.
+                }
+            }
+        }
+
+        return registered;
+    }
+
+    private async Task HandleAsync(IrcChannelMessage message, CancellationToken cancellationToken)
+    {
+        string? reply;
+        try
+        {
+            reply = await _handler(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogError(e, "Handling a line from {Sender} in {Channel} failed", message.Sender.Mask, message.Channel);
+            reply = $"Sorry {message.Sender.Nick}, that could not be recorded right now. Nothing logged; please try again.";
+        }
+
+        if (reply is not null)
+        {
+            Say(message.Channel, reply);
+        }
+    }
+
+    private async Task SendRepliesAsync(Func<string, Task> send, CancellationToken cancellationToken)
+    {
+        while (await _outbox.Reader.WaitToReadAsync(cancellationToken))
+        {
+            // Peek, send, then take: a line whose send failed stays queued for the next connection.
+            if (!_outbox.Reader.TryPeek(out var line))
+            {
+                continue;
+            }
+
+            await send(line);
+            _outbox.Reader.TryRead(out _);
+            await Task.Delay(_options.ReplyInterval, _time, cancellationToken);
+        }
+    }
+
+    private async Task WatchdogAsync(Func<long> lastHeard, Func<string, Task> send, TcpClient tcp, CancellationToken cancellationToken)
+    {
+        var pinged = false;
+        var tick = TimeSpan.FromTicks(Math.Max(_options.Keepalive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(tick, _time, cancellationToken);
+            var quiet = _time.GetElapsedTime(lastHeard());
+            if (quiet < _options.Keepalive)
+            {
+                pinged = false;
+            }
+            else if (!pinged)
+            {
+                pinged = true;
+                await send($"PING :{_options.Host}");
+            }
+            else if (quiet >= _options.Keepalive * 2)
+            {
+                _log.LogWarning("IRC server silent for {Seconds} s; dropping the connection", (int)quiet.TotalSeconds);
+                tcp.Dispose();
+                return;
+            }
+        }
+    }
+
+    private bool IsMe(string? prefix) =>
+        prefix is not null && string.Equals(IrcUser.Parse(prefix).Nick, CurrentNick, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsChannel(string target) => target.Length > 0 && target[0] is '#' or '&' or '+' or '!';
+
+    /// <summary>One line, without control characters that would end it early, short enough for any server.</summary>
+    private static string Clean(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(c is '\r' or '\n' or '\0' ? ' ' : c);
+        }
+
+        var clean = builder.ToString();
+        if (Utf8.GetByteCount(clean) <= MaxReplyBytes)
+        {
+            return clean;
+        }
+
+        var cut = clean.Length;
+        while (cut > 0 && Utf8.GetByteCount(clean.AsSpan(0, cut)) > MaxReplyBytes - 3)
+        {
+            cut--;
+        }
+
+        if (cut > 0 && char.IsHighSurrogate(clean[cut - 1]))
+        {
+            cut--;
+        }
+
+        return clean[..cut] + "…";
+    }
+}
+
+/// <summary>Wires the IRC bot to the one intake path: each channel line is a possible <c>!log</c>.</summary>
+public static class SalIrcBot
+{
+    public static IrcBot Create(IrcBotOptions options, LogIntake intake, TimeProvider time, ILogger<IrcBot> log) =>
+        new(options, async (message, cancellationToken) =>
+            (await intake.HandleChatAsync(options.PolicyFor(message.Channel), message.Sender, message.Text, cancellationToken))?.Reply,
+            time, log);
+}

@@ -1,0 +1,161 @@
+using Dapper;
+using WikiSync.Model;
+using WikiSync.Storage;
+
+namespace WikiSync.AdminLog;
+
+/// <summary>An entry about to be stored. <see cref="IdempotencyKey"/> makes a repeated submission a no-op.</summary>
+public sealed record NewLogEntry(
+    string IdempotencyKey,
+    string Project,
+    string Author,
+    string Message,
+    string Channel,
+    DateTimeOffset ReceivedUtc);
+
+/// <summary>What is waiting: how many entries and since when, for status and metrics.</summary>
+public sealed record UnpublishedSummary(int Count, DateTimeOffset? OldestReceivedUtc);
+
+/// <summary>The SAL entries in the store (table <c>sal_entries</c>), through Dapper, on either engine.</summary>
+public sealed class LogEntryStore(IStore store) : ILogEntryReader
+{
+    private const string Columns = """
+        id AS Id, project AS Project, author AS Author, message AS Message, channel AS Channel,
+        received_utc AS ReceivedUtc, published_revision AS PublishedRevision
+        """;
+
+    /// <summary>Stores the entry unless one with its key exists; either way returns the stored entry.</summary>
+    public async Task<(LogEntry Entry, bool Added)> AddAsync(NewLogEntry entry, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO sal_entries (idempotency_key, project, author, message, channel, received_utc)
+            VALUES (@IdempotencyKey, @Project, @Author, @Message, @Channel, @ReceivedUtc)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                entry.IdempotencyKey,
+                entry.Project,
+                entry.Author,
+                entry.Message,
+                entry.Channel,
+                ReceivedUtc = dialect.ToDb(entry.ReceivedUtc),
+            },
+            cancellationToken: cancellationToken));
+        if (id is { } added)
+        {
+            return (new LogEntry(added, entry.Project, entry.Author, entry.Message, entry.Channel, Dialect.FromDb(dialect.ToDb(entry.ReceivedUtc))), true);
+        }
+
+        var existing = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM sal_entries WHERE idempotency_key = @Key",
+            new { Key = entry.IdempotencyKey },
+            cancellationToken: cancellationToken));
+        return (existing.ToEntry(), false);
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> ListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var sql = since is null
+            ? $"SELECT {Columns} FROM sal_entries WHERE project = @Project ORDER BY received_utc DESC, id DESC"
+            : $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND received_utc >= @Since ORDER BY received_utc DESC, id DESC";
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            sql, new { Project = project, Since = dialect.ToDb(since) }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>Entries not yet recorded as published, oldest first; of one project, or of all when null.</summary>
+    public async Task<IReadOnlyList<LogEntry>> ListUnpublishedAsync(string? project, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var sql = project is null
+            ? $"SELECT {Columns} FROM sal_entries WHERE published_revision IS NULL ORDER BY received_utc, id"
+            : $"SELECT {Columns} FROM sal_entries WHERE published_revision IS NULL AND project = @Project ORDER BY received_utc, id";
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Project = project }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    public async Task<IReadOnlyList<string>> ProjectsWithUnpublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT project FROM sal_entries WHERE published_revision IS NULL ORDER BY project",
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<UnpublishedSummary> SummarizeUnpublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(long Count, object? Oldest)>(new CommandDefinition(
+            "SELECT COUNT(*), MIN(received_utc) FROM sal_entries WHERE published_revision IS NULL",
+            cancellationToken: cancellationToken));
+        return new UnpublishedSummary((int)row.Count, Dialect.FromDbNullable(row.Oldest));
+    }
+
+    /// <summary>
+    /// Records the entries as published in <paramref name="revision"/>. An entry already recorded keeps its
+    /// first revision, so a second node or a retry cannot move it. Returns how many were newly recorded.
+    /// </summary>
+    public async Task<int> MarkPublishedAsync(IReadOnlyCollection<long> ids, long revision, DateTimeOffset publishedUtc, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var total = 0;
+        foreach (var chunk in ids.Chunk(500))
+        {
+            total += await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE sal_entries SET published_revision = @Revision, published_utc = @Published WHERE published_revision IS NULL AND {dialect.InList("id", "@Ids")}",
+                new { Revision = revision, Published = dialect.ToDb(publishedUtc), Ids = chunk },
+                cancellationToken: cancellationToken));
+        }
+
+        return total;
+    }
+
+    /// <summary>Marks the unpublished entries of <paramref name="project"/> whose anchors occur in <paramref name="pageText"/>.</summary>
+    public async Task<IReadOnlyList<LogEntry>> MarkPublishedByAnchorsAsync(
+        string project, string pageText, long revision, DateTimeOffset publishedUtc, CancellationToken cancellationToken)
+    {
+        var landed = (await ListUnpublishedAsync(project, cancellationToken))
+            .Where(e => SalAnchors.Contains(pageText, e))
+            .ToList();
+        await MarkPublishedAsync([.. landed.Select(e => e.Id)], revision, publishedUtc, cancellationToken);
+        return landed;
+    }
+
+    // Dapper fills this by column alias; timestamps come back as whatever the engine gives.
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string Project { get; init; } = "";
+        public string Author { get; init; } = "";
+        public string Message { get; init; } = "";
+        public string Channel { get; init; } = "";
+        public object ReceivedUtc { get; init; } = "";
+        public long? PublishedRevision { get; init; }
+
+        public LogEntry ToEntry() =>
+            new(Id, Project, Author, Message, Channel, Dialect.FromDb(ReceivedUtc), PublishedRevision);
+    }
+}
+
+/// <summary>How an entry's anchor appears in wikitext; the one definition both rendering and publishing rely on.</summary>
+public static class SalAnchors
+{
+    public static string Markup(LogEntry entry) => $"<span id=\"{entry.Anchor}\"></span>";
+
+    public static bool Contains(string pageText, LogEntry entry) =>
+        pageText.Contains($"id=\"{entry.Anchor}\"", StringComparison.Ordinal);
+}

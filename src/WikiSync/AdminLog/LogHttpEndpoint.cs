@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace WikiSync.AdminLog;
+
+/// <summary>
+/// <c>POST /log</c> on the HTTP port of <c>wikisync run</c>: a bearer token from configuration, a JSON body
+/// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c>, and the same
+/// intake as IRC and the CLI. Answers <c>{"outcome": ..., "reply": ..., "id": ...}</c> with 200 when logged,
+/// 400/404 for a bad entry, 401 without the right token. The hosting room maps it:
+/// <c>app.MapPost("/log", LogHttpEndpoint.Handler(token))</c>.
+/// </summary>
+public static class LogHttpEndpoint
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static RequestDelegate Handler(string? token) => context => HandleAsync(context, token);
+
+    public static async Task HandleAsync(HttpContext context, string? token)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (string.IsNullOrEmpty(token) || !Authorized(context.Request.Headers.Authorization.ToString(), token))
+        {
+            // No token configured means the endpoint is closed, not open.
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, new Answer("unauthorized", "A valid bearer token is required.", null), cancellationToken);
+            return;
+        }
+
+        Body? body;
+        try
+        {
+            if (context.Request.ContentLength > MaxBodyBytes)
+            {
+                await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, new Answer("invalid", "The body is larger than 64 KB.", null), cancellationToken);
+                return;
+            }
+
+            body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, JsonOptions, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, new Answer("invalid", $"The body is not the expected JSON: {e.Message}", null), cancellationToken);
+            return;
+        }
+
+        if (body is null || string.IsNullOrWhiteSpace(body.Project))
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, new Answer("invalid", "Field \"project\" is required.", null), cancellationToken);
+            return;
+        }
+
+        var intake = context.RequestServices.GetService(typeof(LogIntake)) as LogIntake
+            ?? throw new InvalidOperationException("LogIntake is not registered; call AddServerAdminLog.");
+        var result = await intake.SubmitAsync(
+            new LogSubmission(body.Project, body.Message ?? "", body.Author ?? "http", "http", string.IsNullOrWhiteSpace(body.Id) ? null : "http:" + body.Id),
+            cancellationToken);
+        var status = result.Outcome switch
+        {
+            LogOutcome.Logged => StatusCodes.Status200OK,
+            LogOutcome.UnknownProject => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        await WriteAsync(context, status, new Answer(result.Outcome.ToString().ToLowerInvariant(), result.Reply, result.Entry?.Id), cancellationToken);
+    }
+
+    private static bool Authorized(string header, string token)
+    {
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())),
+            SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, Answer answer, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, answer, JsonOptions, cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private sealed record Body(string? Project, string? Message, string? Author, string? Id);
+
+    private sealed record Answer(string Outcome, string Reply, long? Id);
+}

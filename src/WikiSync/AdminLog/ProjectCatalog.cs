@@ -1,0 +1,69 @@
+using WikiSync.Model;
+using WikiSync.Sources;
+
+namespace WikiSync.AdminLog;
+
+/// <summary>Answers "is this a project, and who is in it" for <c>!log</c> without a source round trip each time.</summary>
+public interface IProjectCatalog
+{
+    /// <summary>The project (case-insensitive name), or null when the inventory has none by that name.</summary>
+    Task<Project?> FindAsync(string name, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The inventory source, collected at most once per <c>ttl</c>. When the source fails the last inventory
+/// it gave is used, so a directory outage does not stop people logging.
+/// </summary>
+public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvider time, TimeSpan? ttl = null) : IProjectCatalog
+{
+    private readonly TimeSpan _ttl = ttl ?? TimeSpan.FromMinutes(1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Inventory? _inventory;
+    private DateTimeOffset _collected;
+
+    public async Task<Project?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        var inventory = _inventory;
+        if (inventory is null || time.GetUtcNow() - _collected >= _ttl)
+        {
+            inventory = await RefreshAsync(cancellationToken);
+        }
+
+        return inventory.Find(name);
+    }
+
+    private async Task<Inventory> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_inventory is { } fresh && time.GetUtcNow() - _collected < _ttl)
+            {
+                return fresh;
+            }
+
+            try
+            {
+                _inventory = await source.CollectAsync(cancellationToken);
+                _collected = time.GetUtcNow();
+            }
+            catch (SourceException) when (_inventory is not null)
+            {
+                // Keep answering from what we knew; try the source again after a while, not on every line.
+                _collected = time.GetUtcNow();
+            }
+
+            return _inventory;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
+
+/// <summary>A fixed list of projects, for tests and for the CLI when an inventory is already at hand.</summary>
+public sealed class FixedProjectCatalog(Inventory inventory) : IProjectCatalog
+{
+    public Task<Project?> FindAsync(string name, CancellationToken cancellationToken) => Task.FromResult(inventory.Find(name));
+}

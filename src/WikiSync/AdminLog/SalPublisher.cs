@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using WikiSync.Model;
+using WikiSync.Sync;
+
+namespace WikiSync.AdminLog;
+
+/// <summary>Tuning of <see cref="SalPublisher"/>; the defaults suit a production wiki.</summary>
+public sealed record SalPublisherOptions
+{
+    /// <summary>The jobs that render the SAL pages from the store.</summary>
+    public IReadOnlyList<string> Jobs { get; init; } = ["sal", "sal-recent", "sal-archive"];
+
+    /// <summary>How long to gather entries after the first one wakes the publisher (a burst becomes one edit).</summary>
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    public TimeSpan FirstRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetry { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>One project's entries recorded as published: for the log, metrics and the latency benchmark.</summary>
+public sealed record SalPublished(string Project, long Revision, DateTimeOffset PublishedUtc, IReadOnlyList<LogEntry> Entries);
+
+/// <summary>
+/// Publishes stored SAL entries. A new entry wakes it at once; whatever arrived together goes out as one
+/// sync per project, which re-renders the SAL pages from ALL stored entries (so a retry renders the same
+/// text and nothing doubles). Entries whose anchors are in the saved full log or archive page are then
+/// recorded as published with the revision. A failure leaves the entries waiting for a retry with
+/// bounded backoff and for the sweep.
+/// </summary>
+public sealed class SalPublisher : ISalSignal
+{
+    /// <summary>MediaWiki's limit on an edit summary, in characters.</summary>
+    public const int SummaryLimit = 500;
+
+    private readonly ISyncRunner _runner;
+    private readonly LogEntryStore _store;
+    private readonly SalLinks _links;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SalPublisher> _log;
+    private readonly SalPublisherOptions _options;
+    private readonly Channel<string> _wake = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _publishing = new(1, 1);
+
+    public SalPublisher(ISyncRunner runner, LogEntryStore store, SalLinks links, TimeProvider time, ILogger<SalPublisher> log, SalPublisherOptions? options = null)
+    {
+        _runner = runner;
+        _store = store;
+        _links = links;
+        _time = time;
+        _log = log;
+        _options = options ?? new SalPublisherOptions();
+    }
+
+    /// <summary>Raised after entries are recorded as published (the benchmark measures from here).</summary>
+    public event EventHandler<SalPublished>? Published;
+
+    public void EntryStored(LogEntry entry) => _wake.Writer.TryWrite(entry.Project);
+
+    /// <summary>Asks for a pass over every project with unpublished entries (the scheduler's minute sweep, and at start).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        foreach (var project in await _store.ProjectsWithUnpublishedAsync(cancellationToken))
+        {
+            _wake.Writer.TryWrite(project);
+        }
+    }
+
+    /// <summary>The background loop; returns when <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        var backoff = TimeSpan.Zero;
+        try
+        {
+            await SweepAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogWarning(e, "SAL sweep at start failed; entries wait for the next sweep");
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (waiting.Count == 0)
+            {
+                if (!await _wake.Reader.WaitToReadAsync(cancellationToken))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
+                var elapsed = Task.Delay(backoff, _time, timer.Token);
+                await Task.WhenAny(woken, elapsed);
+                await timer.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (_options.Gather > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.Gather, _time, cancellationToken);
+            }
+
+            var batch = new HashSet<string>(waiting, StringComparer.Ordinal);
+            while (_wake.Reader.TryRead(out var project))
+            {
+                batch.Add(project);
+            }
+
+            waiting.Clear();
+            foreach (var project in batch.Order(StringComparer.Ordinal))
+            {
+                try
+                {
+                    if (!await PublishProjectAsync(project, cancellationToken))
+                    {
+                        waiting.Add(project);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The store itself failed: the entries are safe in it (or were never acknowledged); try later.
+                    _log.LogWarning(e, "Publishing the SAL of {Project} failed; trying again later", project);
+                    waiting.Add(project);
+                }
+            }
+
+            backoff = waiting.Count == 0 ? TimeSpan.Zero
+                : backoff == TimeSpan.Zero ? _options.FirstRetry
+                : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetry.Ticks));
+            if (waiting.Count > 0)
+            {
+                _log.LogInformation("SAL entries of {Projects} wait; next try in {Seconds} s", string.Join(", ", waiting), backoff.TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One sync of the project's SAL pages, then records the entries that landed. True when nothing of the
+    /// project is left unpublished. Safe to call from several places at once (calls are serialised).
+    /// </summary>
+    public async Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken)
+    {
+        await _publishing.WaitAsync(cancellationToken);
+        try
+        {
+            var pending = await _store.ListUnpublishedAsync(project, cancellationToken);
+            if (pending.Count == 0)
+            {
+                return true;
+            }
+
+            SyncReport report;
+            try
+            {
+                report = await _runner.RunAsync(new SyncRequest(_options.Jobs, [project], DryRun: false, Summary(pending)), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _log.LogWarning(e, "Publishing {Count} SAL entries of {Project} failed; they wait for a retry", pending.Count, project);
+                return false;
+            }
+
+            var landed = new List<LogEntry>();
+            foreach (var page in report.Pages)
+            {
+                if (page.Action is PageAction.Failed or PageAction.Skipped || page.Text is null || !_links.IsLogPage(project, page.Title))
+                {
+                    continue;
+                }
+
+                var now = _time.GetUtcNow();
+                var marked = await _store.MarkPublishedByAnchorsAsync(project, page.Text, page.RevisionId ?? 0, now, cancellationToken);
+                if (marked.Count > 0)
+                {
+                    landed.AddRange(marked);
+                    OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
+                }
+            }
+
+            var left = pending.Count - landed.Count;
+            if (left > 0)
+            {
+                var reasons = string.Join("; ", report.Pages.Where(p => p.Action == PageAction.Failed).Select(p => p.ToString())
+                    .Concat(report.BrokenJobs.Select(j => $"{j.Job}: {j.Reason}")));
+                _log.LogWarning("{Left} SAL entries of {Project} not on the wiki yet ({Reasons}); they wait for a retry", left, project, reasons.Length == 0 ? "no log page saved" : reasons);
+            }
+
+            return left == 0 || (await _store.ListUnpublishedAsync(project, cancellationToken)).Count == 0;
+        }
+        finally
+        {
+            _publishing.Release();
+        }
+    }
+
+    /// <summary>The edit summary: <c>message (nick)</c> for one entry, the count for several; within MediaWiki's limit.</summary>
+    public static string Summary(IReadOnlyList<LogEntry> entries)
+    {
+        if (entries.Count != 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{entries.Count} Server Admin Log entries");
+        }
+
+        var entry = entries[0];
+        var suffix = $" ({entry.Author})";
+        var message = string.Concat(entry.Message.Where(c => !char.IsControl(c)));
+        var room = SummaryLimit - suffix.Length;
+        if (message.Length > room)
+        {
+            var cut = room - 1;
+            if (cut > 0 && char.IsHighSurrogate(message[cut - 1]))
+            {
+                cut--;
+            }
+
+            message = message[..Math.Max(cut, 0)] + "…";
+        }
+
+        var summary = message + suffix;
+        return summary.Length <= SummaryLimit ? summary : summary[..SummaryLimit];
+    }
+
+    private void OnPublished(SalPublished published)
+    {
+        foreach (var entry in published.Entries)
+        {
+            // One line per entry with both instants: the latency benchmark reads these.
+            _log.LogInformation(
+                "SAL entry {Id} of {Project} received {ReceivedUtc:O} published {PublishedUtc:O} in revision {Revision} after {LatencyMs} ms",
+                entry.Id, published.Project, entry.ReceivedUtc, published.PublishedUtc, published.Revision,
+                (long)(published.PublishedUtc - entry.ReceivedUtc).TotalMilliseconds);
+        }
+
+        Published?.Invoke(this, published);
+    }
+}

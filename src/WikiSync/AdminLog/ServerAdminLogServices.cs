@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WikiSync.AdminLog.Irc;
+using WikiSync.Sources;
+using WikiSync.Storage;
+using WikiSync.Sync;
+
+namespace WikiSync.AdminLog;
+
+/// <summary>What the Server Admin Log needs beyond the shared services (IStore, IInventorySource, ISyncRunner).</summary>
+public sealed record ServerAdminLogOptions
+{
+    /// <summary>The wiki's index.php URL, for the links in replies.</summary>
+    public required string WikiIndexUrl { get; init; }
+
+    /// <summary>The IRC bot; null = no bot (CLI and HTTP still log).</summary>
+    public IrcBotOptions? Irc { get; init; }
+
+    /// <summary>IRC nick → wiki/directory user, for channels where only members may log.</summary>
+    public IReadOnlyDictionary<string, string> NickToUser { get; init; } = new Dictionary<string, string>();
+
+    public SalPublisherOptions Publisher { get; init; } = new();
+}
+
+public static class ServerAdminLogServices
+{
+    /// <summary>
+    /// Registers the SAL: entry store, intake, publisher (also as <see cref="ISalSignal"/>), and for a host a
+    /// background service running the publisher loop and, when configured, the IRC bot. Expects
+    /// <see cref="IStore"/>, <see cref="IInventorySource"/> and <see cref="ISyncRunner"/> to be registered.
+    /// </summary>
+    public static IServiceCollection AddServerAdminLog(this IServiceCollection services, ServerAdminLogOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
+        services.AddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
+        services.AddSingleton(new SalLinks(options.WikiIndexUrl));
+        services.AddSingleton(new LogAccess(options.NickToUser));
+        services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SalPublisher(
+            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalLinks>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalPublisher>>(), options.Publisher));
+        services.AddSingleton<ISalSignal>(sp => sp.GetRequiredService<SalPublisher>());
+        services.AddSingleton<LogIntake>();
+        services.AddHostedService<ServerAdminLogService>();
+        return services;
+    }
+}
+
+/// <summary>For <c>wikisync run</c>: the publisher loop (which sweeps at start) and the IRC bot when configured.</summary>
+internal sealed class ServerAdminLogService(
+    ServerAdminLogOptions options,
+    SalPublisher publisher,
+    LogIntake intake,
+    IStore store,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tasks = new List<Task> { publisher.RunAsync(stoppingToken) };
+        if (options.Irc is { } irc)
+        {
+            // One node holds the IRC connection; the others wait to take over (issue 5).
+            var bot = SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>());
+            var leadership = new Leadership(store, "irc", time, loggers.CreateLogger<Leadership>());
+            tasks.Add(leadership.RunAsync(bot.RunAsync, stoppingToken));
+        }
+
+        return Task.WhenAll(tasks);
+    }
+}

@@ -1,0 +1,60 @@
+namespace WikiSync.Storage;
+
+/// <summary>
+/// One schema step. <see cref="Sql"/> is portable SQL with the placeholders of <see cref="Dialect.Expand"/>;
+/// <see cref="PostgreSql"/> and <see cref="Sqlite"/> replace it for the one engine when no portable form
+/// exists (for example vendor-supplied DDL such as Quartz's tables).
+/// </summary>
+public sealed record Migration(int Version, string Name, string Sql, string? PostgreSql = null, string? Sqlite = null)
+{
+    public string SqlFor(SqlDialect dialect) => dialect.Expand(dialect switch
+    {
+        SqlDialect.PostgreSql => PostgreSql ?? Sql,
+        SqlDialect.Sqlite => Sqlite ?? Sql,
+        _ => Sql,
+    });
+}
+
+/// <summary>
+/// Every schema step WikiSync has ever had, in order. Append a new entry for a change; never edit one
+/// that has shipped, since stores out there have already run it.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial", """
+            CREATE TABLE sal_entries (
+                id {identity},
+                idempotency_key VARCHAR(200) NOT NULL UNIQUE,
+                project VARCHAR(200) NOT NULL,
+                author VARCHAR(200) NOT NULL,
+                message {text} NOT NULL,
+                channel VARCHAR(200) NOT NULL,
+                received_utc {timestamp} NOT NULL,
+                published_revision BIGINT NULL,
+                published_utc {timestamp} NULL
+            );
+            CREATE INDEX ix_sal_entries_project_received ON sal_entries (project, received_utc);
+            CREATE INDEX ix_sal_entries_unpublished ON sal_entries (project) WHERE published_revision IS NULL;
+            CREATE TABLE placed_sections (
+                page VARCHAR(255) NOT NULL,
+                section VARCHAR(100) NOT NULL,
+                placed_utc {timestamp} NOT NULL,
+                PRIMARY KEY (page, section)
+            );
+            CREATE TABLE edit_log (
+                id {identity},
+                page VARCHAR(255) NOT NULL,
+                revision BIGINT NULL,
+                summary {text} NOT NULL,
+                sections {text} NOT NULL,
+                job VARCHAR(200) NULL,
+                utc {timestamp} NOT NULL
+            );
+            CREATE INDEX ix_edit_log_utc ON edit_log (utc);
+            """),
+    ];
+
+    public static int Latest => All.Count == 0 ? 0 : All[^1].Version;
+}

@@ -1,0 +1,91 @@
+using Dapper;
+using WikiSync.AdminLog;
+using WikiSync.IntegrationTests.Support;
+using WikiSync.Storage;
+
+namespace WikiSync.IntegrationTests.Storage;
+
+/// <summary>The same store code on the real PostgreSQL 15: migrations, entries, timestamps.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreTests(PostgresFixture postgres)
+{
+    private static CancellationToken Ct => CancellationToken.None;
+    private static readonly DateTimeOffset T0 = new(2025, 5, 6, 7, 8, 9, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Migrate_creates_the_schema_and_a_second_run_applies_nothing()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        var migrator = new Migrator(store);
+        (await migrator.StatusAsync(Ct)).Current.ShouldBe(0);
+
+        (await migrator.MigrateAsync(Ct)).Count.ShouldBe(Migrations.All.Count);
+        (await migrator.MigrateAsync(Ct)).ShouldBeEmpty();
+
+        await migrator.EnsureCurrentAsync(Ct);
+        await using var connection = await store.OpenAsync(Ct);
+        var tables = (await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).ToList();
+        tables.ShouldContain("sal_entries");
+        tables.ShouldContain("placed_sections");
+        tables.ShouldContain("edit_log");
+        tables.ShouldContain("schema_version");
+    }
+
+    [Fact]
+    public async Task Nodes_migrating_at_once_apply_each_step_once()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new Migrator(store).MigrateAsync(Ct))));
+        runs.Sum(r => r.Count).ShouldBe(Migrations.All.Count);
+        await new Migrator(store).EnsureCurrentAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Entries_round_trip_with_utc_times_and_are_stored_once_per_key()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        await new Migrator(store).MigrateAsync(Ct);
+        var entries = new LogEntryStore(store);
+        var at = T0.AddTicks(1234560); // PostgreSQL keeps microseconds
+
+        var (first, added) = await entries.AddAsync(new NewLogEntry("k1", "tools", "alice", "restarted \u202Ertl ''quotes''", "#ops", at), Ct);
+        var (again, addedAgain) = await entries.AddAsync(new NewLogEntry("k1", "tools", "alice", "restarted \u202Ertl ''quotes''", "#ops", at), Ct);
+        await entries.AddAsync(new NewLogEntry("k2", "tools", "bob", "later", "#ops", at.AddMinutes(1)), Ct);
+
+        added.ShouldBeTrue();
+        addedAgain.ShouldBeFalse();
+        again.Id.ShouldBe(first.Id);
+        var listed = await entries.ListAsync("tools", null, Ct);
+        listed.Select(e => e.Message).ShouldBe(["later", "restarted \u202Ertl ''quotes''"]);
+        listed[1].ReceivedUtc.ShouldBe(at);
+        (await entries.ListAsync("tools", at.AddSeconds(30), Ct)).Count.ShouldBe(1);
+
+        (await entries.MarkPublishedByAnchorsAsync("tools", SalAnchors.Markup(first), 77, T0, Ct)).ShouldHaveSingleItem();
+        (await entries.SummarizeUnpublishedAsync(Ct)).ShouldBe(new UnpublishedSummary(1, at.AddMinutes(1)));
+        (await entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBe(["tools"]);
+    }
+
+    [Fact]
+    public async Task Placed_sections_and_edit_log_work_on_postgres()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        await new Migrator(store).MigrateAsync(Ct);
+        var placed = new PlacedSectionsStore(store, TimeProvider.System);
+        await placed.RecordAsync("P", ["a", "b"], Ct);
+        await placed.RecordAsync("P", ["b"], Ct);
+        (await placed.PlacedAsync("P", Ct)).Count.ShouldBe(2);
+
+        var log = new EditLogStore(store, TimeProvider.System);
+        await log.RecordAsync("P", 5, "update a", ["a"], "instances", Ct);
+        await log.RecordAsync("Q", null, "update b", ["b"], null, Ct);
+        (await log.RecentAsync(10, Ct)).Select(e => e.Page).ShouldBe(["Q", "P"]);
+        (await log.TrimAsync(1, Ct)).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Bad_connection_string_is_refused_without_echoing_it()
+    {
+        var error = Should.Throw<ArgumentException>(() => new PostgresStore("Host=x;Password=hunter2;Nonsense Key=1"));
+        error.Message.ShouldNotContain("hunter2");
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WikiSync.AdminLog;
+using WikiSync.AdminLog.Irc;
+using WikiSync.Model;
+using WikiSync.Storage;
+using WikiSync.Sync;
+
+namespace WikiSync.IntegrationTests.Support;
+
+/// <summary>
+/// The SAL wired as <c>wikisync run</c> wires it, on a fresh SQLite store: intake, publisher and the IRC bot
+/// against a real server. The sync runner is given (a real one, or <see cref="CountingSalRunner"/>).
+/// </summary>
+public sealed class SalRig : IAsyncDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wikisync-salrig-" + Guid.NewGuid().ToString("N"));
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+
+    public static Inventory Inventory { get; } = new([
+        new Project("tools", "Toolforge", [new Member("alice", "admin"), new Member("bob", "member")], []),
+        new Project("deployment-prep", "Beta cluster", [new Member("carol", "admin")], []),
+    ]);
+
+    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null)
+    {
+        Store = new SqliteStore(_folder);
+        new Migrator(Store).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Entries = new LogEntryStore(Store);
+        Links = new SalLinks(wikiIndexUrl);
+        Runner = runner(Entries);
+        Publisher = new SalPublisher(Runner, Entries, Links, TimeProvider.System, NullLogger<SalPublisher>.Instance,
+            publisher ?? new SalPublisherOptions { FirstRetry = TimeSpan.FromMilliseconds(200), MaxRetry = TimeSpan.FromSeconds(2) });
+        Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Links, TimeProvider.System, NullLogger<LogIntake>.Instance);
+    }
+
+    public SqliteStore Store { get; }
+
+    public LogEntryStore Entries { get; }
+
+    public SalLinks Links { get; }
+
+    public ISyncRunner Runner { get; }
+
+    public SalPublisher Publisher { get; }
+
+    public LogIntake Intake { get; }
+
+    public IrcBot? Bot { get; private set; }
+
+    public void StartPublisher() => _loops.Add(Publisher.RunAsync(_stop.Token));
+
+    /// <summary>Starts the bot and waits until it has joined every channel.</summary>
+    public async Task<IrcBot> StartBotAsync(IrcBotOptions options)
+    {
+        var joined = new TaskCompletionSource();
+        Bot = SalIrcBot.Create(options, Intake, TimeProvider.System, NullLogger<IrcBot>.Instance);
+        Bot.Joined += (_, _) =>
+        {
+            if (options.Channels.All(c => Bot.JoinedChannels.Contains(c, StringComparer.OrdinalIgnoreCase)))
+            {
+                joined.TrySetResult();
+            }
+        };
+        _loops.Add(Bot.RunAsync(_stop.Token));
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        return Bot;
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> AllEntriesAsync()
+    {
+        var all = new List<LogEntry>();
+        foreach (var project in Inventory.Projects)
+        {
+            all.AddRange(await Entries.ListAsync(project.Name, null, CancellationToken.None));
+        }
+
+        return all;
+    }
+
+    public async Task WaitAllPublishedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while ((await Entries.ProjectsWithUnpublishedAsync(CancellationToken.None)).Count > 0)
+        {
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var loop in _loops)
+        {
+            try
+            {
+                await loop.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stop.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>
+/// A stand-in for the SyncRunner when the wiki is not the subject: it keeps each project's full log page in
+/// memory, rendered from ALL stored entries with their anchors, and counts the edits it would make.
+/// </summary>
+public sealed class CountingSalRunner(LogEntryStore store) : ISyncRunner
+{
+    private readonly Dictionary<string, string> _pages = [];
+    private long _revision = 1000;
+
+    public int Edits { get; private set; }
+
+    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<PageOutcome>();
+        foreach (var project in request.Projects)
+        {
+            var title = $"Nova Resource:{project}/SAL";
+            var entries = await store.ListAsync(project, null, cancellationToken);
+            var text = string.Concat(entries.Select(e => $"* {e.ReceivedUtc:HH:mm} {e.Author}: {e.Message}{SalAnchors.Markup(e)}\n"));
+            lock (_pages)
+            {
+                if (_pages.GetValueOrDefault(title) == text)
+                {
+                    outcomes.Add(new PageOutcome(title, PageAction.Unchanged, [], RevisionId: _revision, Text: text));
+                    continue;
+                }
+
+                _pages[title] = text;
+                Edits++;
+                _revision++;
+                outcomes.Add(new PageOutcome(title, PageAction.Updated, ["sal"], RevisionId: _revision, Text: text));
+            }
+        }
+
+        return new SyncReport(outcomes, []);
+    }
+}

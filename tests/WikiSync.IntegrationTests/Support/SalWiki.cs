@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WikiSync.AdminLog;
+using WikiSync.Jobs;
+using WikiSync.Model;
+using WikiSync.Rendering;
+using WikiSync.Sources;
+using WikiSync.Sync;
+using WikiSync.Wiki;
+
+namespace WikiSync.IntegrationTests.Support;
+
+/// <summary>
+/// The real SAL path on the real local wiki: the shipped jobs/ and templates/, the real SyncRunner and
+/// WikiSite, and an inventory of projects whose names are unique to the test (pages never collide).
+/// </summary>
+public sealed class SalWiki
+{
+    public SalWiki(IReadOnlyDictionary<string, string> env, params string[] projects)
+    {
+        Env = env;
+        Inventory = new Inventory([.. projects.Select(p => new Project(p, "SAL test project", [new Member("alice", "admin")], []))]);
+        Site = new WikiSite(new WikiSiteOptions
+        {
+            ApiUrl = new Uri(env["WIKISYNC_WIKI_API"]),
+            User = env["WIKISYNC_WIKI_USER"],
+            Password = env["WIKISYNC_WIKI_PASSWORD"],
+            Contact = "wikisync tests",
+            MaxRetries = 1,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+            RequestTimeout = TimeSpan.FromSeconds(20),
+        });
+        Templates = new TemplateSetTemplates(TemplateSet.Load(Path.Combine(LocalScripts.Root, "templates")));
+    }
+
+    public IReadOnlyDictionary<string, string> Env { get; }
+
+    public Inventory Inventory { get; }
+
+    public WikiSite Site { get; }
+
+    public TemplateSetTemplates Templates { get; }
+
+    /// <summary>index.php, for the links in replies.</summary>
+    public string IndexUrl => Env["WIKISYNC_WIKI_API"].Replace("api.php", "index.php", StringComparison.Ordinal);
+
+    public ISyncRunner Runner(ILogEntryReader entries) =>
+        new SyncRunner(Site, JobLoader.Load(Path.Combine(LocalScripts.Root, "jobs"), Templates.Exists), Templates,
+            new FixedSource(Inventory), new InMemoryPlacementLedger(), new SyncOptions("User:WikiSyncBot/Shutoff"),
+            TimeProvider.System, NullLogger<SyncRunner>.Instance, entries);
+
+    public async Task<string> TextAsync(string title) =>
+        (await Site.ReadPagesAsync([title], CancellationToken.None))[title].Text ?? "";
+
+    public async Task<int> RevisionCountAsync(string title) =>
+        (await Site.GetRevisionsAsync(title, CancellationToken.None)).Count;
+
+    private sealed class FixedSource(Inventory inventory) : IInventorySource
+    {
+        public string Describe() => "test inventory";
+
+        public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => Task.FromResult(inventory);
+    }
+}
+
+/// <summary>The Rendering room's TemplateSet seen through the pipeline's ISectionTemplates.</summary>
+public sealed class TemplateSetTemplates(TemplateSet set) : ISectionTemplates
+{
+    public IReadOnlyList<string> Problems => [.. set.Problems.Select(p => p.ToString())];
+
+    public bool Exists(string name) => set.Find(name) is not null || set.ProblemsOf(name).Count > 0;
+
+    public string? ProblemOf(string name) => set.ProblemsOf(name) is [var first, ..] ? first.ToString() : null;
+
+    public string Render(string name, RenderContext context)
+    {
+        try
+        {
+            return set.Get(name).Render(context);
+        }
+        catch (Exception e) when (e is not TemplateRenderException)
+        {
+            throw new TemplateRenderException(e.Message, e);
+        }
+    }
+
+    public string RenderTitle(string pattern, RenderContext context) => set.RenderTitle(pattern, context);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Time.Testing;
+using WikiSync.AdminLog;
+using WikiSync.Model;
+using WikiSync.Sources;
+using WikiSync.Tests.Support;
+
+namespace WikiSync.Tests.AdminLog;
+
+public sealed class InventoryProjectCatalogTests
+{
+    private sealed class CountingSource : IInventorySource
+    {
+        public int Calls { get; private set; }
+
+        public bool Fail { get; set; }
+
+        public string Describe() => "test";
+
+        public Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Fail ? throw new SourceException("directory down") : Task.FromResult(SalTestData.Inventory);
+        }
+    }
+
+    [Fact]
+    public async Task Inventory_is_collected_once_per_ttl_not_once_per_line()
+    {
+        var source = new CountingSource();
+        var time = new FakeTimeProvider();
+        var catalog = new InventoryProjectCatalog(source, time, TimeSpan.FromMinutes(1));
+
+        (await catalog.FindAsync("TOOLS", CancellationToken.None))!.Name.ShouldBe("tools");
+        (await catalog.FindAsync("nosuch", CancellationToken.None)).ShouldBeNull();
+        source.Calls.ShouldBe(1);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await catalog.FindAsync("tools", CancellationToken.None);
+        source.Calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_failing_source_keeps_the_last_inventory_so_logging_goes_on()
+    {
+        var source = new CountingSource();
+        var time = new FakeTimeProvider();
+        var catalog = new InventoryProjectCatalog(source, time, TimeSpan.FromMinutes(1));
+        await catalog.FindAsync("tools", CancellationToken.None);
+
+        source.Fail = true;
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        (await catalog.FindAsync("tools", CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_source_that_never_answered_is_an_error_not_an_unknown_project()
+    {
+        var catalog = new InventoryProjectCatalog(new CountingSource { Fail = true }, new FakeTimeProvider());
+        await Should.ThrowAsync<SourceException>(() => catalog.FindAsync("tools", CancellationToken.None));
+    }
+}

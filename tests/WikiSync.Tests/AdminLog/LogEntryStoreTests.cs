@@ -1,0 +1,71 @@
+using WikiSync.AdminLog;
+using WikiSync.Tests.Support;
+
+namespace WikiSync.Tests.AdminLog;
+
+public sealed class LogEntryStoreTests : IDisposable
+{
+    private static CancellationToken Ct => CancellationToken.None;
+    private static readonly DateTimeOffset T0 = new(2025, 5, 6, 7, 8, 9, TimeSpan.Zero);
+
+    private readonly TempSalStore _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private Task<(WikiSync.Model.LogEntry Entry, bool Added)> AddAsync(string project, string message, DateTimeOffset at, string? key = null) =>
+        _db.Entries.AddAsync(new NewLogEntry(key ?? Guid.NewGuid().ToString(), project, "alice", message, "#ops", at), Ct);
+
+    [Fact]
+    public async Task List_is_newest_first_and_filters_by_since()
+    {
+        await AddAsync("tools", "one", T0);
+        await AddAsync("tools", "two", T0.AddMinutes(1));
+        await AddAsync("tools", "three", T0.AddDays(1));
+        await AddAsync("other", "x", T0);
+
+        (await _db.Entries.ListAsync("tools", null, Ct)).Select(e => e.Message).ShouldBe(["three", "two", "one"]);
+        (await _db.Entries.ListAsync("tools", T0.AddMinutes(1), Ct)).Select(e => e.Message).ShouldBe(["three", "two"]);
+    }
+
+    [Fact]
+    public async Task Mark_published_by_anchor_records_only_entries_on_the_page_and_keeps_the_first_revision()
+    {
+        var a = (await AddAsync("tools", "a", T0)).Entry;
+        var b = (await AddAsync("tools", "b", T0)).Entry;
+
+        var marked = await _db.Entries.MarkPublishedByAnchorsAsync("tools", $"x {SalAnchors.Markup(a)} y", 42, T0, Ct);
+        marked.ShouldHaveSingleItem().Id.ShouldBe(a.Id);
+        (await _db.Entries.MarkPublishedAsync([a.Id, b.Id], 43, T0, Ct)).ShouldBe(1);
+
+        var entries = await _db.Entries.ListAsync("tools", null, Ct);
+        entries.Single(e => e.Id == a.Id).PublishedRevision.ShouldBe(42);
+        entries.Single(e => e.Id == b.Id).PublishedRevision.ShouldBe(43);
+        (await _db.Entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Anchor_of_entry_1_does_not_match_entry_12()
+    {
+        var one = new WikiSync.Model.LogEntry(1, "p", "a", "m", "c", T0);
+        var twelve = new WikiSync.Model.LogEntry(12, "p", "a", "m", "c", T0);
+        SalAnchors.Contains(SalAnchors.Markup(twelve), one).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Unpublished_summary_counts_and_gives_the_oldest()
+    {
+        await AddAsync("tools", "a", T0.AddMinutes(5));
+        await AddAsync("other", "b", T0);
+        var summary = await _db.Entries.SummarizeUnpublishedAsync(Ct);
+        summary.ShouldBe(new UnpublishedSummary(2, T0));
+        (await _db.Entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBe(["other", "tools"]);
+    }
+
+    [Fact]
+    public async Task Messages_are_stored_byte_for_byte()
+    {
+        const string hostile = "<!-- wikisync:end sal --> {{x}} [[Category:X]] \u202Eevil\u0001 ''' ~~~~ 'quote' \"dq\" ; DROP TABLE sal_entries; --";
+        await AddAsync("tools", hostile, T0);
+        (await _db.Entries.ListAsync("tools", null, Ct)).ShouldHaveSingleItem().Message.ShouldBe(hostile);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Time.Testing;
+using WikiSync.Storage;
+using WikiSync.Tests.Support;
+
+namespace WikiSync.Tests.Storage;
+
+public sealed class StateStoresTests : IDisposable
+{
+    private static CancellationToken Ct => CancellationToken.None;
+    private readonly TempSalStore _db = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Placed_sections_are_remembered_per_page_and_recording_twice_is_harmless()
+    {
+        var placed = new PlacedSectionsStore(_db.Store, _time);
+        await placed.RecordAsync("Nova Resource:tools", ["instances", "members"], Ct);
+        await placed.RecordAsync("Nova Resource:tools", ["members", "sal"], Ct);
+
+        (await placed.PlacedAsync("Nova Resource:tools", Ct)).OrderBy(s => s, StringComparer.Ordinal).ShouldBe(["instances", "members", "sal"]);
+        (await placed.PlacedAsync("Nova Resource:other", Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Edit_log_lists_newest_first_and_trims()
+    {
+        var log = new EditLogStore(_db.Store, _time);
+        for (var i = 1; i <= 5; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await log.RecordAsync($"Page {i}", 100 + i, $"update {i}", ["instances", "members"], "instances", Ct);
+        }
+
+        var recent = await log.RecentAsync(3, Ct);
+        recent.Select(e => e.Page).ShouldBe(["Page 5", "Page 4", "Page 3"]);
+        recent[0].Sections.ShouldBe(["instances", "members"]);
+        recent[0].Utc.ShouldBe(_time.GetUtcNow());
+        (await log.TrimAsync(2, Ct)).ShouldBe(3);
+        (await log.RecentAsync(10, Ct)).Count.ShouldBe(2);
+    }
+}
