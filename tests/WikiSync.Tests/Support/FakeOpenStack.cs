@@ -43,6 +43,12 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>Non-null: every Nova request answers this status.</summary>
     public int? ComputeStatus { get; set; }
 
+    /// <summary>Non-null: token requests answer this status.</summary>
+    public int? KeystoneStatus { get; set; }
+
+    /// <summary>Nova waits this long before answering (a server past the client's timeout).</summary>
+    public TimeSpan ComputeDelay { get; set; }
+
     /// <summary>Nova answers this many requests with 401 before serving normally (a token revoked early).</summary>
     public int UnauthorizedComputeAnswers { get; set; }
 
@@ -83,8 +89,10 @@ public sealed class FakeOpenStack : IAsyncDisposable
         app.MapPost("/identity/v3/auth/tokens", (Func<HttpContext, Task<IResult>>)IssueTokenAsync);
         app.MapGet("/identity/v3/projects", (HttpContext context) =>
             Authorized(context) ? Json(Payload("keystone-projects-list-response.json")) : Unauthorized());
-        app.MapGet("/compute/v2.1/{project}/servers/detail", (HttpContext context) =>
+        app.MapGet("/compute/v2.1/{project}/servers/detail", async (HttpContext context) =>
         {
+            if (ComputeDelay > TimeSpan.Zero)
+                await Task.Delay(ComputeDelay, context.RequestAborted);
             if (ComputeStatus is { } status)
                 return Results.Content("""{"computeFault": {"code": 503, "message": "Service Unavailable (the fake says so)"}}""",
                     "application/json", statusCode: status);
@@ -104,6 +112,8 @@ public sealed class FakeOpenStack : IAsyncDisposable
 
     private async Task<IResult> IssueTokenAsync(HttpContext context)
     {
+        if (KeystoneStatus is { } status)
+            return Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: status);
         var body = await JsonNode.ParseAsync(context.Request.Body) ?? new JsonObject();
         AuthRequests.Enqueue(body);
         var identity = body["auth"]?["identity"];

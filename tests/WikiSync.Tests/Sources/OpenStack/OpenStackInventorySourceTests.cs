@@ -127,6 +127,28 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keystone_answering_503_is_a_clear_failure()
+    {
+        _fake.KeystoneStatus = 503;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldBe($"Keystone at {_fake.AuthUrl}/auth/tokens answered 503 Service Unavailable");
+    }
+
+    [Fact]
+    public async Task A_nova_slower_than_the_timeout_is_a_clear_failure()
+    {
+        _fake.ComputeDelay = TimeSpan.FromSeconds(5);
+        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, TimeProvider.System, _log);
+
+        var e = await Should.ThrowAsync<SourceException>(() => source.CollectAsync(default));
+
+        e.Message.ShouldEndWith("/servers/detail did not answer within 1 s");
+        e.Message.ShouldStartWith("Nova at ");
+    }
+
+    [Fact]
     public async Task Wrong_password_names_the_user_and_never_the_password()
     {
         var options = AdminOptions with { Password = "wrong-Secret-xyz" };
