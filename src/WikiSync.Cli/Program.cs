@@ -2,8 +2,21 @@ using System.CommandLine;
 using WikiSync.Cli.Commands;
 
 // A table of contents: each verb lives in Commands/, one file a verb.
-var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages current.");
-root.Subcommands.Add(SyncCommand.Create());
-root.Subcommands.Add(StoreCommand.Create());
+var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages current.")
+{
+    SyncCommand.Create(),
+    RenderCommand.Create(),
+    CheckCommand.Create(),
+    StoreCommand.Create(),
+};
 
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Usage errors exit 2 (System.CommandLine's own default is 1, which means "a page failed" here).
+    foreach (var error in parse.Errors)
+        Console.Error.WriteLine($"wikisync: {error.Message}");
+    Console.Error.WriteLine("Try 'wikisync --help'.");
+    return ExitCodes.BadConfiguration;
+}
+return await parse.InvokeAsync();

@@ -1,13 +1,91 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using WikiSync.Configuration;
+using WikiSync.Jobs;
+using WikiSync.Sources;
+using WikiSync.Sources.Static;
+using WikiSync.Sync;
 
 namespace WikiSync.Cli.Commands;
 
+/// <summary><c>wikisync sync [--job NAME]... [--project NAME]... [--dry-run]</c>: one pass over the jobs.</summary>
 internal static class SyncCommand
 {
     public static Command Create()
     {
-        var command = new Command("sync", "One pass over the jobs: refresh every generated section.");
-        command.SetAction(_ => 0);
+        var jobs = new Option<string[]>("--job") { Description = "Only this job (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var projects = new Option<string[]>("--project") { Description = "Only this project (repeatable)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff per page and write nothing." };
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("sync", "One pass over the jobs: refresh every generated section.")
+        {
+            jobs, projects, dryRun, config, verbose,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            WikiSyncSettings settings;
+            try
+            {
+                settings = CommonOptions.LoadSettings(parse, config);
+                Validate(settings);
+            }
+            catch (ConfigurationException e)
+            {
+                return CommonOptions.BadConfiguration(e);
+            }
+
+            await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
+            var catalog = services.GetRequiredService<JobCatalog>();
+            var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun));
+            var report = await services.GetRequiredService<ISyncRunner>().RunAsync(request, ct);
+
+            foreach (var page in report.Pages)
+            {
+                Console.Out.WriteLine(page.ToString());
+                if (request.DryRun && !string.IsNullOrEmpty(page.Diff))
+                    Console.Out.Write(page.Diff.EndsWith('\n') ? page.Diff : page.Diff + "\n");
+            }
+            foreach (var problem in report.BrokenJobs)
+                Console.Error.WriteLine($"wikisync: job {problem.Job} skipped: {problem.Reason}");
+            if (catalog.Jobs.Count == 0 && catalog.Problems.Count == 0)
+                Console.Error.WriteLine($"wikisync: no jobs in {settings.Jobs}");
+            return report.AllFine ? ExitCodes.Ok : ExitCodes.Failed;
+        });
         return command;
+    }
+
+    /// <summary>What must hold before a pass is worth starting; anything else is reported per page.</summary>
+    internal static void Validate(WikiSyncSettings settings)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Wiki.Api))
+            problems.Add("the wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php)");
+        else if (!Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api) || (api.Scheme != "http" && api.Scheme != "https"))
+            problems.Add($"the wiki API \"{settings.Wiki.Api}\" is not an http(s) URL (WIKISYNC_WIKI_API)");
+        if (!string.IsNullOrEmpty(settings.Wiki.User) && string.IsNullOrEmpty(settings.Wiki.Password))
+            problems.Add("a wiki user is set but no password (WIKISYNC_WIKI_PASSWORD)");
+        if (string.IsNullOrWhiteSpace(settings.Inventory))
+            problems.Add("no inventory is configured (WIKISYNC_INVENTORY or inventory: in the configuration file)");
+        else if (!File.Exists(settings.Inventory))
+            problems.Add($"{settings.Inventory}: the inventory file does not exist (WIKISYNC_INVENTORY)");
+        else
+        {
+            try
+            {
+                // The static inventory is the operator's own file: a mistake in it is bad configuration.
+                StaticInventorySource.Parse(settings.Inventory, File.ReadAllText(settings.Inventory));
+            }
+            catch (SourceException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+        if (settings.Jobs is null || !Directory.Exists(settings.Jobs))
+            problems.Add($"{settings.Jobs}: the jobs folder does not exist (WIKISYNC_JOBS)");
+        if (settings.Templates is null || !Directory.Exists(settings.Templates))
+            problems.Add($"{settings.Templates}: the templates folder does not exist (WIKISYNC_TEMPLATES)");
+        if (problems.Count > 0)
+            throw new ConfigurationException(problems);
     }
 }

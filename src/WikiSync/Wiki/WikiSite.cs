@@ -115,9 +115,13 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         // nocreate / createonly turn a delete or a create in between into a refusal instead of a surprise.
         if (basis.Exists)
         {
+            // baserevid, not basetimestamp, when the revision id is known: timestamps have one-second
+            // resolution, and with basetimestamp MediaWiki suppresses a conflict when no revision is
+            // strictly newer than it ("same user"), so a human save in the same second as the revision we
+            // read was silently overwritten. With baserevid any newer revision is a conflict (or a merge).
             if (basis.RevisionId > 0)
-                parameters.Add(new("baserevid", basis.RevisionId.ToString(CultureInfo.InvariantCulture)));
-            if (basis.Timestamp is { Length: > 0 } baseTimestamp)
+                parameters.Add(new("baserevid", basis.RevisionId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            else if (basis.Timestamp is { Length: > 0 } baseTimestamp)
                 parameters.Add(new("basetimestamp", baseTimestamp));
             parameters.Add(new("nocreate", "1"));
         }

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace WikiSync.Configuration;
+
+/// <summary>The HTTP port of <c>wikisync run</c> (issues 3 and 8). Filled in by the hosting room.</summary>
+public sealed record HttpSettings
+{
+    /// <summary>Port on 127.0.0.1 (WIKISYNC_HTTP_PORT); 0 = no HTTP.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Bearer token for POST /log (WIKISYNC_HTTP_TOKEN). Secret.</summary>
+    public string? Token { get; init; }
+
+    public override string ToString() =>
+        $"HttpSettings {{ Port = {Port}, Token = {(string.IsNullOrEmpty(Token) ? "(none)" : "(set)")} }}";
+
+    internal HttpSettings ApplyEnvironment(Func<string, string?> env) => this with
+    {
+        Port = env("WIKISYNC_HTTP_PORT") is { } port
+            ? int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 65535
+                ? p
+                : throw new ConfigurationException($"WIKISYNC_HTTP_PORT: \"{port}\" is not a port number")
+            : Port,
+        Token = env("WIKISYNC_HTTP_TOKEN") ?? Token,
+    };
+}

@@ -1,0 +1,108 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace WikiSync.Configuration;
+
+/// <summary>
+/// Builds <see cref="WikiSyncSettings"/>: the YAML file (if any; unknown keys and wrong types are errors
+/// naming file:line:column), then WIKISYNC_* variables on top, then paths made absolute and defaults filled.
+/// </summary>
+public static class SettingsLoader
+{
+    /// <summary>Loads from the process environment and current directory.</summary>
+    public static WikiSyncSettings Load(string? configFile) =>
+        Load(configFile, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+
+    public static WikiSyncSettings Load(string? configFile, Func<string, string?> environment, string currentDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        // An empty variable means "not set", which is what a shell's `export X=` usually intends.
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
+
+        var settings = new WikiSyncSettings();
+        var fileDirectory = currentDirectory;
+        if (configFile is not null)
+        {
+            var path = Path.GetFullPath(configFile, currentDirectory);
+            settings = ReadFile(path);
+            fileDirectory = Path.GetDirectoryName(path)!;
+        }
+        settings = Resolve(settings, fileDirectory);
+        var fromEnvironment = ApplyEnvironment(settings, Env);
+        return Defaults(Resolve(fromEnvironment, currentDirectory), currentDirectory);
+    }
+
+    /// <summary>Each section reads its own variables; a new section adds one line here.</summary>
+    internal static WikiSyncSettings ApplyEnvironment(WikiSyncSettings s, Func<string, string?> env) => s with
+    {
+        Wiki = s.Wiki.ApplyEnvironment(env),
+        Inventory = env("WIKISYNC_INVENTORY") ?? s.Inventory,
+        Data = env("WIKISYNC_DATA") ?? s.Data,
+        Jobs = env("WIKISYNC_JOBS") ?? s.Jobs,
+        Templates = env("WIKISYNC_TEMPLATES") ?? s.Templates,
+        Store = env("WIKISYNC_STORE") ?? s.Store,
+        Contact = env("WIKISYNC_CONTACT") ?? s.Contact,
+        ShutoffPage = env("WIKISYNC_SHUTOFF_PAGE") ?? s.ShutoffPage,
+        Irc = s.Irc.ApplyEnvironment(env),
+        OpenStack = s.OpenStack.ApplyEnvironment(env),
+        Ldap = s.Ldap.ApplyEnvironment(env),
+        Http = s.Http.ApplyEnvironment(env),
+    };
+
+    private static WikiSyncSettings ReadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{path}: cannot read the configuration file: {e.Message}");
+        }
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .Build();
+        try
+        {
+            var settings = deserializer.Deserialize<WikiSyncSettings?>(text) ?? new WikiSyncSettings();
+            // "irc:" with nothing after it reads as null; treat it as an empty section.
+            return settings with
+            {
+                Wiki = settings.Wiki ?? new(),
+                Irc = settings.Irc ?? new(),
+                OpenStack = settings.OpenStack ?? new(),
+                Ldap = settings.Ldap ?? new(),
+                Http = settings.Http ?? new(),
+                Data = settings.Data ?? ".state",
+            };
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: {Explain(YamlFile.Innermost(e))}");
+        }
+    }
+
+    private static string Explain(string message) =>
+        message.StartsWith("Property '", StringComparison.Ordinal) && message.Contains("not found", StringComparison.Ordinal)
+            ? "unknown key " + message["Property ".Length..message.IndexOf(" not found", StringComparison.Ordinal)].Replace('\'', '"')
+            : message;
+
+    private static WikiSyncSettings Resolve(WikiSyncSettings s, string baseDirectory) => s with
+    {
+        Inventory = Absolute(s.Inventory, baseDirectory),
+        Data = Absolute(s.Data, baseDirectory)!,
+        Jobs = Absolute(s.Jobs, baseDirectory),
+        Templates = Absolute(s.Templates, baseDirectory),
+    };
+
+    private static WikiSyncSettings Defaults(WikiSyncSettings s, string currentDirectory) => s with
+    {
+        Jobs = s.Jobs ?? RepositoryPaths.Find("jobs", currentDirectory),
+        Templates = s.Templates ?? RepositoryPaths.Find("templates", currentDirectory),
+    };
+
+    private static string? Absolute(string? path, string baseDirectory) =>
+        string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, baseDirectory);
+}

@@ -1,0 +1,75 @@
+namespace WikiSync.Configuration;
+
+/// <summary>
+/// All settings, from <c>--config FILE</c> (YAML, keys in snake_case) overridden by WIKISYNC_* variables;
+/// see <see cref="SettingsLoader"/>. Paths are absolute once loaded. Adding a section: a sealed record
+/// in its own file with an <c>ApplyEnvironment</c> method, one property here, one line in
+/// <see cref="SettingsLoader.ApplyEnvironment"/>, and a row in the README's configuration table.
+/// </summary>
+public sealed record WikiSyncSettings
+{
+    public WikiSettings Wiki { get; init; } = new();
+
+    /// <summary>The static inventory YAML file (WIKISYNC_INVENTORY).</summary>
+    public string? Inventory { get; init; }
+
+    /// <summary>The state folder (WIKISYNC_DATA), default <c>.state/</c> under the current directory.</summary>
+    public string Data { get; init; } = ".state";
+
+    /// <summary>The job files folder (WIKISYNC_JOBS), default the repository's <c>jobs/</c>.</summary>
+    public string? Jobs { get; init; }
+
+    /// <summary>The templates folder (WIKISYNC_TEMPLATES), default the repository's <c>templates/</c>.</summary>
+    public string? Templates { get; init; }
+
+    /// <summary>The store (WIKISYNC_STORE): empty = SQLite in the state folder, else a PostgreSQL connection string.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>Who runs this bot (WIKISYNC_CONTACT), sent in the User-Agent.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The emergency stop page (WIKISYNC_SHUTOFF_PAGE), default <c>User:&lt;bot user&gt;/Shutoff</c>.</summary>
+    public string? ShutoffPage { get; init; }
+
+    public IrcSettings Irc { get; init; } = new();
+
+    public OpenStackSettings OpenStack { get; init; } = new();
+
+    public LdapSettings Ldap { get; init; } = new();
+
+    public HttpSettings Http { get; init; } = new();
+
+    /// <summary>The shutoff page to check before any edit.</summary>
+    public string EffectiveShutoffPage =>
+        !string.IsNullOrWhiteSpace(ShutoffPage) ? ShutoffPage
+        : $"User:{(string.IsNullOrWhiteSpace(Wiki.BotUserName) ? "WikiSync" : Wiki.BotUserName)}/Shutoff";
+
+    /// <summary>The SQLite database file when no PostgreSQL store is configured.</summary>
+    public string DatabaseFile => Path.Combine(Data, "wikisync.db");
+}
+
+/// <summary>The wiki WikiSync edits. The password is never printed: see <see cref="ToString"/>.</summary>
+public sealed record WikiSettings
+{
+    /// <summary>The api.php URL (WIKISYNC_WIKI_API).</summary>
+    public string? Api { get; init; }
+
+    /// <summary>The bot password login, <c>User@App</c> (WIKISYNC_WIKI_USER).</summary>
+    public string? User { get; init; }
+
+    /// <summary>The bot password (WIKISYNC_WIKI_PASSWORD). Secret.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The account name without the bot password's application part.</summary>
+    public string? BotUserName => User is null ? null : User.Split('@', 2)[0];
+
+    public override string ToString() =>
+        $"WikiSettings {{ Api = {Api}, User = {User}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
+
+    internal WikiSettings ApplyEnvironment(Func<string, string?> env) => this with
+    {
+        Api = env("WIKISYNC_WIKI_API") ?? Api,
+        User = env("WIKISYNC_WIKI_USER") ?? User,
+        Password = env("WIKISYNC_WIKI_PASSWORD") ?? Password,
+    };
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using WikiSync.Configuration;
+using WikiSync.Jobs;
+using WikiSync.Sources;
+using WikiSync.Sources.Static;
+using WikiSync.Sync;
+using WikiSync.Wiki;
+
+namespace WikiSync.Hosting;
+
+/// <summary>The composition root: everything a WikiSync process needs, from one settings object.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers settings, time, logging, the wiki, the sources, the templates, the job catalog and the
+    /// sync runner. Other rooms add theirs after this call (TryAdd is used, so a test or a room may
+    /// register its own IWikiSite, IInventorySource or IPlacementLedger first).
+    /// </summary>
+    public static IServiceCollection AddWikiSync(this IServiceCollection services, WikiSyncSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+
+        if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
+        {
+            services.TryAddSingleton(sp => new WikiSite(
+                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "" },
+                sp.GetRequiredService<ILogger<WikiSite>>(),
+                sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());
+        }
+        else
+        {
+            services.TryAddSingleton<IWikiSite, UnconfiguredWikiSite>();
+        }
+        services.TryAddSingleton<IInventorySource>(_ => settings.Inventory is { } path
+            ? new StaticInventorySource(path)
+            : new MissingInventorySource());
+        services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
+        services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
+        services.TryAddSingleton<IPlacementLedger, InMemoryPlacementLedger>();
+        services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
+        services.TryAddSingleton<SyncRunner>();
+        services.TryAddSingleton<ISyncRunner>(sp => sp.GetRequiredService<SyncRunner>());
+        return services;
+    }
+}
+
+/// <summary>Stands in when no inventory is configured, so jobs fail with a reason instead of blanking pages.</summary>
+internal sealed class MissingInventorySource : IInventorySource
+{
+    public string Describe() => "inventory";
+
+    public Task<Model.Inventory> CollectAsync(CancellationToken cancellationToken) =>
+        throw new SourceException("no inventory is configured (set WIKISYNC_INVENTORY or inventory: in the configuration file)");
+}
+
+/// <summary>Stands in when no wiki API is configured, so every page fails with that reason.</summary>
+internal sealed class UnconfiguredWikiSite : IWikiSite
+{
+    private const string Message = "The wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php).";
+
+    public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
+        throw new WikiApiException("notconfigured", Message);
+
+    public Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken) =>
+        throw new WikiApiException("notconfigured", Message);
+}

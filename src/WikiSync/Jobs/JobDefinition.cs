@@ -1,0 +1,42 @@
+using WikiSync.Sections;
+
+namespace WikiSync.Jobs;
+
+/// <summary>
+/// One job file (<c>jobs/NAME.yaml</c>): which template renders which section of which pages, from
+/// which source, how often (<see cref="Schedule"/> null = on demand only). See the BRIEF's job-file keys; <see cref="JobLoader"/> reads them.
+/// </summary>
+public sealed record JobDefinition(
+    string Name,
+    string File,
+    JobSchedule? Schedule,
+    JobSource Source,
+    string Template,
+    string Page,
+    string Section,
+    bool CreatePages,
+    string Skeleton,
+    Placement Placement,
+    ForEach ForEach,
+    IReadOnlyDictionary<string, string> Parameters)
+{
+    public const string DefaultSkeleton = "page-skeleton";
+}
+
+public enum JobSource
+{
+    /// <summary>The configured projects/instances/members sources, composed.</summary>
+    Inventory,
+    /// <summary>The inventory plus SAL entries from the store.</summary>
+    Sal,
+}
+
+public enum ForEach
+{
+    /// <summary>One page per project.</summary>
+    Project,
+    /// <summary>One page for all projects.</summary>
+    None,
+    /// <summary>One page per project and archived month of SAL entries.</summary>
+    SalMonth,
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using WikiSync.Configuration;
+using WikiSync.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace WikiSync.Sources.Static;
+
+/// <summary>
+/// Projects, members and instances from one YAML file (issue 2 §5). Read again on every collection,
+/// so an edit to the file shows at the next run. Every problem names file:line:column.
+/// </summary>
+public sealed class StaticInventorySource : IInventorySource
+{
+    private readonly string _path;
+
+    public StaticInventorySource(string path) => _path = path;
+
+    public string Describe() => $"static:{_path}";
+
+    public Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(_path))
+            throw new SourceException($"{_path}: the inventory file does not exist");
+        try
+        {
+            return Task.FromResult(Read(YamlFile.Load(_path)));
+        }
+        catch (YamlFileException e)
+        {
+            throw new SourceException(e.Message, e);
+        }
+    }
+
+    /// <summary>Parses inventory text; <paramref name="path"/> only names the file in errors.</summary>
+    public static Inventory Parse(string path, string text)
+    {
+        try
+        {
+            return Read(YamlFile.Parse(path, text));
+        }
+        catch (YamlFileException e)
+        {
+            throw new SourceException(e.Message, e);
+        }
+    }
+
+    private static Inventory Read(YamlFile file)
+    {
+        if (file.Root is null)
+            throw new YamlFileException($"{file.Path}:1:1: the inventory is empty (expected \"projects:\")");
+        var root = file.Keys(file.Mapping(file.Root, "the inventory"), "the inventory", "!projects");
+        var projects = new List<Project>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in file.Sequence(root["projects"], "projects"))
+        {
+            var project = ReadProject(file, node);
+            if (!seen.Add(project.Name))
+                throw file.Error(node, $"project \"{project.Name}\" is listed twice");
+            projects.Add(project);
+        }
+        return new Inventory(projects);
+    }
+
+    private static Project ReadProject(YamlFile file, YamlNode node)
+    {
+        var keys = file.Keys(file.Mapping(node, "a project"), "a project", "!name", "description", "members", "instances");
+        var name = RequiredText(file, keys["name"], "the project's name");
+        var what = $"project \"{name}\"";
+        var description = keys.TryGetValue("description", out var d) ? file.Scalar(d, $"the description of {what}") : "";
+        var members = keys.TryGetValue("members", out var m) && !IsEmpty(m)
+            ? file.Sequence(m, $"the members of {what}").Select(n => ReadMember(file, n, what)).ToList()
+            : [];
+        var instances = keys.TryGetValue("instances", out var i) && !IsEmpty(i)
+            ? file.Sequence(i, $"the instances of {what}").Select(n => ReadInstance(file, n, what)).ToList()
+            : [];
+        return new Project(name, description, members, instances);
+    }
+
+    private static Member ReadMember(YamlFile file, YamlNode node, string project)
+    {
+        var keys = file.Keys(file.Mapping(node, $"a member of {project}"), $"a member of {project}", "!user", "role");
+        var user = RequiredText(file, keys["user"], $"the user of a member of {project}");
+        var role = keys.TryGetValue("role", out var r) ? file.Scalar(r, $"the role of {user} in {project}") : "member";
+        return new Member(user, role);
+    }
+
+    private static Instance ReadInstance(YamlFile file, YamlNode node, string project)
+    {
+        var what = $"an instance of {project}";
+        var keys = file.Keys(file.Mapping(node, what), what,
+            "!name", "id", "state", "ip", "image", "flavor", "created", "puppet");
+        var name = RequiredText(file, keys["name"], $"the name of {what}");
+        what = $"instance \"{name}\" of {project}";
+        string Text(string key) => keys.TryGetValue(key, out var n) ? file.Scalar(n, $"the {key} of {what}") : "";
+
+        DateTimeOffset? created = null;
+        if (keys.TryGetValue("created", out var c) && Text("created") is { Length: > 0 } text)
+        {
+            created = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+                ? when.ToUniversalTime()
+                : throw file.Error(c, $"the created time of {what} is not a date and time: \"{text}\" (expected e.g. 2026-11-01T10:00:00Z)");
+        }
+        var puppet = keys.TryGetValue("puppet", out var p) && !IsEmpty(p)
+            ? file.Sequence(p, $"the puppet classes of {what}").Select(n => file.Scalar(n, $"a puppet class of {what}")).ToList()
+            : [];
+        var ip = Text("ip");
+        return new Instance(name, Text("id"), Text("state"), ip.Length > 0 ? [ip] : [], Text("image"), Text("flavor"),
+            created, puppet, new Dictionary<string, string>());
+    }
+
+    private static string RequiredText(YamlFile file, YamlNode node, string what)
+    {
+        var text = file.Scalar(node, what);
+        return string.IsNullOrWhiteSpace(text) ? throw file.Error(node, $"{what} must not be empty") : text;
+    }
+
+    private static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" };
+}

@@ -1,0 +1,87 @@
+using WikiSync.Configuration;
+using WikiSync.Tests.Support;
+
+namespace WikiSync.Tests.Configuration;
+
+public sealed class SettingsLoaderTests
+{
+    private static Func<string, string?> Env(params (string Name, string Value)[] vars) =>
+        name => vars.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void Environment_overrides_the_file()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "wiki:\n  api: http://file/api.php\n  user: Bot@file\ninventory: inv.yaml\n");
+
+        var settings = SettingsLoader.Load(file, Env(("WIKISYNC_WIKI_API", "http://env/api.php"), ("WIKISYNC_WIKI_PASSWORD", "s3cret")), dir.Path);
+
+        settings.Wiki.Api.ShouldBe("http://env/api.php");
+        settings.Wiki.User.ShouldBe("Bot@file");
+        settings.Wiki.Password.ShouldBe("s3cret");
+        settings.Inventory.ShouldBe(Path.Combine(dir.Path, "inv.yaml"));
+    }
+
+    [Fact]
+    public void Unknown_key_names_file_and_line()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "wiki:\n  api: x\n  pasword: y\n");
+
+        var e = Should.Throw<ConfigurationException>(() => SettingsLoader.Load(file, Env(), dir.Path));
+
+        e.Message.ShouldStartWith($"{file}:3:");
+        e.Message.ShouldContain("pasword");
+    }
+
+    [Fact]
+    public void Wrong_type_names_file_and_line()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "http:\n  port: eighty\n");
+
+        var e = Should.Throw<ConfigurationException>(() => SettingsLoader.Load(file, Env(), dir.Path));
+
+        e.Message.ShouldStartWith($"{file}:2:");
+    }
+
+    [Fact]
+    public void Data_defaults_to_state_under_the_current_directory()
+    {
+        using var dir = new TempFolder();
+
+        var settings = SettingsLoader.Load(null, Env(), dir.Path);
+
+        settings.Data.ShouldBe(Path.Combine(dir.Path, ".state"));
+    }
+
+    [Fact]
+    public void Password_never_appears_in_ToString()
+    {
+        using var dir = new TempFolder();
+        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_PASSWORD", "hunter2hunter2"), ("WIKISYNC_WIKI_USER", "Bot@app")), dir.Path);
+
+        settings.ToString().ShouldNotContain("hunter2hunter2");
+        settings.Wiki.ToString().ShouldNotContain("hunter2hunter2");
+    }
+
+    [Fact]
+    public void Shutoff_page_defaults_to_the_bot_users_subpage()
+    {
+        using var dir = new TempFolder();
+        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_USER", "SyncBot@wikisync")), dir.Path);
+
+        settings.EffectiveShutoffPage.ShouldBe("User:SyncBot/Shutoff");
+    }
+
+    [Fact]
+    public void Jobs_default_to_the_repository_folder()
+    {
+        using var dir = new TempFolder();
+        var settings = SettingsLoader.Load(null, Env(), dir.Path);
+
+        // The test binary lives inside the checkout, so the walk up finds the repository's jobs/.
+        settings.Jobs.ShouldNotBeNull();
+        settings.Jobs.ShouldEndWith("jobs");
+    }
+}

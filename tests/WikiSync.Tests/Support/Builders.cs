@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using WikiSync.AdminLog;
+using WikiSync.Jobs;
+using WikiSync.Model;
+using WikiSync.Sections;
+using WikiSync.Sources;
+using WikiSync.Sync;
+
+namespace WikiSync.Tests.Support;
+
+/// <summary>Small builders for jobs, projects and a runner wired to fakes.</summary>
+public static class Builders
+{
+    public static JobDefinition Job(string name, string section, string page = "Nova Resource:{{ project.name }}",
+        bool createPages = true, Placement? placement = null, ForEach forEach = ForEach.Project, JobSource source = JobSource.Inventory) =>
+        new(name, $"jobs/{name}.yaml", null, source, name, page, section, createPages,
+            JobDefinition.DefaultSkeleton, placement ?? Placement.End, forEach, new Dictionary<string, string>());
+
+    public static Project Project(string name, string description = "", params string[] instances) =>
+        new(name, description, [new Member("Alice", "projectadmin")],
+            instances.Select(i => new Instance(i, "id-" + i, "ACTIVE", ["10.0.0.1"], "debian-12", "small", null, [], new Dictionary<string, string>())).ToList());
+
+    public static Dictionary<string, string> Templates() => new()
+    {
+        ["instances"] = "{{ for i in project.instances }}* {{ i.name }}\n{{ end }}",
+        ["members"] = "{{ for m in project.members }}* {{ m.user }} ({{ m.role }})\n{{ end }}",
+        ["page-skeleton"] = "Hand-written introduction.\n",
+        ["index"] = "{{ for p in projects }}* {{ p.name }}\n{{ end }}",
+    };
+}
+
+/// <summary>An inventory source that returns what the test set and counts collections.</summary>
+public sealed class FakeInventorySource(Inventory inventory) : IInventorySource
+{
+    public Inventory Inventory { get; set; } = inventory;
+
+    public Exception? Failure { get; set; }
+
+    public int Collections { get; private set; }
+
+    public string Describe() => "fake";
+
+    public Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    {
+        Collections++;
+        return Failure is null ? Task.FromResult(Inventory) : Task.FromException<Inventory>(Failure);
+    }
+}
+
+/// <summary>A runner over fakes, with everything a test may want to look at.</summary>
+public sealed class RunnerRig
+{
+    public RunnerRig(IReadOnlyList<JobDefinition> jobs, params Project[] projects)
+    {
+        Source = new FakeInventorySource(new Inventory(projects));
+        Jobs = new JobCatalog(jobs, []);
+    }
+
+    public FakeWikiSite Wiki { get; } = new();
+
+    public FakeInventorySource Source { get; }
+
+    public JobCatalog Jobs { get; set; }
+
+    public Dictionary<string, string> TemplateTexts { get; } = Builders.Templates();
+
+    public InMemoryPlacementLedger Ledger { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    public ILogEntryReader? Entries { get; set; }
+
+    public string ShutoffPage { get; set; } = "User:WikiSyncBot/Shutoff";
+
+    public SyncRunner Runner() => new(Wiki, Jobs, TemplateSetTemplates.FromTexts(TemplateTexts), Source, Ledger,
+        new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries);
+
+    public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);
+}

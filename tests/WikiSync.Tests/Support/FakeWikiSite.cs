@@ -1,0 +1,83 @@
+using System.Globalization;
+using WikiSync.Wiki;
+
+namespace WikiSync.Tests.Support;
+
+/// <summary>
+/// An in-memory wiki with revision history. Edits are checked against the revision they were based on,
+/// like MediaWiki's basetimestamp, so a human edit in between is an edit conflict. Tests can act
+/// between the bot's read and write with <see cref="BeforeEdit"/> and inject refusals with <see cref="Refuse"/>.
+/// </summary>
+public sealed class FakeWikiSite : IWikiSite
+{
+    private readonly Dictionary<string, List<Revision>> _pages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WikiApiException> _refusals = new(StringComparer.Ordinal);
+    private long _nextRevision = 100;
+
+    public sealed record Revision(long Id, string Text, string User, string Summary);
+
+    /// <summary>Called before each edit is applied; the test may save a human revision here.</summary>
+    public Func<EditRequest, int, Task>? BeforeEdit { get; set; }
+
+    public int ReadRequests { get; private set; }
+
+    public List<IReadOnlyCollection<string>> ReadBatches { get; } = [];
+
+    public List<EditRequest> Edits { get; } = [];
+
+    public int EditAttempts { get; private set; }
+
+    public void Refuse(string title, WikiApiException error) => _refusals[title] = error;
+
+    public long Save(string title, string text, string user = "Editor", string summary = "hand edit")
+    {
+        if (!_pages.TryGetValue(title, out var revisions))
+            _pages[title] = revisions = [];
+        var id = ++_nextRevision;
+        revisions.Add(new Revision(id, text, user, summary));
+        return id;
+    }
+
+    public string? Text(string title) => _pages.TryGetValue(title, out var r) ? r[^1].Text : null;
+
+    public IReadOnlyList<Revision> History(string title) => _pages.TryGetValue(title, out var r) ? r : [];
+
+    public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        ReadRequests++;
+        ReadBatches.Add(titles);
+        var now = "2026-11-25T12:00:00Z";
+        var result = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
+        foreach (var title in titles)
+        {
+            result[title] = _pages.TryGetValue(title, out var revisions)
+                ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now)
+                : WikiPage.Missing(title, now);
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, WikiPage>>(result);
+    }
+
+    public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EditAttempts++;
+        if (BeforeEdit is { } hook)
+            await hook(request, EditAttempts);
+        if (_refusals.TryGetValue(request.Title, out var refusal))
+            throw refusal;
+        var exists = _pages.TryGetValue(request.Title, out var revisions);
+        if (!request.Basis.Exists && exists)
+            throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
+        if (request.Basis.Exists && !exists)
+            throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
+        if (exists && revisions![^1].Id != request.Basis.RevisionId)
+            throw new EditConflictException(request.Title);
+        if (exists && revisions![^1].Text == request.Text)
+            return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
+        Edits.Add(request);
+        var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
+        return new EditResult(request.Title, true, id, Stamp(id));
+    }
+
+    private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");
+}

@@ -1,0 +1,85 @@
+using WikiSync.AdminLog;
+using WikiSync.Jobs;
+using WikiSync.Model;
+using WikiSync.Sync;
+using WikiSync.Tests.Support;
+using static WikiSync.Tests.Support.Builders;
+
+namespace WikiSync.Tests.Sync;
+
+public sealed class SyncRunnerSalTests
+{
+    private sealed class Entries(params LogEntry[] entries) : ILogEntryReader
+    {
+        public int Reads { get; private set; }
+
+        public Task<IReadOnlyList<LogEntry>> ListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken)
+        {
+            Reads++;
+            return Task.FromResult<IReadOnlyList<LogEntry>>(entries.Where(e => e.Project == project && (since is null || e.ReceivedUtc >= since)).OrderByDescending(e => e.ReceivedUtc).ToList());
+        }
+
+        public Task<IReadOnlyList<string>> ProjectsWithUnpublishedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+    }
+
+    private static LogEntry Entry(long id, string project, int year, int month, int day) =>
+        new(id, project, "alice", $"message {id}", "#ops", new DateTimeOffset(year, month, day, 10, 0, 0, TimeSpan.Zero));
+
+    private static RunnerRig Rig(params JobDefinition[] jobs)
+    {
+        var rig = new RunnerRig(jobs, Project("bots"), Project("maps"))
+        {
+            Entries = new Entries(
+                Entry(1, "bots", 2026, 11, 24), Entry(2, "bots", 2026, 11, 10), Entry(3, "bots", 2026, 10, 2),
+                Entry(4, "bots", 2026, 9, 15), Entry(5, "bots", 2026, 7, 1), Entry(6, "maps", 2026, 11, 20)),
+        };
+        rig.TemplateTexts["sal"] = "{{ for e in entries }}{{ e.id }} {{ end }}|{{ parameters.archive_months }}|{{ parameters.month }}";
+        return rig;
+    }
+
+    [Fact]
+    public async Task Days_parameter_keeps_the_recent_entries()
+    {
+        var job = Job("sal", "sal", source: JobSource.Sal) with { Parameters = new Dictionary<string, string> { ["days"] = "7" } };
+        var rig = Rig(job);
+
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: true));
+
+        report.Pages.ShouldHaveSingleItem().Text!.ShouldContain("\n1 |");
+    }
+
+    [Fact]
+    public async Task Months_parameter_keeps_this_and_the_previous_month_and_names_the_archive_months()
+    {
+        var job = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal) with { Parameters = new Dictionary<string, string> { ["months"] = "2" } };
+        var rig = Rig(job);
+
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: true));
+
+        report.Pages.ShouldHaveSingleItem().Text!.ShouldContain("\n1 2 3 |2026-09,2026-07|");
+    }
+
+    [Fact]
+    public async Task Sal_month_makes_one_archive_page_per_older_month()
+    {
+        var job = Job("sal-archive", "sal", page: "Nova Resource:{{ project.name }}/SAL/{{ parameters.month }}", source: JobSource.Sal, forEach: ForEach.SalMonth) with { Template = "sal" };
+        var rig = Rig(job);
+
+        var report = await rig.RunAsync(new SyncRequest([], [], DryRun: true));
+
+        report.Pages.Select(p => p.Title).ShouldBe(["Nova Resource:bots/SAL/2026-09", "Nova Resource:bots/SAL/2026-07"], ignoreOrder: true);
+        report.Pages.Single(p => p.Title.EndsWith("2026-09", StringComparison.Ordinal)).Text!.ShouldContain("\n4 |");
+    }
+
+    [Fact]
+    public async Task Entries_are_read_once_per_project_and_run_however_many_jobs_use_them()
+    {
+        var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal);
+        var recent = Job("sal-recent", "sal", source: JobSource.Sal) with { Template = "sal" };
+        var rig = Rig(full, recent);
+
+        await rig.RunAsync(new SyncRequest([], [], DryRun: true));
+
+        ((Entries)rig.Entries!).Reads.ShouldBe(2);
+    }
+}
