@@ -61,27 +61,3 @@ public sealed class SalWiki
         public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => Task.FromResult(inventory);
     }
 }
-
-/// <summary>The Rendering room's TemplateSet seen through the pipeline's ISectionTemplates.</summary>
-public sealed class TemplateSetTemplates(TemplateSet set) : ISectionTemplates
-{
-    public IReadOnlyList<string> Problems => [.. set.Problems.Select(p => p.ToString())];
-
-    public bool Exists(string name) => set.Find(name) is not null || set.ProblemsOf(name).Count > 0;
-
-    public string? ProblemOf(string name) => set.ProblemsOf(name) is [var first, ..] ? first.ToString() : null;
-
-    public string Render(string name, RenderContext context)
-    {
-        try
-        {
-            return set.Get(name).Render(context);
-        }
-        catch (Exception e) when (e is not TemplateRenderException)
-        {
-            throw new TemplateRenderException(e.Message, e);
-        }
-    }
-
-    public string RenderTitle(string pattern, RenderContext context) => set.RenderTitle(pattern, context);
-}
