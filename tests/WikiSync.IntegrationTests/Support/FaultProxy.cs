@@ -48,6 +48,9 @@ public sealed record ProxyRequest(string Method, string Path, IReadOnlyDictionar
     public string Signature => $"{Action ?? Path}:{Title}";
 }
 
+/// <summary>One request the proxy forwarded and the wiki's answer, with when the answer came.</summary>
+public sealed record ProxyExchange(ProxyRequest Request, int Status, byte[] Answer, DateTimeOffset At, FaultKind? Fault);
+
 /// <summary>One injected fault, for the test's log.</summary>
 public sealed record InjectedFault(FaultKind Kind, string Signature, DateTimeOffset At);
 
@@ -127,6 +130,9 @@ public sealed class FaultProxy : IAsyncDisposable
     public int RecoveredTotal => _recovered.Values.Sum();
 
     public IReadOnlyList<InjectedFault> Log => [.. _log];
+
+    /// <summary>Called for every answer the wiki gave (before a slow answer is held back), e.g. to time saves.</summary>
+    public event Action<ProxyExchange>? Exchanged;
 
     /// <summary>Starts a proxy in front of <paramref name="upstream"/> (scheme://host:port) on 127.0.0.1; port 0 picks a free one.</summary>
     public static async Task<FaultProxy> StartAsync(Uri upstream, int port = 0, CancellationToken cancellationToken = default)
@@ -303,6 +309,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         using (response)
         {
+            Exchanged?.Invoke(new ProxyExchange(request, (int)response.StatusCode, answer, DateTimeOffset.UtcNow, fault));
             if (fault is null)
                 NoteSuccess(request, response, answer);
             if (fault == FaultKind.Slow)
