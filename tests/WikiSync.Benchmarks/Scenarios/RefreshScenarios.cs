@@ -154,6 +154,8 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
     private async Task<MwnResult> RunMwnAsync(string sections, bool skipUnchanged, CancellationToken ct)
     {
         var folder = Path.Combine(RepoPaths.Root, "tests", "WikiSync.Benchmarks", "mwn");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "mwn")) && context.Options.Smoke)
+            return new MwnResult(new Sample([]), new Sample([]), new Sample([]));
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "mwn")))
             throw new InvalidOperationException("mwn is not installed: run `npm ci` in tests/WikiSync.Benchmarks/mwn (scripts/bench.sh does)");
         var wall = new List<double>();
