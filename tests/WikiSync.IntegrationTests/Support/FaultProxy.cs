@@ -108,6 +108,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Which requests may get a fault. Default: writes (see <see cref="ProxyRequest.IsWrite"/>).</summary>
     public Func<ProxyRequest, bool> Eligible { get; set; } = r => r.IsWrite;
 
+    /// <summary>While true every request gets HTTP 503, as from a wiki that is down (not counted as faults).</summary>
+    public bool Outage { get; set; }
+
     /// <summary>How long a <see cref="FaultKind.Slow"/> answer is held back.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -236,6 +239,12 @@ public sealed class FaultProxy : IAsyncDisposable
             await ParametersAsync(context.Request, body, ct));
         Interlocked.Increment(ref _requests);
         _requestsByAction.AddOrUpdate(request.Action ?? request.Path, 1, (_, n) => n + 1);
+
+        if (Outage)
+        {
+            context.Response.StatusCode = 503;
+            return;
+        }
 
         var fault = Decide(request);
         if (fault is { } kind)
