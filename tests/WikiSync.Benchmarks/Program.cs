@@ -82,7 +82,7 @@ string Report(List<ScenarioResult> scenarios, Uri? api)
     md.AppendLine($"- CPU: {CpuModel()}, `nproc` = {Environment.ProcessorCount}");
     md.AppendLine($"- memory: {MemoryTotal()}");
     md.AppendLine($"- OS: {OsName()}; {RuntimeInformation.FrameworkDescription}");
-    md.AppendLine($"- MediaWiki: {Command("php", "-r", "echo 'PHP ' . PHP_VERSION;")}, {MediaWikiVersion(api)}, SQLite, served by `php -S` (one worker) on 127.0.0.1");
+    md.AppendLine($"- MediaWiki: {Command("php", "-r", "echo 'PHP ' . PHP_VERSION;")}, {MediaWikiVersion(api)}, SQLite, served by `php -S` (PHP_CLI_SERVER_WORKERS=4, as scripts/local-wiki.sh starts it) on 127.0.0.1");
     md.AppendLine($"- node {Command("node", "--version")}, mwn {MwnVersion()}");
     md.AppendLine($"- WikiSync commit {Command("git", "-C", RepoPaths.Root, "rev-parse", "--short", "HEAD")}");
     md.AppendLine();
