@@ -8,6 +8,7 @@ var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages
     RenderCommand.Create(),
     CheckCommand.Create(),
     StoreCommand.Create(),
+    RunCommand.Create(),
 };
 
 var parse = root.Parse(args);
@@ -19,4 +20,10 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Try 'wikisync --help'.");
     return ExitCodes.BadConfiguration;
 }
-return await parse.InvokeAsync();
+
+// `run` is a host: it handles SIGTERM / Ctrl-C itself and finishes the page in hand, which takes longer
+// than System.CommandLine's two seconds before it ends the process.
+var invocation = new InvocationConfiguration();
+if (parse.CommandResult.Command.Name == "run")
+    invocation.ProcessTerminationTimeout = null;
+return await parse.InvokeAsync(invocation);

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace WikiSync.Wiki;
 
 /// <summary>
@@ -31,4 +33,18 @@ public sealed record WikiSiteOptions
 
     /// <summary>The maxlag parameter: the wiki refuses (and we wait) while its replicas lag more seconds than this.</summary>
     public int MaxLag { get; init; } = 5;
+
+    // A record prints every property; the password must not reach a log line that way.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ApiUrl = ").Append(ApiUrl).Append(", User = ").Append(User)
+            .Append(", Password = ").Append(Password.Length > 0 ? "(set)" : "(empty)")
+            .Append(", Contact = ").Append(Contact)
+            .Append(", RequestTimeout = ").Append(RequestTimeout)
+            .Append(", MaxRetries = ").Append(MaxRetries)
+            .Append(", RetryBaseDelay = ").Append(RetryBaseDelay)
+            .Append(", MaxRetryDelay = ").Append(MaxRetryDelay)
+            .Append(", MaxLag = ").Append(MaxLag);
+        return true;
+    }
 }

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WikiSync.Configuration;
+using WikiSync.Hosting;
+using WikiSync.Jobs;
+using WikiSync.Storage;
+
+namespace WikiSync.Cli.Commands;
+
+/// <summary>
+/// <c>wikisync run [--config FILE]</c>: the long-running host — every job on its schedule (Quartz, on the
+/// store), the SAL publisher and, on the leader node, the IRC bot, the emergency-stop watch and the HTTP
+/// port. SIGTERM / Ctrl-C finish the page in hand, then stop. Exit 2 for bad configuration or a store
+/// whose schema is older than this WikiSync.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("run", "Run the service: scheduled jobs, the IRC bot on the leader node, and the HTTP port.")
+        {
+            config, verbose,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            WikiSyncSettings settings;
+            try
+            {
+                settings = CommonOptions.LoadSettings(parse, config);
+                SyncCommand.Validate(settings);
+            }
+            catch (ConfigurationException e)
+            {
+                return CommonOptions.BadConfiguration(e);
+            }
+
+            var run = RunSettingsFactory.From(settings);
+            if (await CheckSchemaAsync(settings, ct) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"wikisync run: {problem}");
+                return ExitCodes.BadConfiguration;
+            }
+
+            using var host = WikiSyncHost.Build(run, services =>
+            {
+                services.AddWikiSyncStore(settings.Store, settings.Data);
+                services.AddWikiSync(settings);
+                services.TryAddSingleton<IJobCatalog>(sp => sp.GetRequiredService<JobCatalog>());
+                services.AddSingleton<IProjectNames, InventoryProjectNames>();
+                services.AddSalForRun(settings, run);
+            }, logging =>
+            {
+                if (parse.GetValue(verbose))
+                    logging.SetMinimumLevel(LogLevel.Debug);
+            });
+            ReportBrokenJobs(host.Services);
+            // The host handles SIGTERM and Ctrl-C itself (System.CommandLine is told not to).
+            await host.RunAsync();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Null when the store's schema is the one this build expects; else what to do.</summary>
+    internal static async Task<string?> CheckSchemaAsync(WikiSyncSettings settings, CancellationToken cancellationToken)
+    {
+        IStore store;
+        try
+        {
+            store = StoreFactory.Create(settings.Store, settings.Data);
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        try
+        {
+            await new Migrator(store).EnsureCurrentAsync(cancellationToken);
+            return null;
+        }
+        catch (SchemaOutOfDateException e)
+        {
+            return e.Message;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return $"the store does not answer ({store}): {e.Message}";
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+        }
+    }
+
+    /// <summary>A broken job file is skipped with its file:line:column, and the others run.</summary>
+    private static void ReportBrokenJobs(IServiceProvider services)
+    {
+        var catalog = services.GetRequiredService<JobCatalog>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("WikiSync.Run");
+        foreach (var problem in catalog.Problems)
+            log.LogError("Job skipped: {Problem}", problem.ToString());
+        log.LogInformation("Scheduling {Count} jobs: {Jobs}", catalog.ScheduledJobs().Count, string.Join(", ", catalog.ScheduledJobs().Select(j => $"{j.Name} ({j.Schedule})")));
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WikiSync.AdminLog;
+
+namespace WikiSync.Hosting;
+
+/// <summary>The HTTP port of <c>wikisync run</c>: status page, health, metrics, refresh and log intake.</summary>
+public static class HttpEndpoints
+{
+    public static IEndpointRouteBuilder MapWikiSync(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", async (HttpContext http, StatusService status, CancellationToken ct) =>
+        {
+            var notice = http.Request.Query["refreshed"] is { Count: > 0 } refreshed
+                ? $"Refresh of {refreshed[0]} started; reload to see its result."
+                : null;
+            var model = await status.GatherAsync(notice, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            // No script and no outside asset: the page can be framed by nobody and loads nothing.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+            http.Response.Headers.XFrameOptions = "DENY";
+            return Results.Content(StatusPage.Render(model), "text/html; charset=utf-8");
+        });
+
+        app.MapGet("/healthz", async (HealthProbe probe, CancellationToken ct) =>
+        {
+            var report = await probe.CheckAsync(ct);
+            return report.Ready
+                ? Results.Text("ok\n", "text/plain; charset=utf-8")
+                : Results.Text("not ready: " + string.Join("; ", report.Problems) + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+
+        app.MapGet("/metrics", async (HttpContext http, PrometheusMetrics metrics, CancellationToken ct) =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.WriteAsync(http.Response.Body, ct);
+        });
+
+        app.MapPost("/refresh/{project}", async (string project, HttpContext http, RequestGuard guard, RefreshService refresh, IProjectNames names, CancellationToken ct) =>
+        {
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+            var decision = guard.CheckStateChange(new StateChangeRequest(
+                http.Connection.RemoteIpAddress,
+                http.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+                http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : null,
+                http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site ? site : null,
+                http.Request.Host.HasValue ? http.Request.Host.Value : null,
+                form?["csrf"].ToString()));
+            if (!decision.Allowed)
+                return Results.Text(decision.Reason + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+
+            var known = await names.ListAsync(ct);
+            var match = known.FirstOrDefault(n => string.Equals(n, project, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+                return Results.Text($"unknown project \"{project}\"\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+
+            var started = refresh.Start(match);
+            if (form is not null)
+                return Results.Redirect("/?refreshed=" + Uri.EscapeDataString(match), permanent: false, preserveMethod: false);
+            return Results.Json(new { project = match, started }, statusCode: StatusCodes.Status202Accepted);
+        });
+
+        app.MapPost("/log", async (HttpContext http, RunSettings settings) =>
+        {
+            if (http.RequestServices.GetService(typeof(LogIntake)) is null)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await http.Response.WriteAsync("the Server Admin Log is not configured on this node\n", http.RequestAborted);
+                return;
+            }
+
+            // The SAL's own handler: the bearer token, the JSON body, the same intake as !log.
+            await LogHttpEndpoint.HandleAsync(http, settings.HttpToken);
+        });
+
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+namespace WikiSync.Hosting;
+
+/// <summary>
+/// The counters <c>/metrics</c> shows. The sync flow and the wiki client call these at the moment things
+/// happen; <see cref="NullWikiSyncMetrics"/> is there for the CLI and for tests that do not care.
+/// </summary>
+public interface IWikiSyncMetrics
+{
+    void EditMade(string job);
+
+    void PageUnchanged(string job);
+
+    void ConflictRetried();
+
+    /// <summary>A failure, by its short code: a MediaWiki error code, <c>source</c>, <c>template</c>, ...</summary>
+    void Error(string code);
+
+    /// <summary>A request tried again after maxlag, ratelimited, readonly, 5xx or a timeout.</summary>
+    void Retry(string reason);
+
+    void JobSucceeded(string job, DateTimeOffset at);
+}
+
+public sealed class NullWikiSyncMetrics : IWikiSyncMetrics
+{
+    public static NullWikiSyncMetrics Instance { get; } = new();
+
+    public void EditMade(string job) { }
+
+    public void PageUnchanged(string job) { }
+
+    public void ConflictRetried() { }
+
+    public void Error(string code) { }
+
+    public void Retry(string reason) { }
+
+    public void JobSucceeded(string job, DateTimeOffset at) { }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using WikiSync.Jobs;
+using WikiSync.Sync;
+
+namespace WikiSync.Hosting;
+
+/// <summary>
+/// The status page's "refresh now": runs every job for one project, in the background, through the same
+/// gated runner as the scheduler (so it never edits a page another node is editing).
+/// </summary>
+public sealed class RefreshService(
+    ISyncRunner runner,
+    JobRunHistory history,
+    IWikiSyncMetrics metrics,
+    TimeProvider time,
+    ILogger<RefreshService> log) : IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Task> _running = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Starts a refresh unless one for the same project is already running; true when started.</summary>
+    public bool Start(string project)
+    {
+        lock (_lock)
+        {
+            if (_running.TryGetValue(project, out var task) && !task.IsCompleted)
+                return false;
+            log.LogInformation("Refresh of {Project} asked for", project);
+            _running[project] = Task.Run(() => SyncJob.RunAsync(runner, history, metrics, time, log, "refresh " + project,
+                new SyncRequest([], [project], DryRun: false), _stopping.Token));
+            return true;
+        }
+    }
+
+    /// <summary>Waits for refreshes in progress (they stop after the page in hand).</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        Task[] tasks;
+        lock (_lock)
+            tasks = [.. _running.Values];
+        await Task.WhenAll(tasks);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}

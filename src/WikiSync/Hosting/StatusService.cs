@@ -1,0 +1,72 @@
+using Quartz;
+using WikiSync.Jobs;
+
+namespace WikiSync.Hosting;
+
+/// <summary>Gathers the status page's model from the scheduler, the run history and the monitors.</summary>
+public sealed class StatusService(
+    ISchedulerFactory schedulers,
+    IJobCatalog catalog,
+    JobRunHistory history,
+    ShutoffMonitor shutoff,
+    ILeadership leadership,
+    ISalBacklogReader backlog,
+    IProjectNames projects,
+    RequestGuard guard,
+    RunSettings settings,
+    TimeProvider time)
+{
+    public async Task<StatusModel> GatherAsync(string? notice, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobs = new List<JobStatus>();
+        foreach (var job in catalog.ScheduledJobs())
+        {
+            var trigger = await scheduler.GetTrigger(QuartzJobs.TriggerKeyOf(job.Name), cancellationToken);
+            history.LastRuns.TryGetValue(job.Name, out var run);
+            jobs.Add(new JobStatus(job.Name, job.Schedule.Description, run, trigger?.NextFireTimeUtc));
+        }
+
+        var sweep = await scheduler.GetTrigger(new TriggerKey(QuartzJobs.SalSweepName, QuartzJobs.SystemGroup), cancellationToken);
+        history.LastRuns.TryGetValue(QuartzJobs.SalSweepName, out var sweepRun);
+        jobs.Add(new JobStatus(QuartzJobs.SalSweepName, JobSchedule.Every(QuartzJobs.SalSweepInterval).Description, sweepRun, sweep?.NextFireTimeUtc));
+        foreach (var refresh in history.LastRuns.Values.Where(r => r.Job.StartsWith("refresh ", StringComparison.Ordinal)).OrderBy(r => r.Job, StringComparer.Ordinal))
+            jobs.Add(new JobStatus(refresh.Job, "on demand", refresh, null));
+
+        SalBacklog sal;
+        try
+        {
+            sal = await backlog.ReadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            sal = SalBacklog.None;
+            notice ??= $"The SAL backlog could not be read: {e.Message}";
+        }
+
+        IReadOnlyList<string> names;
+        try
+        {
+            names = await projects.ListAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            names = [];
+            notice ??= $"The project list could not be read: {e.Message}";
+        }
+
+        return new StatusModel(
+            time.GetUtcNow(),
+            scheduler.SchedulerInstanceId,
+            leadership.IsLeader,
+            settings.IsClustered ? "PostgreSQL (clustered)" : "SQLite " + settings.SqliteFile,
+            shutoff.State,
+            jobs,
+            history.RecentEdits(),
+            sal,
+            names,
+            settings.WikiIndex,
+            guard.AntiForgeryToken,
+            notice);
+    }
+}

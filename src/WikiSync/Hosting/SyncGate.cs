@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using WikiSync.Sync;
+
+namespace WikiSync.Hosting;
+
+/// <summary>
+/// One sync that writes at a time across the whole cluster, so two nodes never edit the same page at
+/// once (MediaWiki does not report a conflict between two edits of one account, so the second would
+/// silently undo the first one's section). Every way into the flow on a running node goes through it.
+/// </summary>
+public interface ISyncGate
+{
+    Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A single node: an in-process lock.</summary>
+public sealed class LocalSyncGate : ISyncGate
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        return new Releaser(_lock);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                semaphore.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Several nodes: a PostgreSQL session advisory lock, held on a connection of its own for the length
+/// of the run. A node that dies drops its connection, and PostgreSQL releases the lock with it.
+/// </summary>
+public sealed class PostgresSyncGate(string connectionString, TimeProvider time, ILogger<PostgresSyncGate> log) : ISyncGate
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private readonly LocalSyncGate _local = new();
+
+    public async Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        // Runs on this node queue here first, so they do not all poll the database.
+        var local = await _local.EnterAsync(cancellationToken);
+        try
+        {
+            var connection = new NpgsqlConnection(AdvisoryLocks.Unpooled(connectionString));
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                var waitedSince = time.GetUtcNow();
+                var warned = false;
+                while (!await AdvisoryLocks.TryLockAsync(connection, AdvisoryLocks.SyncKey, cancellationToken))
+                {
+                    if (!warned && time.GetUtcNow() - waitedSince > TimeSpan.FromMinutes(1))
+                    {
+                        warned = true;
+                        log.LogInformation("Waiting for another node's sync to finish");
+                    }
+
+                    await Task.Delay(Poll, time, cancellationToken);
+                }
+
+                return new Holder(connection, local);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            await local.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Holder(NpgsqlConnection connection, IAsyncDisposable local) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Closing an unpooled connection ends the session, which releases the lock even if the
+            // unlock below cannot be sent.
+            try
+            {
+                await AdvisoryLocks.UnlockAsync(connection, AdvisoryLocks.SyncKey, CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+                await local.DisposeAsync();
+            }
+        }
+    }
+}
+
+/// <summary>Runs every request that writes through the <see cref="ISyncGate"/>; dry runs go straight in.</summary>
+public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate) : ISyncRunner
+{
+    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        if (request.DryRun)
+            return await inner.RunAsync(request, cancellationToken);
+        await using var _ = await gate.EnterAsync(cancellationToken);
+        return await inner.RunAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>The advisory lock keys WikiSync takes, in one place so they never collide.</summary>
+internal static class AdvisoryLocks
+{
+    /// <summary>"WSyn": the class of every WikiSync lock; the second key says which.</summary>
+    private const int Class = 0x5753796E;
+
+    public const int LeaderKey = 1;
+    public const int SyncKey = 2;
+
+    /// <summary>A connection of its own: a pooled one would carry the session lock back into the pool.</summary>
+    public static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 5, ApplicationName = "wikisync-lock" }.ConnectionString;
+
+    public static async Task<bool> TryLockAsync(NpgsqlConnection connection, int key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@c, @k)", connection);
+        command.Parameters.AddWithValue("c", Class);
+        command.Parameters.AddWithValue("k", key);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task UnlockAsync(NpgsqlConnection connection, int key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@c, @k)", connection);
+        command.Parameters.AddWithValue("c", Class);
+        command.Parameters.AddWithValue("k", key);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public static async Task PingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

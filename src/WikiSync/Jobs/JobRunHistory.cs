@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using WikiSync.Sync;
+
+namespace WikiSync.Jobs;
+
+/// <summary>How a run ended, for the status page.</summary>
+public enum RunResult
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>One job's latest run on this node.</summary>
+public sealed record JobRun(string Job, DateTimeOffset Started, DateTimeOffset? Finished, RunResult Result, string Summary);
+
+/// <summary>One edit this node saved, for the status page's list of recent edits.</summary>
+public sealed record RecentEdit(DateTimeOffset At, string Job, string Title, long RevisionId, PageAction Action, IReadOnlyList<string> Sections);
+
+/// <summary>
+/// What this node ran lately: the last run of each job and the last edits. Kept in memory: it is what
+/// the status page shows of this node; the wiki's history is the full record.
+/// </summary>
+public sealed class JobRunHistory
+{
+    public const int RecentEditCapacity = 50;
+
+    private readonly ConcurrentDictionary<string, JobRun> _runs = new(StringComparer.Ordinal);
+    private readonly LinkedList<RecentEdit> _edits = new();
+    private readonly Lock _editsLock = new();
+
+    public IReadOnlyDictionary<string, JobRun> LastRuns => _runs;
+
+    public void Started(string job, DateTimeOffset at) =>
+        _runs[job] = new JobRun(job, at, null, RunResult.Running, "running");
+
+    public void Finished(string job, DateTimeOffset started, DateTimeOffset at, RunResult result, string summary) =>
+        _runs[job] = new JobRun(job, started, at, result, summary);
+
+    public void Edited(RecentEdit edit)
+    {
+        lock (_editsLock)
+        {
+            _edits.AddFirst(edit);
+            while (_edits.Count > RecentEditCapacity)
+                _edits.RemoveLast();
+        }
+    }
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<RecentEdit> RecentEdits()
+    {
+        lock (_editsLock)
+            return [.. _edits];
+    }
+
+    /// <summary>"2 updated, 1 created, 5 unchanged, 1 failed" and the broken jobs, for a status line.</summary>
+    public static string Summarize(SyncReport report)
+    {
+        var parts = report.Pages
+            .GroupBy(p => p.Action)
+            .OrderBy(g => g.Key)
+            .Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")
+            .ToList();
+        parts.AddRange(report.BrokenJobs.Select(j => $"{j.Job} not run: {j.Reason}"));
+        return parts.Count == 0 ? "no pages" : string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,106 @@
+using WikiSync.IntegrationTests.Hosting;
+
+namespace WikiSync.IntegrationTests.Hosting;
+
+[CollectionDefinition(Name)]
+public sealed class HostingProcessesCollection
+{
+    /// <summary>Tests that run <c>wikisync run</c> processes: one at a time, they time things.</summary>
+    public const string Name = "wikisync run processes";
+}
+
+/// <summary><c>wikisync run</c> as a process on SQLite against the real local wiki.</summary>
+[Collection(HostingProcessesCollection.Name)]
+public sealed class ScheduledRunTests
+{
+    private static async Task<int> BotRevisionsAsync(TestWiki wiki, string title) => (await wiki.RevisionsAsync(title)).Count(r => r.User.StartsWith("WikiSyncBot", StringComparison.Ordinal));
+
+    internal static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan limit, Func<string> explain)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"not within {limit}: {explain()}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task A_one_second_job_edits_the_page_when_the_source_changes_and_not_otherwise()
+    {
+        using var work = new HostingWorkspace("1s");
+        using var editor = await work.EditorAsync();
+        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await using var node = WikiSyncNode.Start("node", work.Environment(), 0, "run");
+
+        await WaitUntil(async () => await BotRevisionsAsync(editor, work.Page) == 1, TimeSpan.FromSeconds(30), () => node.Output);
+        var text = (await editor.RevisionsAsync(work.Page))[^1].Text;
+        text.ShouldContain("Description: first description");
+        text.ShouldStartWith("Hand-written intro.\n<!-- wikisync:begin desc -->");
+        text.ShouldEndWith("<!-- wikisync:end desc -->\nHand-written outro.\n");
+
+        // Several ticks with nothing changed: no edit.
+        var fired = node.Firings().Count;
+        await WaitUntil(() => Task.FromResult(node.Firings().Count >= fired + 3), TimeSpan.FromSeconds(20), () => node.Output);
+        (await BotRevisionsAsync(editor, work.Page)).ShouldBe(1);
+
+        work.SetDescription("second description");
+        await WaitUntil(async () => await BotRevisionsAsync(editor, work.Page) == 2, TimeSpan.FromSeconds(20), () => node.Output);
+        (await editor.RevisionsAsync(work.Page))[^1].Text.ShouldContain("Description: second description");
+        fired = node.Firings().Count;
+        await WaitUntil(() => Task.FromResult(node.Firings().Count >= fired + 3), TimeSpan.FromSeconds(20), () => node.Output);
+        (await BotRevisionsAsync(editor, work.Page)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task After_a_restart_with_missed_ticks_the_job_runs_once()
+    {
+        using var work = new HostingWorkspace("3s");
+        using var editor = await work.EditorAsync();
+        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await using (var first = WikiSyncNode.Start("first", work.Environment(), 0, "run"))
+        {
+            await WaitUntil(() => Task.FromResult(first.Firings().Count >= 1), TimeSpan.FromSeconds(30), () => first.Output);
+            await first.StopAsync();
+        }
+
+        // About four ticks missed while nobody runs.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        await using var second = WikiSyncNode.Start("second", work.Environment(), 0, "run");
+        await WaitUntil(() => Task.FromResult(second.Firings().Count >= 1), TimeSpan.FromSeconds(30), () => second.Output);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        // One run for all the missed ticks; the next one only a whole interval later.
+        second.Firings().Count.ShouldBe(1, second.Output);
+        await WaitUntil(() => Task.FromResult(second.Firings().Count >= 2), TimeSpan.FromSeconds(10), () => second.Output);
+    }
+
+    [Fact]
+    public async Task With_the_shutoff_page_set_nothing_is_edited_and_edits_resume_when_it_is_emptied()
+    {
+        using var work = new HostingWorkspace("1s");
+        using var editor = await work.EditorAsync();
+        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await editor.EditAsync(work.ShutoffPage, "Stop: the tables look wrong.");
+        var port = FreePortForTests();
+        await using var node = WikiSyncNode.Start("node", work.Environment(), port, "run");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await WaitUntil(() => Task.FromResult(node.Firings().Count >= 4), TimeSpan.FromSeconds(30), () => node.Output);
+        (await BotRevisionsAsync(editor, work.Page)).ShouldBe(0);
+        await WaitUntil(async () => (await http.GetStringAsync("/")).Contains("Emergency stop engaged", StringComparison.Ordinal), TimeSpan.FromSeconds(20), () => node.Output);
+        node.Output.ShouldContain("Emergency stop engaged");
+
+        await editor.EditAsync(work.ShutoffPage, "");
+        await WaitUntil(async () => await BotRevisionsAsync(editor, work.Page) == 1, TimeSpan.FromSeconds(30), () => node.Output);
+        (await editor.RevisionsAsync(work.Page))[^1].Text.ShouldContain("Description: first description");
+    }
+
+    internal static int FreePortForTests()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
