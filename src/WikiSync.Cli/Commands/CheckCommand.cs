@@ -40,6 +40,14 @@ internal static class CheckCommand
                 problems.AddRange(e.Problems);
             }
 
+            if (SyncCommand.SourceProblems(settings).Any())
+            {
+                // The sources cannot even be built; the rest is checked once they are fixed.
+                foreach (var problem in problems)
+                    Console.Out.WriteLine($"error {problem}");
+                return ExitCodes.BadConfiguration;
+            }
+
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
             var templates = services.GetRequiredService<ISectionTemplates>();
             problems.AddRange(templates.Problems.Where(p => !problems.Contains(p)));

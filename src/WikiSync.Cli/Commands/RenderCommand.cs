@@ -22,6 +22,8 @@ internal static class RenderCommand
             try
             {
                 settings = CommonOptions.LoadSettings(parse, config);
+                if (SyncCommand.SourceProblems(settings).ToList() is { Count: > 0 } sourceProblems)
+                    throw new ConfigurationException(sourceProblems);
             }
             catch (ConfigurationException e)
             {

@@ -70,7 +70,12 @@ internal static class SyncCommand
             problems.Add($"the wiki API \"{settings.Wiki.Api}\" is not an http(s) URL (WIKISYNC_WIKI_API)");
         if (!string.IsNullOrEmpty(settings.Wiki.User) && string.IsNullOrEmpty(settings.Wiki.Password))
             problems.Add("a wiki user is set but no password (WIKISYNC_WIKI_PASSWORD)");
-        if (string.IsNullOrWhiteSpace(settings.Inventory))
+        problems.AddRange(SourceProblems(settings));
+        if (!settings.Sources.Uses(SourcesOptions.Static))
+        {
+            // No static inventory file in use.
+        }
+        else if (string.IsNullOrWhiteSpace(settings.Inventory))
             problems.Add("no inventory is configured (WIKISYNC_INVENTORY or inventory: in the configuration file)");
         else if (!File.Exists(settings.Inventory))
             problems.Add($"{settings.Inventory}: the inventory file does not exist (WIKISYNC_INVENTORY)");
@@ -92,5 +97,22 @@ internal static class SyncCommand
             problems.Add($"{settings.Templates}: the templates folder does not exist (WIKISYNC_TEMPLATES)");
         if (problems.Count > 0)
             throw new ConfigurationException(problems);
+    }
+
+    /// <summary>The <c>sources:</c>, <c>ldap:</c> and <c>openstack:</c> sections, checked before anything connects.</summary>
+    internal static IEnumerable<string> SourceProblems(WikiSyncSettings settings)
+    {
+        foreach (var problem in settings.Sources.Validate())
+            yield return problem;
+        if (settings.Sources.Uses(SourcesOptions.Ldap))
+        {
+            foreach (var problem in settings.Ldap?.Validate() ?? ["sources: selects ldap but there is no ldap: section (or WIKISYNC_LDAP_URL)"])
+                yield return problem;
+        }
+        if (settings.Sources.Uses(SourcesOptions.OpenStack))
+        {
+            foreach (var problem in settings.OpenStack?.Validate() ?? ["sources: selects openstack but there is no openstack: section (or WIKISYNC_OPENSTACK_AUTH_URL)"])
+                yield return problem;
+        }
     }
 }

@@ -1,3 +1,8 @@
+using WikiSync.Sources;
+using WikiSync.Sources.Ldap;
+using WikiSync.Sources.OpenStack;
+using YamlDotNet.Serialization;
+
 namespace WikiSync.Configuration;
 
 /// <summary>
@@ -33,9 +38,15 @@ public sealed record WikiSyncSettings
 
     public IrcSettings Irc { get; init; } = new();
 
-    public OpenStackSettings OpenStack { get; init; } = new();
+    /// <summary>Which source answers projects, members and instances (<c>sources:</c>, see src/WikiSync/Sources/README.md).</summary>
+    public SourcesOptions Sources { get; init; } = new();
 
-    public LdapSettings Ldap { get; init; } = new();
+    /// <summary>The OpenStack instance source (<c>openstack:</c>, WIKISYNC_OPENSTACK_*); null = not configured.</summary>
+    [YamlMember(Alias = "openstack")]
+    public OpenStackOptions? OpenStack { get; init; }
+
+    /// <summary>The LDAP projects/members source (<c>ldap:</c>, WIKISYNC_LDAP_*); null = not configured.</summary>
+    public LdapOptions? Ldap { get; init; }
 
     public HttpSettings Http { get; init; } = new();
 

@@ -40,9 +40,7 @@ public static class ServiceCollectionExtensions
         {
             services.TryAddSingleton<IWikiSite, UnconfiguredWikiSite>();
         }
-        services.TryAddSingleton<IInventorySource>(_ => settings.Inventory is { } path
-            ? new StaticInventorySource(path)
-            : new MissingInventorySource());
+        AddSources(services, settings);
         services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
         services.AddWikiSyncStore(settings.Store, settings.Data);
@@ -53,6 +51,32 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SyncRunner>();
         services.TryAddSingleton<ISyncRunner>(sp => sp.GetRequiredService<SyncRunner>());
         return services;
+    }
+
+    /// <summary>
+    /// The composed inventory source of the <c>sources:</c> section (static, LDAP, OpenStack), unless a source
+    /// is registered already (tests, or a room's own wiring).
+    /// </summary>
+    private static void AddSources(IServiceCollection services, WikiSyncSettings settings)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IInventorySource)))
+            return;
+        if (settings.Sources.Uses(SourcesOptions.Static) && settings.Inventory is null)
+        {
+            services.AddSingleton<IInventorySource, MissingInventorySource>();
+            return;
+        }
+        try
+        {
+            var userAgent = $"WikiSync/{typeof(ServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3)}"
+                + (string.IsNullOrWhiteSpace(settings.Contact) ? "" : $" ({settings.Contact})");
+            services.AddInventorySources(settings.Sources, settings.OpenStack, settings.Ldap,
+                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, userAgent);
+        }
+        catch (SourceException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
     }
 }
 

@@ -84,4 +84,29 @@ public sealed class SettingsLoaderTests
         settings.Jobs.ShouldNotBeNull();
         settings.Jobs.ShouldEndWith("jobs");
     }
+
+    [Fact]
+    public void Sources_sections_come_from_the_file_and_the_environment()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "sources:\n  instances: openstack\nopenstack:\n  auth_url: https://keystone.example/v3\n  region: eqiad\n");
+
+        var settings = SettingsLoader.Load(file, Env(("WIKISYNC_OPENSTACK_PASSWORD", "os-secret-123"), ("WIKISYNC_LDAP_URL", "ldap://127.0.0.1:13389")), dir.Path);
+
+        settings.Sources.Instances.ShouldBe("openstack");
+        settings.OpenStack!.AuthUrl.ShouldBe("https://keystone.example/v3");
+        settings.OpenStack.Region.ShouldBe("eqiad");
+        settings.OpenStack.Password.ShouldBe("os-secret-123");
+        settings.Ldap!.Url.ShouldBe("ldap://127.0.0.1:13389");
+        settings.ToString().ShouldNotContain("os-secret-123");
+    }
+
+    [Fact]
+    public void Unknown_key_in_a_source_section_names_file_and_line()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "ldap:\n  url: ldap://x\n  bind_passwd: y\n");
+
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(file, Env(), dir.Path)).Message.ShouldStartWith($"{file}:3:");
+    }
 }
