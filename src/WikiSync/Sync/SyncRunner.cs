@@ -362,10 +362,29 @@ public sealed class SyncRunner : ISyncRunner
     private async Task<SpliceDecision> SpliceAsync(PagePlan plan, WikiPage page, CancellationToken ct)
     {
         string basis;
-        IReadOnlySet<string> placed;
         if (page.Exists)
         {
             basis = page.Text;
+        }
+        else if (plan.Creator is { } creator)
+        {
+            // A page that is gone is made again in full, whatever was placed on it before.
+            basis = _templates.Render(creator.Job.Skeleton, creator.Context);
+        }
+        else
+        {
+            var jobs = string.Join(", ", plan.Sections.Select(s => s.Job).Distinct());
+            return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Skipped, plan.SectionNames,
+                $"page does not exist and job {jobs} may not create pages (create_pages: false)"));
+        }
+
+        var contents = plan.Sections.Select(s => new SectionContent(s.Name, s.Text, s.Placement)).ToList();
+        var splice = SectionSplicer.Splice(basis, contents);
+        if (page.Exists && !splice.IsBroken && splice.Added.Count > 0)
+        {
+            // Only a section the page lacks needs the ledger (so a page whose sections are all there costs
+            // no store query): one WikiSync placed before was removed by an editor and stays out.
+            IReadOnlySet<string> placed;
             try
             {
                 placed = await _ledger.PlacedAsync(plan.Title, ct);
@@ -376,24 +395,12 @@ public sealed class SyncRunner : ISyncRunner
                 return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames,
                     $"the store cannot say which sections WikiSync placed here: {e.Message}"));
             }
+            if (splice.Added.Any(placed.Contains))
+            {
+                contents = contents.Select(c => c with { PlaceIfMissing = !placed.Contains(c.Name) }).ToList();
+                splice = SectionSplicer.Splice(basis, contents);
+            }
         }
-        else if (plan.Creator is { } creator)
-        {
-            basis = _templates.Render(creator.Job.Skeleton, creator.Context);
-            // A page that is gone is made again in full, whatever was placed on it before.
-            placed = new HashSet<string>();
-        }
-        else
-        {
-            var jobs = string.Join(", ", plan.Sections.Select(s => s.Job).Distinct());
-            return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Skipped, plan.SectionNames,
-                $"page does not exist and job {jobs} may not create pages (create_pages: false)"));
-        }
-
-        var contents = plan.Sections
-            .Select(s => new SectionContent(s.Name, s.Text, s.Placement, PlaceIfMissing: !placed.Contains(s.Name)))
-            .ToList();
-        var splice = SectionSplicer.Splice(basis, contents);
         if (splice.IsBroken)
         {
             var where = page.Exists ? "" : " (in the skeleton template)";

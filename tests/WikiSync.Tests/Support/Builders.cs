@@ -48,7 +48,7 @@ public sealed class RunnerRig
 
     public Dictionary<string, string> TemplateTexts { get; } = Builders.Templates();
 
-    public InMemoryPlacementLedger Ledger { get; } = new();
+    public IPlacementLedger Ledger { get; set; } = new InMemoryPlacementLedger();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
