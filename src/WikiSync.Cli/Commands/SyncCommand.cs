@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.Configuration;
 using WikiSync.Jobs;
@@ -43,14 +44,29 @@ internal static class SyncCommand
             }
             var catalog = services.GetRequiredService<JobCatalog>();
             var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun));
-            var report = await services.GetRequiredService<ISyncRunner>().RunAsync(request, ct);
-
-            foreach (var page in report.Pages)
+            var runner = services.GetRequiredService<SyncRunner>();
+            SyncReport report;
+            if (Console.IsOutputRedirected)
             {
-                Console.Out.WriteLine(page.ToString());
-                if (request.DryRun && !string.IsNullOrEmpty(page.Diff))
-                    Console.Out.Write(page.Diff.EndsWith('\n') ? page.Diff : page.Diff + "\n");
+                // Plain lines for scripts and logs: one per page, diffs as they are.
+                report = await runner.RunAsync(request, new Lines(page => Print(page, request.DryRun, Console.Out)), ct);
             }
+            else
+            {
+                report = await AnsiConsole.Progress()
+                    .AutoClear(true)
+                    .StartAsync(async progress =>
+                    {
+                        var bar = progress.AddTask("pages", autoStart: true, maxValue: 1);
+                        return await runner.RunAsync(request, new Lines(page =>
+                        {
+                            PrintColoured(page.Outcome, request.DryRun);
+                            bar.MaxValue = Math.Max(1, page.Total);
+                            bar.Value = page.Done;
+                        }), ct);
+                    });
+            }
+
             foreach (var problem in report.BrokenJobs)
                 Console.Error.WriteLine($"wikisync: job {problem.Job} skipped: {problem.Reason}");
             if (catalog.Jobs.Count == 0 && catalog.Problems.Count == 0)
@@ -58,6 +74,39 @@ internal static class SyncCommand
             return report.AllFine ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
+    }
+
+    private static void Print(SyncProgress page, bool dryRun, TextWriter output)
+    {
+        output.WriteLine(page.Outcome.ToString());
+        if (dryRun && !string.IsNullOrEmpty(page.Outcome.Diff))
+            output.Write(page.Outcome.Diff.EndsWith('\n') ? page.Outcome.Diff : page.Outcome.Diff + "\n");
+    }
+
+    private static void PrintColoured(PageOutcome page, bool dryRun)
+    {
+        var colour = page.Action switch
+        {
+            PageAction.Failed => "red",
+            PageAction.Created or PageAction.Updated => "green",
+            PageAction.Skipped => "yellow",
+            _ => "grey",
+        };
+        AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(page.ToString())}[/]");
+        if (!dryRun || string.IsNullOrEmpty(page.Diff))
+            return;
+        foreach (var line in page.Diff.TrimEnd('\n').Split('\n'))
+        {
+            var style = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "bold"
+                : line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : "default";
+            AnsiConsole.MarkupLine($"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
+    /// <summary>Reports synchronously, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Lines(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
     }
 
     /// <summary>What must hold before a pass is worth starting; anything else is reported per page.</summary>

@@ -53,11 +53,15 @@ public sealed class SyncRunner : ISyncRunner
         _entries = entries;
     }
 
-    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
+    public Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, null, cancellationToken);
+
+    /// <summary>The same pass, reporting each page's outcome as it is decided (the CLI's progress bar).</summary>
+    public async Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (plans, problems) = await PlanAsync(request, cancellationToken);
-        var outcomes = await ApplyAsync(plans, request, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, progress, cancellationToken);
         return new SyncReport(outcomes, problems);
     }
 
@@ -256,12 +260,20 @@ public sealed class SyncRunner : ISyncRunner
         return plan;
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, CancellationToken ct)
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken ct)
     {
+        var done = 0;
+        PageOutcome Report(PageOutcome outcome)
+        {
+            Decide(outcome);
+            progress?.Report(new SyncProgress(++done, plans.Count, outcome));
+            return outcome;
+        }
+
         var dryRun = request.DryRun;
         var outcomes = new List<PageOutcome>();
         foreach (var failed in plans.Where(p => p.Failures.Count > 0))
-            outcomes.Add(Decide(new PageOutcome(failed.Title, PageAction.Failed, failed.SectionNames, string.Join("; ", failed.Failures))));
+            outcomes.Add(Report(new PageOutcome(failed.Title, PageAction.Failed, failed.SectionNames, string.Join("; ", failed.Failures))));
         var pending = plans.Where(p => p.Failures.Count == 0).ToList();
         if (pending.Count == 0)
             return outcomes;
@@ -281,19 +293,19 @@ public sealed class SyncRunner : ISyncRunner
             pages = e.ValidPages;
             foreach (var plan in pending.Where(p => e.Reasons.ContainsKey(p.Title)).ToList())
             {
-                outcomes.Add(Decide(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.Reasons[plan.Title]}")));
+                outcomes.Add(Report(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.Reasons[plan.Title]}")));
                 pending.Remove(plan);
             }
         }
         catch (WikiApiException e)
         {
-            outcomes.AddRange(pending.Select(p => Decide(new PageOutcome(p.Title, PageAction.Failed, p.SectionNames, $"reading the page failed: {e.Message}"))));
+            outcomes.AddRange(pending.Select(p => Report(new PageOutcome(p.Title, PageAction.Failed, p.SectionNames, $"reading the page failed: {e.Message}"))));
             return outcomes;
         }
         if (!dryRun && pages.TryGetValue(shutoff, out var stop) && stop.Exists && !string.IsNullOrWhiteSpace(stop.Text))
         {
             _log.LogWarning("Emergency stop: {Page} is not empty, no edits are made until it is emptied", shutoff);
-            outcomes.AddRange(pending.Select(p => Decide(new PageOutcome(p.Title, PageAction.Skipped, p.SectionNames, "shutoff"))));
+            outcomes.AddRange(pending.Select(p => Report(new PageOutcome(p.Title, PageAction.Skipped, p.SectionNames, "shutoff"))));
             return outcomes;
         }
 
@@ -315,7 +327,7 @@ public sealed class SyncRunner : ISyncRunner
             {
                 outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"skeleton: {e.Message}");
             }
-            outcomes.Add(Decide(outcome));
+            outcomes.Add(Report(outcome));
         }
         return outcomes;
     }
