@@ -312,11 +312,15 @@ public sealed class SyncRunner : ISyncRunner
         foreach (var plan in pending)
         {
             ct.ThrowIfCancellationRequested();
+            // Stopping (SIGTERM) lets the page in hand finish, within a grace period, instead of cutting
+            // an edit in half; the next page is not started.
+            using var pageCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            using var stopping = ct.Register(() => pageCancellation.CancelAfter(_options.StopGrace));
             PageOutcome outcome;
             try
             {
                 outcome = pages.TryGetValue(plan.Title, out var page)
-                    ? await SyncPageAsync(plan, page, request, ct)
+                    ? await SyncPageAsync(plan, page, request, pageCancellation.Token)
                     : new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
             }
             catch (WikiApiException e)

@@ -352,4 +352,21 @@ public sealed class SyncRunnerTests
         ledger.Reads.ShouldBe(1);
         report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
     }
+
+    [Fact]
+    public async Task Cancelling_lets_the_page_in_hand_finish_and_starts_no_other()
+    {
+        var rig = new RunnerRig([Job("instances", "instances")], Project("a"), Project("b"));
+        using var stop = new CancellationTokenSource();
+        rig.Wiki.BeforeEdit = (_, _) =>
+        {
+            stop.Cancel();
+            return Task.CompletedTask;
+        };
+
+        await Should.ThrowAsync<OperationCanceledException>(() => rig.Runner().RunAsync(SyncRequest.All, stop.Token));
+
+        rig.Wiki.EditAttempts.ShouldBe(1);
+        rig.Wiki.Edits.ShouldHaveSingleItem();
+    }
 }
