@@ -6,7 +6,6 @@ using WikiSync.Model;
 using WikiSync.Rendering;
 using WikiSync.Sections;
 using WikiSync.Sources;
-using WikiSync.Storage;
 using WikiSync.Wiki;
 
 namespace WikiSync.Sync;
@@ -27,7 +26,6 @@ public sealed class SyncRunner : ISyncRunner
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _log;
-    private readonly EditLogStore? _editLog;
 
     public SyncRunner(
         IWikiSite wiki,
@@ -38,10 +36,8 @@ public sealed class SyncRunner : ISyncRunner
         SyncOptions options,
         TimeProvider time,
         ILogger<SyncRunner> log,
-        ILogEntryReader? entries = null,
-        EditLogStore? editLog = null)
+        ILogEntryReader? entries = null)
     {
-        _editLog = editLog;
         _wiki = wiki;
         _jobs = jobs;
         _templates = templates;
@@ -357,7 +353,7 @@ public sealed class SyncRunner : ISyncRunner
             try
             {
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), ct);
-                await AfterEditAsync(plan, splice, result, summary, sections, ct);
+                await AfterEditAsync(plan, splice, ct);
                 return result.Changed
                     ? new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text)
                     : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text);
@@ -433,21 +429,16 @@ public sealed class SyncRunner : ISyncRunner
         return new SpliceDecision(null, splice.Text, splice);
     }
 
-    /// <summary>The edit is saved: what the store keeps about it must not turn the page into a failure.</summary>
-    private async Task AfterEditAsync(PagePlan plan, SpliceResult splice, EditResult result, string summary, IReadOnlyList<string> sections, CancellationToken ct)
+    /// <summary>The edit is saved: the ledger failing to record it must not turn the page into a failure.</summary>
+    private async Task AfterEditAsync(PagePlan plan, SpliceResult splice, CancellationToken ct)
     {
         try
         {
             await _ledger.RecordAsync(plan.Title, Present(plan, splice), ct);
-            if (_editLog is not null && result.Changed)
-            {
-                var jobs = string.Join(",", plan.Sections.Where(s => sections.Contains(s.Name)).Select(s => s.Job).Distinct());
-                await _editLog.RecordAsync(plan.Title, result.RevisionId, summary, sections, jobs, ct);
-            }
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
-            _log.LogWarning("Page {Title} was saved but the store could not record it: {Reason}", plan.Title, e.Message);
+            _log.LogWarning("Page {Title} was saved but the store could not record its sections: {Reason}", plan.Title, e.Message);
         }
     }
 
