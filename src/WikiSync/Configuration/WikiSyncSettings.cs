@@ -57,6 +57,12 @@ public sealed record WikiSyncSettings
 
     /// <summary>The SQLite database file when no PostgreSQL store is configured.</summary>
     public string DatabaseFile => Path.Combine(Data, "wikisync.db");
+
+    /// <summary>Every section, secrets shown only as set or not: a PostgreSQL connection string may hold a password.</summary>
+    public override string ToString() =>
+        $"WikiSyncSettings {{ Wiki = {Wiki}, Inventory = {Inventory}, Data = {Data}, Jobs = {Jobs}, Templates = {Templates}, "
+        + $"Store = {(string.IsNullOrWhiteSpace(Store) ? "(SQLite in the state folder)" : "(PostgreSQL connection string, not shown)")}, "
+        + $"Contact = {Contact}, ShutoffPage = {EffectiveShutoffPage}, Sources = {Sources}, OpenStack = {OpenStack}, Ldap = {Ldap}, Irc = {Irc}, Http = {Http} }}";
 }
 
 /// <summary>The wiki WikiSync edits. The password is never printed: see <see cref="ToString"/>.</summary>

@@ -59,9 +59,12 @@ public sealed class SettingsLoaderTests
     public void Password_never_appears_in_ToString()
     {
         using var dir = new TempFolder();
-        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_PASSWORD", "hunter2hunter2"), ("WIKISYNC_WIKI_USER", "Bot@app")), dir.Path);
+        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_PASSWORD", "hunter2hunter2"), ("WIKISYNC_WIKI_USER", "Bot@app"),
+            ("WIKISYNC_STORE", "Host=db;Password=pgsecret99"), ("WIKISYNC_HTTP_TOKEN", "tok3n-xyz")), dir.Path);
 
         settings.ToString().ShouldNotContain("hunter2hunter2");
+        settings.ToString().ShouldNotContain("pgsecret99");
+        settings.ToString().ShouldNotContain("tok3n-xyz");
         settings.Wiki.ToString().ShouldNotContain("hunter2hunter2");
     }
 
