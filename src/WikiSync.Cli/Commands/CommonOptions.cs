@@ -17,8 +17,12 @@ internal static class CommonOptions
     public static WikiSyncSettings LoadSettings(ParseResult parse, Option<string?> config) =>
         SettingsLoader.Load(parse.GetValue(config));
 
-    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose) =>
-        new ServiceCollection()
+    /// <param name="more">Registrations a verb needs beyond the core (the store, the SAL).</param>
+    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        more?.Invoke(services);
+        return services
             .AddWikiSync(settings)
             .AddLogging(b => b
                 .ClearProviders()
@@ -26,6 +30,7 @@ internal static class CommonOptions
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning))
             .BuildServiceProvider();
+    }
 
     /// <summary>Prints a configuration problem (each one a line, file:line:column first) and returns exit code 2.</summary>
     public static int BadConfiguration(ConfigurationException e)
