@@ -95,6 +95,7 @@ PHP
 
 create_wiki() {
     say "creating a new wiki in $DIR"
+    umask 077
     mkdir -p "$DIR"
     # Anything from a half-finished earlier attempt goes, except the lock we hold.
     find "$DIR" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
@@ -104,12 +105,13 @@ create_wiki() {
 
     local tmp=$DIR/install
     mkdir -p "$tmp" "$DIR/data"
+    printf '%s' "$admin_pw" >"$tmp/admin.pass"
     # install.php writes LocalSettings.php into --confpath; MW_CONFIG_FILE points at a file that does not
     # exist yet so the installer never looks at the package's LocalSettings.php symlink.
     (cd "$MW" && MW_CONFIG_FILE=$tmp/none.php php maintenance/install.php --quiet \
         --dbtype=sqlite --dbpath="$DIR/data" --dbname=wikisync --confpath="$tmp" \
         --server="http://127.0.0.1:$PORT" --scriptpath="" --lang=en \
-        --pass="$admin_pw" --skins=Vector "WikiSync Test" Admin) >"$DIR/install.log" 2>&1 ||
+        --passfile="$tmp/admin.pass" --skins=Vector "WikiSync Test" Admin) >"$DIR/install.log" 2>&1 ||
         { cat "$DIR/install.log" >&2; die "install.php failed (log: $DIR/install.log)"; }
     mv "$tmp/LocalSettings.php" "$DIR/LocalSettings.installer.php"
     rm -rf "$tmp"
@@ -119,18 +121,20 @@ create_wiki() {
     php -r 'foreach (array_slice($argv, 1) as $f) { $p = new PDO("sqlite:$f"); $p->exec("PRAGMA journal_mode=WAL"); }' \
         "$DIR/data/wikisync.sqlite" "$DIR/data/wikicache.sqlite"
 
+    # Each step must succeed (set -e does not apply inside an || list, hence the &&). The scripts echo the
+    # passwords they set; the log keeps them hidden.
     {
-        mwphp createAndPromote.php --force --sysop --bureaucrat Admin "$admin_pw"
+        mwphp createAndPromote.php --force --sysop --bureaucrat Admin "$admin_pw" &&
         mwphp createBotPassword.php --appid "$APP" \
-            --grants basic,highvolume,editpage,createeditmovepage,editprotected,protect,delete Admin "$admin_bot_pw"
-        mwphp createAndPromote.php --bot WikiSyncBot "$bot_main_pw"
+            --grants basic,highvolume,editpage,createeditmovepage,editprotected,protect,delete Admin "$admin_bot_pw" &&
+        mwphp createAndPromote.php --bot WikiSyncBot "$bot_main_pw" &&
         mwphp createBotPassword.php --appid "$APP" \
-            --grants basic,highvolume,editpage,createeditmovepage WikiSyncBot "$bot_pw"
-        mwphp createAndPromote.php --custom-groups tester Editor "$editor_main_pw"
+            --grants basic,highvolume,editpage,createeditmovepage WikiSyncBot "$bot_pw" &&
+        mwphp createAndPromote.php --custom-groups tester Editor "$editor_main_pw" &&
         mwphp createBotPassword.php --appid "$APP" --grants basic,editpage,createeditmovepage Editor "$editor_pw"
-    } >>"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; die "creating the accounts failed (log: $DIR/install.log)"; }
+    } 2>&1 | sed -E "s/password:'[^']*'/password:'(hidden)'/" >>"$DIR/install.log" ||
+        { cat "$DIR/install.log" >&2; die "creating the accounts failed (log: $DIR/install.log)"; }
 
-    umask 077
     cat >"$SECRETS" <<EOF
 ADMIN_PASSWORD=$admin_pw
 ADMIN_BOT_PASSWORD=$admin_bot_pw

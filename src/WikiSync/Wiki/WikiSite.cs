@@ -293,9 +293,9 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
                 foreach (var entry in interwiki.EnumerateArray())
                     refused[GetString(entry, "title") ?? ""] = $"a link to another wiki (prefix \"{GetString(entry, "iw")}\"), not a page of this one";
             }
-            if (!query.TryGetProperty("pages", out var list2))
+            if (!query.TryGetProperty("pages", out var pageList))
                 continue;
-            foreach (var page in list2.EnumerateArray())
+            foreach (var page in pageList.EnumerateArray())
             {
                 var title = GetString(page, "title") ?? "";
                 if (page.TryGetProperty("invalid", out _))

@@ -61,4 +61,3 @@ public sealed class SalWiki
         public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => Task.FromResult(inventory);
     }
 }
-

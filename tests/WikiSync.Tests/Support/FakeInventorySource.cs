@@ -6,6 +6,8 @@ namespace WikiSync.Tests.Support;
 /// <summary>A source answering whatever the test sets, counting how often it is asked.</summary>
 public sealed class FakeInventorySource(string name, Inventory inventory) : IInventorySource
 {
+    public FakeInventorySource(Inventory inventory) : this("fake", inventory) { }
+
     public Inventory Inventory { get; set; } = inventory;
 
     /// <summary>Non-null: CollectAsync throws it.</summary>

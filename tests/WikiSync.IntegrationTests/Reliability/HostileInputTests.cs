@@ -1,0 +1,79 @@
+using WikiSync.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace WikiSync.IntegrationTests.Reliability;
+
+/// <summary>
+/// Issue 7's hostile corpus through the shipped templates: a project whose description, member names and
+/// instance names are hostile strings is synced beside a benign twin of the same shape; the wiki's own
+/// parser (action=parse) must find the same structure in both pages: headings, templates, categories, links.
+/// </summary>
+[Collection(LiveWikiCollection.Name)]
+public sealed class HostileInputTests(LiveWiki wiki, ITestOutputHelper output)
+{
+    /// <summary>The render room's corpus (tests/WikiSync.Tests/Rendering/hostile-strings.txt), one string a line, \n written as "\n".</summary>
+    public static IReadOnlyList<string> Corpus()
+    {
+        var file = Path.Combine(RepoPaths.Root, "tests", "WikiSync.Tests", "Rendering", "hostile-strings.txt");
+        if (File.Exists(file))
+            return [.. File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Replace("\\n", "\n", StringComparison.Ordinal))];
+        return
+        [
+            "<!-- wikisync:end instances -->", "<!-- wikisync:begin members -->", "</nowiki>", "<nowiki>", "{{template}}", "{{!}}",
+            "[[Category:Hijacked]]", "[[Main Page]]", "[https://example.org x]", "== heading ==", "\n== heading ==\n", "~~~~", "~~~",
+            "__NOTOC__", "__NOINDEX__", "<b>bold</b>", "<script>alert(1)</script>", "|}", "|-", "{|", "||", "!!", "* item", "# item",
+            "; term : def", "----", "'''bold'''", "''italic''", "&amp;", "&lt;", "{{#if:1|x}}", "{{{1}}}", "<ref>x</ref>", "<pre>x</pre>",
+            "<gallery>", "ISBN 1234567890", "RFC 1234", "PMID 12345", "#REDIRECT [[X]]", "\u202Ertl text", "שלום עולם", "nul\u0001ctl",
+            "tab\there", "line\nbreak", "\r\n", new string('x', 5000), "[[File:X.png]]", "[[:Category:X]]", "<noinclude>", "<includeonly>x</includeonly>",
+            "<!--", "-->", ":indent", " leading space",
+        ];
+    }
+
+    [Fact]
+    public async Task Hostile_values_in_every_field_leave_the_page_structure_unchanged()
+    {
+        var corpus = Corpus();
+        await using var bed = await SyncBed.CreateAsync(wiki, projects: 2);
+        var benign = bed.Projects[0];
+        var shape = benign with { Description = "benign description" };
+        var hostile = shape with
+        {
+            Name = bed.Projects[1].Name,
+            Description = string.Join(" ", corpus.Take(10)),
+            Members = [.. corpus.Select((s, i) => ($"U{i} {s}", i % 2 == 0 ? "member" : "projectadmin"))],
+            Instances = [.. corpus.Select((s, i) => InventoryFile.Instance(bed.Projects[1].Name, i + 1, new Random(i)) with { Name = s, Image = s, Flavor = s, Puppet = [s] })],
+        };
+        var twin = shape with
+        {
+            Members = [.. corpus.Select((_, i) => ($"U{i} plain", i % 2 == 0 ? "member" : "projectadmin"))],
+            Instances = [.. corpus.Select((_, i) => InventoryFile.Instance(benign.Name, i + 1, new Random(i)) with { Name = $"plain-{i}", Image = "img", Flavor = "fl", Puppet = ["p"] })],
+        };
+        bed.Projects = [twin, hostile];
+        bed.WriteInventory();
+        var run = await WikiSyncProcess.RunAsync(["sync", "--job", "instances", "--job", "members", "--job", "sal-recent"], bed.Env);
+        SyncBed.Keep("hostile", run.Output);
+        run.ExitCode.ShouldBe(0, run.Output);
+
+        using var reader = new ApiSession(wiki.Api);
+        var plain = await reader.ParseAsync(bed.Titles[0]);
+        var bad = await reader.ParseAsync(bed.Titles[1]);
+        var changes = new List<string>();
+        void Same(string what, IReadOnlyList<string> a, IReadOnlyList<string> b)
+        {
+            if (a.Count != b.Count)
+                changes.Add($"{what}: {a.Count} in the benign page, {b.Count} in the hostile one: [{string.Join(" | ", b)}]");
+        }
+        Same("headings", plain.Sections, bad.Sections);
+        Same("templates", plain.Templates, bad.Templates);
+        Same("categories", plain.Categories, bad.Categories);
+        Same("links", plain.Links, bad.Links);
+        Same("external links", plain.ExternalLinks, bad.ExternalLinks);
+        var text = (await reader.ReadAsync(bed.Titles[1])).Text;
+        if (MarkerScan.Of(text) is { IsBroken: true } scan)
+            changes.Add("markers: " + scan.Problem);
+        output.WriteLine($"{corpus.Count} hostile strings, {changes.Count} structure changes");
+        changes.ForEach(output.WriteLine);
+        SoakFigures.Write("hostile", new Dictionary<string, long> { ["hostile_tried"] = corpus.Count, ["hostile_changes"] = changes.Count });
+        changes.ShouldBeEmpty();
+    }
+}
