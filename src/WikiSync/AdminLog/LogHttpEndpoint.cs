@@ -30,6 +30,13 @@ public static class LogHttpEndpoint
             return;
         }
 
+        if (context.RequestServices.GetService(typeof(LogIntake)) is not LogIntake intake)
+        {
+            // Checked after the token, so an anonymous caller learns nothing about this node.
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new Answer("unavailable", "The Server Admin Log is not configured on this node.", null), cancellationToken);
+            return;
+        }
+
         Body? body;
         try
         {
@@ -53,8 +60,6 @@ public static class LogHttpEndpoint
             return;
         }
 
-        var intake = context.RequestServices.GetService(typeof(LogIntake)) as LogIntake
-            ?? throw new InvalidOperationException("LogIntake is not registered; call AddServerAdminLog.");
         var result = await intake.SubmitAsync(
             new LogSubmission(body.Project, body.Message ?? "", body.Author ?? "http", "http", string.IsNullOrWhiteSpace(body.Id) ? null : "http:" + body.Id),
             cancellationToken);

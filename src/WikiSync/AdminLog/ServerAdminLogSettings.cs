@@ -46,7 +46,7 @@ public static class ServerAdminLogSettings
             Nick = string.IsNullOrWhiteSpace(irc.Nick) ? "wikisync-bot" : irc.Nick,
             Password = irc.Password,
             // A channel that has a rule is joined even when WIKISYNC_IRC_CHANNELS forgot it.
-            Channels = [.. irc.Channels.Concat(policies.Select(p => p.Channel)).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Channels = [.. (irc.Channels ?? []).Concat(policies.Select(p => p.Channel)).Distinct(StringComparer.OrdinalIgnoreCase)],
             Policies = policies,
         };
     }

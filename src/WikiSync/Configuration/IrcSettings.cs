@@ -9,8 +9,8 @@ public sealed record IrcSettings
     /// <summary>WIKISYNC_IRC_NICK.</summary>
     public string? Nick { get; init; }
 
-    /// <summary>Channels to join (WIKISYNC_IRC_CHANNELS, comma-separated).</summary>
-    public IReadOnlyList<string> Channels { get; init; } = [];
+    /// <summary>Channels to join (WIKISYNC_IRC_CHANNELS, comma-separated). A List, because the YAML reader fills lists.</summary>
+    public List<string> Channels { get; init; } = [];
 
     public bool Tls { get; init; }
 
@@ -34,7 +34,7 @@ public sealed record IrcSettings
         Server = env("WIKISYNC_IRC_SERVER") ?? Server,
         Nick = env("WIKISYNC_IRC_NICK") ?? Nick,
         Channels = env("WIKISYNC_IRC_CHANNELS") is { } channels
-            ? channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? [.. channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
             : Channels,
     };
 }

@@ -70,6 +70,23 @@ public sealed class LogHttpEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Node_without_the_sal_answers_503_but_only_to_a_caller_with_the_token()
+    {
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("{}"));
+        context.Response.Body = new MemoryStream();
+        await LogHttpEndpoint.HandleAsync(context, Token);
+        context.Response.StatusCode.ShouldBe(401);
+
+        context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        context.Request.Headers.Authorization = $"Bearer {Token}";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("{}"));
+        context.Response.Body = new MemoryStream();
+        await LogHttpEndpoint.HandleAsync(context, Token);
+        context.Response.StatusCode.ShouldBe(503);
+    }
+
+    [Fact]
     public async Task Malformed_body_is_400()
     {
         var (status, _) = await PostAsync($"Bearer {Token}", "{not json");
