@@ -6,6 +6,7 @@ using WikiSync.AdminLog.Irc;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.IntegrationTests.Sync;
 using WikiSync.Model;
+using WikiSync.Storage;
 using WikiSync.Sync;
 
 namespace WikiSync.IntegrationTests.AdminLog;
@@ -15,7 +16,8 @@ namespace WikiSync.IntegrationTests.AdminLog;
 /// local wiki. In the wiki's collection, so stopping the wiki here never surprises another test.
 /// </summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture irc) : IClassFixture<IrcServerFixture>
+public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture irc, PostgresFixture postgres)
+    : IClassFixture<IrcServerFixture>, IClassFixture<PostgresFixture>
 {
     private static readonly TimeSpan Publish = TimeSpan.FromSeconds(60);
     private readonly string _id = Guid.NewGuid().ToString("N")[..6];
@@ -29,13 +31,17 @@ public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture 
 
     private static IReadOnlyList<string> Anchors(string text) => [.. AnchorPattern().Matches(text).Select(m => m.Groups[1].Value)];
 
-    private (SalWiki Wiki, SalRig Rig) Rig(Func<ISyncRunner, ISyncRunner>? wrap = null, Uri? apiUrl = null)
+    private (SalWiki Wiki, SalRig Rig) Rig(Func<ISyncRunner, ISyncRunner>? wrap = null, Uri? apiUrl = null, IStore? store = null)
     {
         var salWiki = new SalWiki(wiki.Env, [Project], apiUrl);
         var rig = new SalRig(entries => wrap is null ? salWiki.Runner(entries) : wrap(salWiki.Runner(entries)), salWiki.IndexUrl,
-            new FixedProjectCatalog(salWiki.Inventory));
+            new FixedProjectCatalog(salWiki.Inventory), store: store);
         return (salWiki, rig);
     }
+
+    /// <summary>SQLite (the default) or a fresh PostgreSQL database: the SAL must behave the same on both.</summary>
+    private async Task<IStore?> StoreAsync(string kind) =>
+        kind == "postgres" ? new PostgresStore(await postgres.NewDatabaseAsync()) : null;
 
     [Fact]
     public async Task Entry_logged_on_irc_is_on_the_wiki_under_its_day_newest_first_and_the_other_client_sees_the_reply()
@@ -66,10 +72,12 @@ public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture 
         WebUtility.HtmlDecode(await salWiki.TextAsync($"Nova Resource:{Project}")).ShouldContain("second: cleared cache");
     }
 
-    [Fact]
-    public async Task Burst_of_100_entries_is_published_each_once_in_far_fewer_edits()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Burst_of_100_entries_is_published_each_once_in_far_fewer_edits(string store)
     {
-        var (salWiki, rig) = Rig();
+        var (salWiki, rig) = Rig(store: await StoreAsync(store));
         await using var _ = rig;
         rig.StartPublisher();
         var channel = $"#salburst-{_id}";
@@ -138,11 +146,13 @@ public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture 
         anchors.Distinct().Count().ShouldBe(5);
     }
 
-    [Fact]
-    public async Task Killed_between_edit_and_record_a_new_publisher_publishes_nothing_twice()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Killed_between_edit_and_record_a_new_publisher_publishes_nothing_twice(string store)
     {
         var crash = true;
-        var (salWiki, rig) = Rig(inner => new CrashAfterSave(inner, () => crash));
+        var (salWiki, rig) = Rig(inner => new CrashAfterSave(inner, () => crash), store: await StoreAsync(store));
         await using var _ = rig;
         for (var i = 0; i < 3; i++)
         {
