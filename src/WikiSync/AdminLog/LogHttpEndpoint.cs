@@ -8,7 +8,8 @@ namespace WikiSync.AdminLog;
 
 /// <summary>
 /// <c>POST /log</c> on the HTTP port of <c>wikisync run</c>: a bearer token from configuration, a JSON body
-/// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c>, and the same
+/// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c> (or a form with
+/// those fields), and the same
 /// intake as IRC and the CLI. Answers <c>{"outcome": ..., "reply": ..., "id": ...}</c> with 200 when logged,
 /// 400/404 for a bad entry, 401 without the right token. The hosting room maps it:
 /// <c>app.MapPost("/log", LogHttpEndpoint.Handler(token))</c>.
@@ -46,9 +47,17 @@ public static class LogHttpEndpoint
                 return;
             }
 
-            body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, JsonOptions, cancellationToken);
+            if (context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(cancellationToken);
+                body = new Body(form["project"], form["message"], form["author"], form["id"]);
+            }
+            else
+            {
+                body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, JsonOptions, cancellationToken);
+            }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, new Answer("invalid", $"The body is not the expected JSON: {e.Message}", null), cancellationToken);
             return;
