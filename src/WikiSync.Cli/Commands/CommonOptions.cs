@@ -18,8 +18,12 @@ internal static class CommonOptions
     public static WikiSyncSettings LoadSettings(ParseResult parse, Option<string?> config) =>
         SettingsLoader.Load(parse.GetValue(config));
 
-    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose) =>
-        new ServiceCollection()
+    /// <param name="more">Registrations a verb needs beyond the core (the store, the SAL).</param>
+    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        more?.Invoke(services);
+        return services
             .AddWikiSync(settings)
             .AddLogging(b => b
                 .ClearProviders()
@@ -27,6 +31,7 @@ internal static class CommonOptions
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning))
             .BuildServiceProvider();
+    }
 
     /// <summary>
     /// Makes the store usable: a SQLite store (a local file) is migrated on the spot; a shared PostgreSQL
