@@ -17,9 +17,9 @@ var ct = cancel.Token;
 var results = new List<ScenarioResult>();
 var failed = false;
 
-async Task Scenario(string name, Func<Task<ScenarioResult>> run)
+async Task Scenario(string name, Func<Task<ScenarioResult>> run, bool always = false)
 {
-    if (!options.Wants(name))
+    if (!always && !options.Wants(name))
         return;
     Console.Error.WriteLine($"== {name}");
     try
@@ -53,7 +53,7 @@ if (needsWiki)
             await refresh.SetUpAsync(ct);
             ready = true;
             return new ScenarioResult("Setup", $"{options.Pages} pages created and checked current.\n", []);
-        });
+        }, always: true);
         results.RemoveAll(r => r.Title == "Setup");
     }
     if (ready)

@@ -77,16 +77,27 @@ public sealed record WikiSettings
     /// <summary>The bot password (WIKISYNC_WIKI_PASSWORD). Secret.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Seconds to wait for one answer of the wiki (WIKISYNC_WIKI_TIMEOUT), default 60; a request that takes
+    /// longer is abandoned and retried like any other transient failure.
+    /// </summary>
+    public int Timeout { get; init; } = 60;
+
     /// <summary>The account name without the bot password's application part.</summary>
     public string? BotUserName => User is null ? null : User.Split('@', 2)[0];
 
     public override string ToString() =>
-        $"WikiSettings {{ Api = {Api}, User = {User}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
+        $"WikiSettings {{ Api = {Api}, User = {User}, Timeout = {Timeout}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
 
     internal WikiSettings ApplyEnvironment(Func<string, string?> env) => this with
     {
         Api = env("WIKISYNC_WIKI_API") ?? Api,
         User = env("WIKISYNC_WIKI_USER") ?? User,
         Password = env("WIKISYNC_WIKI_PASSWORD") ?? Password,
+        Timeout = env("WIKISYNC_WIKI_TIMEOUT") is { } timeout
+            ? int.TryParse(timeout, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0
+                ? t
+                : throw new ConfigurationException($"WIKISYNC_WIKI_TIMEOUT: \"{timeout}\" is not a whole number of seconds above 0")
+            : Timeout,
     };
 }

@@ -31,7 +31,14 @@ public static class ServiceCollectionExtensions
         if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
         {
             services.TryAddSingleton(sp => new WikiSite(
-                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "" },
+                new WikiSiteOptions
+                {
+                    ApiUrl = api,
+                    User = settings.Wiki.User ?? "",
+                    Password = settings.Wiki.Password ?? "",
+                    Contact = settings.Contact ?? "",
+                    RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+                },
                 sp.GetRequiredService<ILogger<WikiSite>>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());

@@ -48,8 +48,8 @@ public sealed class HistoryCheckerTests
 
     [Theory]
     [InlineData("<!-- wikisync:begin a -->\n<!-- wikisync:begin b -->\n<!-- wikisync:end b -->\n<!-- wikisync:end a -->", "inside")]
-    [InlineData("<!-- wikisync:end a -->\n<!-- wikisync:begin a -->", "without its begin")]
-    [InlineData("<!-- wikisync:begin a -->\n<!-- wikisync:end a -->\n<!-- wikisync:begin a -->\n<!-- wikisync:end a -->", "twice")]
+    [InlineData("<!-- wikisync:end a -->\n<!-- wikisync:begin a -->", "before its begin")]
+    [InlineData("<!-- wikisync:begin a -->\n<!-- wikisync:end a -->\n<!-- wikisync:begin a -->\n<!-- wikisync:end a -->", "duplicate")]
     public void Broken_markers_are_named(string text, string reason) =>
         MarkerScan.Of(text).Problem.ShouldNotBeNull().ShouldContain(reason);
 }

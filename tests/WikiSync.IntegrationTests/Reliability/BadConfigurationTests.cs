@@ -8,7 +8,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 public sealed class BadConfigurationTests(LiveWiki wiki)
 {
     [Theory]
-    [InlineData("projects:\n  - name: a\n    description: [unclosed\n", 3)]
+    [InlineData("projects:\n  - name: a\n    description: a: b\n  - name: b\n", 3)]
     [InlineData("projects:\n  - name: a\n    colour: red\n", 3)]
     [InlineData("projects:\n  - name: a\n    members: 42\n", 3)]
     [InlineData("projects:\n  - description: no name\n", 2)]

@@ -10,7 +10,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 [Collection(LiveWikiCollection.Name)]
 public sealed class FaultRecoveryTests(LiveWiki wiki, ITestOutputHelper output)
 {
-    public static TheoryData<FaultKind> Kinds => [.. Enum.GetValues<FaultKind>().Where(k => k != FaultKind.Slow)];
+    public static TheoryData<FaultKind> Kinds => [.. Enum.GetValues<FaultKind>()];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -23,7 +23,12 @@ public sealed class FaultRecoveryTests(LiveWiki wiki, ITestOutputHelper output)
         bed.Proxy.Eligible = r => r.Action == "edit";
         bed.Proxy.ResetCounters();
         bed.Proxy.Schedule(kind);
-        var run = await bed.SyncAsync();
+        // A slow answer is one that comes after the client stopped waiting: the edit did reach the wiki, so the
+        // retry must find the page already right (the bot cannot edit-conflict with itself).
+        var env = bed.Env;
+        env["WIKISYNC_WIKI_TIMEOUT"] = "2";
+        bed.Proxy.SlowDelay = TimeSpan.FromSeconds(5);
+        var run = await bed.SyncWithAsync(env);
         SyncBed.Keep("fault-recovery", run.Output);
         output.WriteLine($"{kind}: injected {bed.Proxy.InjectedTotal}, recovered {bed.Proxy.RecoveredTotal}, requests {bed.Proxy.Requests}, {run.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine(run.Output);
@@ -53,6 +58,14 @@ public sealed class FaultRecoveryTests(LiveWiki wiki, ITestOutputHelper output)
             bed.Proxy.InjectRandomly(0.3, seed: round, kinds, maxFaults: bed.Proxy.InjectedTotal + 3);
             var run = await bed.SyncAsync();
             SyncBed.Keep("fault-recovery", run.Output);
+            if (run.ExitCode == 1 && run.Output.Contains("twice in a row", StringComparison.Ordinal))
+            {
+                // Random faults can refuse a fresh edit token twice running, past WikiSync's bound of one new
+                // token: it reports the page failed, and the next pass (faults over) puts it right.
+                bed.Proxy.InjectRandomly(0, seed: round, kinds, maxFaults: 0);
+                run = await bed.SyncAsync();
+                SyncBed.Keep("fault-recovery", run.Output);
+            }
             run.ExitCode.ShouldBe(0, run.Output);
             using var reader = new ApiSession(wiki.Api);
             (await reader.ReadAsync(bed.Titles[round % 3])).Text.ShouldContain(added);

@@ -41,6 +41,13 @@ public sealed class HistorySoakTests(LiveWiki wiki, ITestOutputHelper output)
                 {
                     // Only the bot writes besides us, and it runs between our edits: cannot happen, but is harmless.
                 }
+                catch (ApiSessionException limited) when (limited.Code == "ratelimited")
+                {
+                    // The person is an ordinary account, rate limited by the wiki at full soak size: wait, try again.
+                    await Task.Delay(TimeSpan.FromSeconds(10));
+                    e--;
+                    edited--;
+                }
             }
             if (random.Next(3) == 0)
                 bed.AddInstance(random.Next(pages), 1000 + sync);

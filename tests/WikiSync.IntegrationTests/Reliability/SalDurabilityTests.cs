@@ -96,6 +96,9 @@ public sealed class SalDurabilityTests(LiveWiki wiki, ITestOutputHelper output)
             {
                 ["sal_sent"] = sent, ["sal_accepted"] = accepted.Count, ["sal_published"] = counts.Count, ["sal_doubled"] = doubled.Count, ["sal_missing"] = missing.Count,
             });
+            // Both ways in must take entries: the command line's `log` and IRC's `!log` (a reply can be lost
+            // only around a kill).
+            accepted.Count.ShouldBeGreaterThanOrEqualTo(sent * 9 / 10, $"accepted {accepted.Count} of {sent}");
             missing.ShouldBeEmpty(bot.Output);
             doubled.ShouldBeEmpty();
         }

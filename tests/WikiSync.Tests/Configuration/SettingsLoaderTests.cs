@@ -23,6 +23,19 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void Wiki_timeout_comes_from_the_file_or_the_environment_and_defaults_to_a_minute()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "wiki:\n  timeout: 15\n");
+
+        SettingsLoader.Load(null, Env(), dir.Path).Wiki.Timeout.ShouldBe(60);
+        SettingsLoader.Load(file, Env(), dir.Path).Wiki.Timeout.ShouldBe(15);
+        SettingsLoader.Load(file, Env(("WIKISYNC_WIKI_TIMEOUT", "2")), dir.Path).Wiki.Timeout.ShouldBe(2);
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_TIMEOUT", "soon")), dir.Path))
+            .Message.ShouldContain("WIKISYNC_WIKI_TIMEOUT");
+    }
+
+    [Fact]
     public void Unknown_key_names_file_and_line()
     {
         using var dir = new TempFolder();
