@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
                     Password = settings.Wiki.Password ?? "",
                     Contact = settings.Contact ?? "",
                     RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+                    OnRetry = sp.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
                 },
                 sp.GetRequiredService<ILogger<WikiSite>>(),
                 sp.GetRequiredService<TimeProvider>()));

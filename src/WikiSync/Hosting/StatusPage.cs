@@ -137,7 +137,7 @@ public static class StatusPage
 
     private static void RenderEdits(StringBuilder html, StatusModel model)
     {
-        html.Append("<h2>Recent edits (this node)</h2>\n<table id=\"edits\"><tr><th>When</th><th>Page</th><th>Sections</th><th>Job</th><th>Diff</th></tr>\n");
+        html.Append("<h2>Recent edits</h2>\n<table id=\"edits\"><tr><th>When</th><th>Page</th><th>Sections</th><th>Job</th><th>Diff</th></tr>\n");
         if (model.RecentEdits.Count == 0)
             html.Append("<tr><td colspan=\"5\">None yet.</td></tr>\n");
         foreach (var edit in model.RecentEdits)

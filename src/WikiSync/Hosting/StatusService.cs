@@ -13,6 +13,7 @@ public sealed class StatusService(
     ISalBacklogReader backlog,
     IProjectNames projects,
     RequestGuard guard,
+    IEditJournal journal,
     RunSettings settings,
     TimeProvider time)
 {
@@ -55,6 +56,17 @@ public sealed class StatusService(
             notice ??= $"The project list could not be read: {e.Message}";
         }
 
+        IReadOnlyList<RecentEdit> edits;
+        try
+        {
+            edits = await journal.RecentAsync(30, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            edits = [];
+            notice ??= $"The recent edits could not be read: {e.Message}";
+        }
+
         return new StatusModel(
             time.GetUtcNow(),
             scheduler.SchedulerInstanceId,
@@ -62,7 +74,7 @@ public sealed class StatusService(
             settings.IsClustered ? "PostgreSQL (clustered)" : "SQLite " + settings.SqliteFile,
             shutoff.State,
             jobs,
-            history.RecentEdits(),
+            edits,
             sal,
             names,
             settings.WikiIndex,

@@ -107,15 +107,22 @@ public sealed class PostgresSyncGate(string connectionString, TimeProvider time,
     }
 }
 
-/// <summary>Runs every request that writes through the <see cref="ISyncGate"/>; dry runs go straight in.</summary>
-public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate) : ISyncRunner
+/// <summary>
+/// Runs every request that writes through the <see cref="ISyncGate"/> (dry runs go straight in), and notes
+/// the pages saved in the <see cref="IEditJournal"/>: every way into the flow passes here on a host.
+/// </summary>
+public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate, IEditJournal? journal = null, TimeProvider? time = null, ILogger? log = null) : ISyncRunner
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         if (request.DryRun)
             return await inner.RunAsync(request, cancellationToken);
-        await using var _ = await gate.EnterAsync(cancellationToken);
-        return await inner.RunAsync(request, cancellationToken);
+        SyncReport report;
+        await using (await gate.EnterAsync(cancellationToken))
+            report = await inner.RunAsync(request, cancellationToken);
+        if (journal is not null)
+            await EditJournaling.RecordAsync(journal, request, report, time ?? TimeProvider.System, log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
+        return report;
     }
 }
 

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Quartz;
 using WikiSync.Jobs;
+using WikiSync.Storage;
 using WikiSync.Sync;
+using WikiSync.Wiki;
 
 namespace WikiSync.Hosting;
 
@@ -66,6 +68,7 @@ public static class WikiSyncHost
         services.AddSingleton<JobRunHistory>();
         services.AddSingleton(_ => new RequestGuard(settings.HttpToken));
         services.TryAddSingleton<ISalBacklogReader, NoSalBacklog>();
+        services.TryAddSingleton<IEditJournal>(sp => sp.GetService<EditLogStore>() is { } store ? new StoreEditJournal(store) : new MemoryEditJournal());
         services.TryAddSingleton<IProjectNames>(new FixedProjectNames([]));
         services.AddSingleton<PrometheusMetrics>();
         services.RemoveAll<IWikiSyncMetrics>();
@@ -76,6 +79,7 @@ public static class WikiSyncHost
         else
             services.AddSingleton<ISyncGate, LocalSyncGate>();
         DecorateSyncRunner(services);
+        Decorate<IWikiSite>(services, (sp, inner) => new MeteredWikiSite(inner, sp.GetRequiredService<IWikiSyncMetrics>()));
 
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<StatusService>();
@@ -136,19 +140,30 @@ public static class WikiSyncHost
     /// <summary>Wraps whichever <see cref="ISyncRunner"/> the core registered in the <see cref="GatedSyncRunner"/>.</summary>
     private static void DecorateSyncRunner(IServiceCollection services)
     {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(ISyncRunner))
-            ?? throw new InvalidOperationException("No ISyncRunner is registered: the core services must be added before the host's.");
+        if (!services.Any(d => d.ServiceType == typeof(ISyncRunner)))
+            throw new InvalidOperationException("No ISyncRunner is registered: the core services must be added before the host's.");
+        Decorate<ISyncRunner>(services, (sp, inner) => new GatedSyncRunner(
+            inner, sp.GetRequiredService<ISyncGate>(), sp.GetRequiredService<IEditJournal>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GatedSyncRunner>()));
+    }
+
+    /// <summary>Replaces the last registration of <typeparamref name="T"/> by <paramref name="wrap"/> around it.</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> wrap)
+        where T : class
+    {
+        if (services.LastOrDefault(d => d.ServiceType == typeof(T)) is not { } inner)
+            return;
         services.Remove(inner);
-        services.AddSingleton<ISyncRunner>(sp =>
+        services.AddSingleton(sp =>
         {
-            var runner = inner switch
+            var original = inner switch
             {
-                { ImplementationInstance: ISyncRunner instance } => instance,
-                { ImplementationFactory: { } factory } => (ISyncRunner)factory(sp),
-                { ImplementationType: { } type } => (ISyncRunner)ActivatorUtilities.CreateInstance(sp, type),
-                _ => throw new InvalidOperationException("The ISyncRunner registration cannot be decorated."),
+                { ImplementationInstance: T instance } => instance,
+                { ImplementationFactory: { } factory } => (T)factory(sp),
+                { ImplementationType: { } type } => (T)ActivatorUtilities.CreateInstance(sp, type),
+                _ => throw new InvalidOperationException($"The {typeof(T).Name} registration cannot be decorated."),
             };
-            return new GatedSyncRunner(runner, sp.GetRequiredService<ISyncGate>());
+            return wrap(sp, original);
         });
     }
 

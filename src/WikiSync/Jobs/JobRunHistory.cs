@@ -15,21 +15,16 @@ public enum RunResult
 /// <summary>One job's latest run on this node.</summary>
 public sealed record JobRun(string Job, DateTimeOffset Started, DateTimeOffset? Finished, RunResult Result, string Summary);
 
-/// <summary>One edit this node saved, for the status page's list of recent edits.</summary>
+/// <summary>One edit saved, for the status page's list of recent edits.</summary>
 public sealed record RecentEdit(DateTimeOffset At, string Job, string Title, long RevisionId, PageAction Action, IReadOnlyList<string> Sections);
 
 /// <summary>
-/// What this node ran lately: the last run of each job and the last edits. Kept in memory: it is what
-/// the status page shows of this node; the wiki's history is the full record.
+/// What this node ran lately: the last run of each job. Kept in memory: it is what the status page shows
+/// of this node; the edits themselves go to the <c>IEditJournal</c>.
 /// </summary>
 public sealed class JobRunHistory
 {
-    public const int RecentEditCapacity = 50;
-
     private readonly ConcurrentDictionary<string, JobRun> _runs = new(StringComparer.Ordinal);
-    private readonly LinkedList<RecentEdit> _edits = new();
-    private readonly Lock _editsLock = new();
-
     public IReadOnlyDictionary<string, JobRun> LastRuns => _runs;
 
     public void Started(string job, DateTimeOffset at) =>
@@ -37,23 +32,6 @@ public sealed class JobRunHistory
 
     public void Finished(string job, DateTimeOffset started, DateTimeOffset at, RunResult result, string summary) =>
         _runs[job] = new JobRun(job, started, at, result, summary);
-
-    public void Edited(RecentEdit edit)
-    {
-        lock (_editsLock)
-        {
-            _edits.AddFirst(edit);
-            while (_edits.Count > RecentEditCapacity)
-                _edits.RemoveLast();
-        }
-    }
-
-    /// <summary>Newest first.</summary>
-    public IReadOnlyList<RecentEdit> RecentEdits()
-    {
-        lock (_editsLock)
-            return [.. _edits];
-    }
 
     /// <summary>"2 updated, 1 created, 5 unchanged, 1 failed" and the broken jobs, for a status line.</summary>
     public static string Summarize(SyncReport report)

@@ -83,7 +83,6 @@ public sealed class SyncJob(
             {
                 case PageAction.Created or PageAction.Updated:
                     metrics.EditMade(label);
-                    history.Edited(new RecentEdit(now, label, page.Title, page.RevisionId ?? 0, page.Action, page.Sections));
                     break;
                 case PageAction.Unchanged:
                     metrics.PageUnchanged(label);

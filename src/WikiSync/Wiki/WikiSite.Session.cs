@@ -195,6 +195,7 @@ public sealed partial class WikiSite
         _log.LogWarning(
             "Wiki request {Action} failed ({Code}); try {Attempt} of {MaxRetries} again in {DelaySeconds} s",
             action, reason.Code, attempt, _options.MaxRetries, delay.TotalSeconds);
+        _options.OnRetry?.Invoke(reason.Code);
         await Task.Delay(delay, _time, cancellationToken);
     }
 

@@ -34,6 +34,9 @@ public sealed record WikiSiteOptions
     /// <summary>The maxlag parameter: the wiki refuses (and we wait) while its replicas lag more seconds than this.</summary>
     public int MaxLag { get; init; } = 5;
 
+    /// <summary>Told the code of each failed request that is tried again (maxlag, ratelimited, ...), for metrics.</summary>
+    public Action<string>? OnRetry { get; init; }
+
     // A record prints every property; the password must not reach a log line that way.
     private bool PrintMembers(StringBuilder builder)
     {

@@ -43,6 +43,9 @@ public sealed class HostingWorkspace : IDisposable
 
     public string? Store { get; }
 
+    /// <summary>IRC settings for the nodes (server, nick, channel), when the test wants the bot.</summary>
+    public (string Server, string Nick, string Channel)? Irc { get; set; }
+
     public string Page { get; }
 
     public string ShutoffPage { get; }
@@ -86,7 +89,21 @@ public sealed class HostingWorkspace : IDisposable
         };
         if (Store is not null)
             env["WIKISYNC_STORE"] = Store;
+        if (Irc is { } irc)
+        {
+            env["WIKISYNC_IRC_SERVER"] = irc.Server;
+            env["WIKISYNC_IRC_NICK"] = irc.Nick;
+            env["WIKISYNC_IRC_CHANNELS"] = irc.Channel;
+        }
         return env;
+    }
+
+    /// <summary><c>wikisync store migrate</c> for node <paramref name="node"/>'s store: <c>run</c> refuses an older schema.</summary>
+    public async Task MigrateAsync(int node = 0)
+    {
+        var (code, output) = await WikiSyncNode.RunAsync(Environment(node), "store", "migrate");
+        if (code != 0)
+            throw new InvalidOperationException($"wikisync store migrate failed ({code}): {output}");
     }
 
     public void Dispose()

@@ -32,13 +32,14 @@ public sealed class ScheduledRunTests
         using var work = new HostingWorkspace("1s");
         using var editor = await work.EditorAsync();
         await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await work.MigrateAsync();
         await using var node = WikiSyncNode.Start("node", work.Environment(), 0, "run");
 
         await WaitUntil(async () => await BotRevisionsAsync(editor, work.Page) == 1, TimeSpan.FromSeconds(30), () => node.Output);
         var text = (await editor.RevisionsAsync(work.Page))[^1].Text;
         text.ShouldContain("Description: first description");
         text.ShouldStartWith("Hand-written intro.\n<!-- wikisync:begin desc -->");
-        text.ShouldEndWith("<!-- wikisync:end desc -->\nHand-written outro.\n");
+        text.ShouldEndWith("<!-- wikisync:end desc -->\nHand-written outro.");
 
         // Several ticks with nothing changed: no edit.
         var fired = node.Firings().Count;
@@ -59,6 +60,7 @@ public sealed class ScheduledRunTests
         using var work = new HostingWorkspace("3s");
         using var editor = await work.EditorAsync();
         await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await work.MigrateAsync();
         await using (var first = WikiSyncNode.Start("first", work.Environment(), 0, "run"))
         {
             await WaitUntil(() => Task.FromResult(first.Firings().Count >= 1), TimeSpan.FromSeconds(30), () => first.Output);
@@ -82,6 +84,7 @@ public sealed class ScheduledRunTests
         using var work = new HostingWorkspace("1s");
         using var editor = await work.EditorAsync();
         await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await work.MigrateAsync();
         await editor.EditAsync(work.ShutoffPage, "Stop: the tables look wrong.");
         var port = FreePortForTests();
         await using var node = WikiSyncNode.Start("node", work.Environment(), port, "run");

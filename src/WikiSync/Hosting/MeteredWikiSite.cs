@@ -1,0 +1,41 @@
+using WikiSync.Wiki;
+
+namespace WikiSync.Hosting;
+
+/// <summary>
+/// Counts what the wiki refuses, by MediaWiki error code, and the edit conflicts the sync flow then
+/// answers by reading and splicing again. Everything else passes through untouched.
+/// </summary>
+public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) : IWikiSite
+{
+    public async Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.ReadPagesAsync(titles, cancellationToken);
+        }
+        catch (WikiApiException e)
+        {
+            metrics.Error(e.Code);
+            throw;
+        }
+    }
+
+    public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.EditAsync(request, cancellationToken);
+        }
+        catch (EditConflictException)
+        {
+            metrics.ConflictRetried();
+            throw;
+        }
+        catch (WikiApiException e)
+        {
+            metrics.Error(e.Code);
+            throw;
+        }
+    }
+}
