@@ -23,6 +23,14 @@ wikisync=$ROOT/src/WikiSync.Cli/bin/Release/net10.0/wikisync
 status=0
 "$wikisync" sync || status=$?
 
+# A few Server Admin Log entries, once, so the project pages show the log under its day heading.
+if [ ! -f "$WIKISYNC_DATA/demo-sal-logged" ]; then
+    "$wikisync" log bots "restarted the web frontends after the kernel upgrade" --author alice >&2 || status=$?
+    "$wikisync" log bots "deployed bots-web-2 with the new puppet role, see T12345" --author bob >&2 || status=$?
+    "$wikisync" log maps "rebuilt the tile cache" --author carol >&2 || status=$?
+    touch "$WIKISYNC_DATA/demo-sal-logged"
+fi
+
 # A person's part of each project page, written once; WikiSync keeps it byte for byte from then on.
 projects=$(sed -n 's/^  - name: *//p' "$WIKISYNC_INVENTORY")
 for project in $projects; do
@@ -37,5 +45,5 @@ base=${WIKISYNC_LOCAL_WIKI_URL:-${WIKISYNC_WIKI_API%api.php}index.php?title=}
 for project in $projects; do
     echo "  ${base}Nova_Resource:$project"
 done
-[ -n "$("$wikisync" sync --dry-run --job project-index 2>/dev/null | grep -v '^failed' || true)" ] && echo "  ${base}Nova_Resource:Projects"
+echo "  ${base}Nova_Resource:Projects"
 exit $status

@@ -45,8 +45,10 @@ running_pid() {
     local pid
     pid=$(cat "$PIDFILE")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-    # The pid may have been reused by something else after a reboot: only a php -S of ours counts.
+    # The pid may have been reused after a reboot, even by another folder's wiki: only a php -S serving
+    # this folder's settings counts.
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -- "-S 127.0.0.1:" >/dev/null || return 1
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -Fx "MW_CONFIG_FILE=$SETTINGS" >/dev/null || return 1
     echo "$pid"
 }
 
@@ -77,6 +79,7 @@ require __DIR__ . '/LocalSettings.installer.php';
 // The port is chosen at start-up, so take the server from the request instead of the installer's guess.
 \$wgServer = WebRequest::detectServer();
 \$wgCanonicalServer = \$wgServer;
+\$wgLogos = [ '1x' => "\$wgResourceBasePath/resources/assets/mediawiki.png" ];
 \$wgEnableEmail = false;
 \$wgEnableUploads = false;
 \$wgShowExceptionDetails = true;
@@ -92,6 +95,7 @@ PHP
 
 create_wiki() {
     say "creating a new wiki in $DIR"
+    umask 077
     mkdir -p "$DIR"
     # Anything from a half-finished earlier attempt goes, except the lock we hold.
     find "$DIR" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
@@ -101,12 +105,13 @@ create_wiki() {
 
     local tmp=$DIR/install
     mkdir -p "$tmp" "$DIR/data"
+    printf '%s' "$admin_pw" >"$tmp/admin.pass"
     # install.php writes LocalSettings.php into --confpath; MW_CONFIG_FILE points at a file that does not
     # exist yet so the installer never looks at the package's LocalSettings.php symlink.
     (cd "$MW" && MW_CONFIG_FILE=$tmp/none.php php maintenance/install.php --quiet \
         --dbtype=sqlite --dbpath="$DIR/data" --dbname=wikisync --confpath="$tmp" \
         --server="http://127.0.0.1:$PORT" --scriptpath="" --lang=en \
-        --pass="$admin_pw" --skins=Vector "WikiSync Test" Admin) >"$DIR/install.log" 2>&1 ||
+        --passfile="$tmp/admin.pass" --skins=Vector "WikiSync Test" Admin) >"$DIR/install.log" 2>&1 ||
         { cat "$DIR/install.log" >&2; die "install.php failed (log: $DIR/install.log)"; }
     mv "$tmp/LocalSettings.php" "$DIR/LocalSettings.installer.php"
     rm -rf "$tmp"
@@ -116,18 +121,20 @@ create_wiki() {
     php -r 'foreach (array_slice($argv, 1) as $f) { $p = new PDO("sqlite:$f"); $p->exec("PRAGMA journal_mode=WAL"); }' \
         "$DIR/data/wikisync.sqlite" "$DIR/data/wikicache.sqlite"
 
+    # Each step must succeed (set -e does not apply inside an || list, hence the &&). The scripts echo the
+    # passwords they set; the log keeps them hidden.
     {
-        mwphp createAndPromote.php --force --sysop --bureaucrat Admin "$admin_pw"
+        mwphp createAndPromote.php --force --sysop --bureaucrat Admin "$admin_pw" &&
         mwphp createBotPassword.php --appid "$APP" \
-            --grants basic,highvolume,editpage,createeditmovepage,editprotected,protect,delete Admin "$admin_bot_pw"
-        mwphp createAndPromote.php --bot WikiSyncBot "$bot_main_pw"
+            --grants basic,highvolume,editpage,createeditmovepage,editprotected,protect,delete Admin "$admin_bot_pw" &&
+        mwphp createAndPromote.php --bot WikiSyncBot "$bot_main_pw" &&
         mwphp createBotPassword.php --appid "$APP" \
-            --grants basic,highvolume,editpage,createeditmovepage WikiSyncBot "$bot_pw"
-        mwphp createAndPromote.php --custom-groups tester Editor "$editor_main_pw"
+            --grants basic,highvolume,editpage,createeditmovepage WikiSyncBot "$bot_pw" &&
+        mwphp createAndPromote.php --custom-groups tester Editor "$editor_main_pw" &&
         mwphp createBotPassword.php --appid "$APP" --grants basic,editpage,createeditmovepage Editor "$editor_pw"
-    } >>"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; die "creating the accounts failed (log: $DIR/install.log)"; }
+    } 2>&1 | sed -E "s/password:'[^']*'/password:'(hidden)'/" >>"$DIR/install.log" ||
+        { cat "$DIR/install.log" >&2; die "creating the accounts failed (log: $DIR/install.log)"; }
 
-    umask 077
     cat >"$SECRETS" <<EOF
 ADMIN_PASSWORD=$admin_pw
 ADMIN_BOT_PASSWORD=$admin_bot_pw
@@ -139,11 +146,16 @@ EOF
     touch "$DIR/installed"
 }
 
-start_server() {
-    if ! api_answers "$PORT" && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+require_free_port() {
+    api_answers "$PORT" && die "port $PORT already serves a wiki that is not this folder's; choose another WIKISYNC_LOCAL_WIKI_PORT"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
         die "port $PORT is taken by another program; choose another with WIKISYNC_LOCAL_WIKI_PORT"
     fi
-    api_answers "$PORT" && die "port $PORT already serves a wiki that is not this folder's; choose another WIKISYNC_LOCAL_WIKI_PORT"
+    return 0
+}
+
+start_server() {
+    require_free_port
     : >"$LOG"
     # setsid: own process group, so `down` can stop the server and its workers and nothing else, and a
     # caller's Ctrl-C does not take it down. No inherited stdout, so `up` returns to callers that read it.
@@ -177,11 +189,14 @@ stop_server() {
 up() {
     install_packages
     [ -f "$DIR/installed" ] || create_wiki
+    # Settings are ours and hold no secret: rewrite them so a changed script applies to an existing wiki.
+    write_settings
     local pid
     if pid=$(running_pid); then
         if [ "$(cat "$PORTFILE" 2>/dev/null)" = "$PORT" ] && api_answers "$PORT"; then
             return 0
         fi
+        require_free_port
         say "restarting on port $PORT"
         stop_server
     fi

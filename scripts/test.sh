@@ -26,12 +26,19 @@ for project in tests/WikiSync.Tests tests/WikiSync.IntegrationTests; do
     dotnet test "$project" -c Release --no-build -nologo \
         --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-    # vstest's summary: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12"
+    # vstest's summary is either one line, "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12",
+    # or, with the console logger at normal verbosity, "Total tests: 12" followed by "     Passed: 12" etc.
     line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
-    if [ -z "$line" ]; then failed=$((failed + 1)); status=1; continue; fi
-    f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
-    p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
-    s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
+    if [ -n "$line" ]; then
+        f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
+        p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
+        s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
+    elif grep -qE '^Total tests: *[0-9]+' "$log"; then
+        count() { grep -E "^ +$1: *[0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+        f=$(count Failed); p=$(count Passed); s=$(count Skipped)
+    else
+        failed=$((failed + 1)); status=1; continue
+    fi
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 

@@ -8,6 +8,7 @@ var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages
     RenderCommand.Create(),
     CheckCommand.Create(),
     StoreCommand.Create(),
+    LogCommand.Create(),
     RunCommand.Create(),
 };
 

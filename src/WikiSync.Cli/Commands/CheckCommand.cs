@@ -40,12 +40,22 @@ internal static class CheckCommand
                 problems.AddRange(e.Problems);
             }
 
+            if (SyncCommand.SourceProblems(settings).Any())
+            {
+                // The sources cannot even be built; the rest is checked once they are fixed.
+                foreach (var problem in problems)
+                    Console.Out.WriteLine($"error {problem}");
+                return ExitCodes.BadConfiguration;
+            }
+
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
             var templates = services.GetRequiredService<ISectionTemplates>();
             problems.AddRange(templates.Problems.Where(p => !problems.Contains(p)));
             var catalog = services.GetRequiredService<JobCatalog>();
             problems.AddRange(catalog.Problems.Select(p => p.Message).Where(p => !problems.Contains(p)));
 
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+                problems.Add(storeProblem);
             foreach (var problem in problems)
                 Console.Out.WriteLine($"error {problem}");
             if (problems.Count > 0)

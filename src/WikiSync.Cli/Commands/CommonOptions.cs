@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WikiSync.Configuration;
 using WikiSync.Hosting;
+using WikiSync.Storage;
 
 namespace WikiSync.Cli.Commands;
 
@@ -17,8 +18,12 @@ internal static class CommonOptions
     public static WikiSyncSettings LoadSettings(ParseResult parse, Option<string?> config) =>
         SettingsLoader.Load(parse.GetValue(config));
 
-    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose) =>
-        new ServiceCollection()
+    /// <param name="more">Registrations a verb needs beyond the core (the store, the SAL).</param>
+    public static ServiceProvider Services(WikiSyncSettings settings, bool verbose, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        more?.Invoke(services);
+        return services
             .AddWikiSync(settings)
             .AddLogging(b => b
                 .ClearProviders()
@@ -26,6 +31,29 @@ internal static class CommonOptions
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning))
             .BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Makes the store usable: a SQLite store (a local file) is migrated on the spot; a shared PostgreSQL
+    /// store must have been migrated with <c>wikisync store migrate</c>. Null when fine, else the problem.
+    /// </summary>
+    public static async Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IStore>();
+        var migrator = services.GetRequiredService<Migrator>();
+        try
+        {
+            if (store.Dialect == SqlDialect.Sqlite)
+                await migrator.MigrateAsync(cancellationToken);
+            else
+                await migrator.EnsureCurrentAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is SchemaOutOfDateException or System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return $"the store {store} cannot be used: {e.Message}";
+        }
+    }
 
     /// <summary>Prints a configuration problem (each one a line, file:line:column first) and returns exit code 2.</summary>
     public static int BadConfiguration(ConfigurationException e)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.AdminLog;
+using WikiSync.Configuration;
 using WikiSync.Storage;
 
 namespace WikiSync.Cli.Commands;
@@ -12,18 +13,34 @@ namespace WikiSync.Cli.Commands;
 /// </summary>
 internal static class LogCommand
 {
-    /// <param name="services">Builds the composed services (store, inventory, sync runner, SAL) from the parse result.</param>
-    public static Command Create(Func<ParseResult, CancellationToken, Task<IServiceProvider>> services)
+    public static Command Create()
     {
         var project = new Argument<string>("PROJECT") { Description = "The project the entry is about." };
         var message = new Argument<string[]>("MESSAGE") { Description = "The message; several words are joined by spaces.", Arity = ArgumentArity.ZeroOrMore };
         var author = new Option<string?>("--author") { Description = "Who did it (default: the login name)." };
-        var command = new Command("log", "Record a Server Admin Log entry and publish it.") { project, message, author };
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("log", "Record a Server Admin Log entry and publish it.") { project, message, author, config, verbose };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var provider = await services(parse, cancellationToken);
+            WikiSyncSettings settings;
+            ServerAdminLogOptions options;
+            try
+            {
+                settings = CommonOptions.LoadSettings(parse, config);
+                // No IRC here: the entry comes from the command line; the bot lives in `wikisync run`.
+                options = ServerAdminLogSettings.From(settings) with { Irc = null };
+            }
+            catch (ConfigurationException e)
+            {
+                return CommonOptions.BadConfiguration(e);
+            }
+
+            await using var services = CommonOptions.Services(settings, parse.GetValue(verbose), s => s
+                .AddWikiSyncStore(settings.Store, settings.Data)
+                .AddServerAdminLog(options));
             return await RunAsync(
-                provider,
+                services,
                 parse.GetValue(project) ?? "",
                 string.Join(' ', parse.GetValue(message) ?? []),
                 parse.GetValue(author) ?? Environment.UserName,
@@ -37,13 +54,15 @@ internal static class LogCommand
     internal static async Task<int> RunAsync(
         IServiceProvider provider, string project, string message, string author, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // Logging is an operator's explicit act, so it brings a new or older store up to date itself;
+        // only `wikisync run` insists on `wikisync store migrate` first.
         try
         {
-            await new Migrator(provider.GetRequiredService<IStore>()).EnsureCurrentAsync(cancellationToken);
+            await provider.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         }
-        catch (SchemaOutOfDateException e)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"wikisync log: {e.Message}");
+            await error.WriteLineAsync($"wikisync log: the store does not answer: {e.Message}. Nothing logged.");
             return 1;
         }
 

@@ -22,12 +22,19 @@ internal static class RenderCommand
             try
             {
                 settings = CommonOptions.LoadSettings(parse, config);
+                if (SyncCommand.SourceProblems(settings).ToList() is { Count: > 0 } sourceProblems)
+                    throw new ConfigurationException(sourceProblems);
             }
             catch (ConfigurationException e)
             {
                 return CommonOptions.BadConfiguration(e);
             }
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+            {
+                Console.Error.WriteLine($"wikisync: {storeProblem}");
+                return ExitCodes.BadConfiguration;
+            }
             var name = parse.GetValue(job)!;
             var catalog = services.GetRequiredService<JobCatalog>();
             if (catalog.Find(name) is null)

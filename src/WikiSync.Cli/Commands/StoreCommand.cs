@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WikiSync.Configuration;
 using WikiSync.Storage;
 
 namespace WikiSync.Cli.Commands;
@@ -9,23 +10,37 @@ internal static class StoreCommand
     public static Command Create()
     {
         var command = new Command("store", "Manage the store (SQLite in WIKISYNC_DATA, or PostgreSQL in WIKISYNC_STORE).");
-        var migrate = new Command("migrate", "Create or upgrade the store's schema. Running it twice is harmless.");
-        migrate.SetAction(async (_, cancellationToken) => await MigrateAsync(Console.Out, Console.Error, cancellationToken));
+        var config = CommonOptions.Config();
+        var migrate = new Command("migrate", "Create or upgrade the store's schema. Running it twice is harmless.") { config };
+        migrate.SetAction(async (parse, cancellationToken) =>
+        {
+            WikiSyncSettings settings;
+            try
+            {
+                settings = CommonOptions.LoadSettings(parse, config);
+            }
+            catch (ConfigurationException e)
+            {
+                return CommonOptions.BadConfiguration(e);
+            }
+
+            return await MigrateAsync(settings, Console.Out, Console.Error, cancellationToken);
+        });
         command.Subcommands.Add(migrate);
         return command;
     }
 
-    internal static async Task<int> MigrateAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> MigrateAsync(WikiSyncSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         IStore store;
         try
         {
-            store = StoreFactory.FromEnvironment();
+            store = StoreFactory.Create(settings.Store, settings.Data);
         }
         catch (ArgumentException e)
         {
             await error.WriteLineAsync($"wikisync store migrate: {e.Message}");
-            return 2;
+            return ExitCodes.BadConfiguration;
         }
 
         try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.Configuration;
 using WikiSync.Jobs;
@@ -36,16 +37,36 @@ internal static class SyncCommand
             }
 
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
+            if (await CommonOptions.PrepareStoreAsync(services, ct) is { } storeProblem)
+            {
+                Console.Error.WriteLine($"wikisync: {storeProblem}");
+                return ExitCodes.BadConfiguration;
+            }
             var catalog = services.GetRequiredService<JobCatalog>();
             var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun));
-            var report = await services.GetRequiredService<ISyncRunner>().RunAsync(request, ct);
-
-            foreach (var page in report.Pages)
+            var runner = services.GetRequiredService<SyncRunner>();
+            SyncReport report;
+            if (Console.IsOutputRedirected)
             {
-                Console.Out.WriteLine(page.ToString());
-                if (request.DryRun && !string.IsNullOrEmpty(page.Diff))
-                    Console.Out.Write(page.Diff.EndsWith('\n') ? page.Diff : page.Diff + "\n");
+                // Plain lines for scripts and logs: one per page, diffs as they are.
+                report = await runner.RunAsync(request, new Lines(page => Print(page, request.DryRun, Console.Out)), ct);
             }
+            else
+            {
+                report = await AnsiConsole.Progress()
+                    .AutoClear(true)
+                    .StartAsync(async progress =>
+                    {
+                        var bar = progress.AddTask("pages", autoStart: true, maxValue: 1);
+                        return await runner.RunAsync(request, new Lines(page =>
+                        {
+                            PrintColoured(page.Outcome, request.DryRun);
+                            bar.MaxValue = Math.Max(1, page.Total);
+                            bar.Value = page.Done;
+                        }), ct);
+                    });
+            }
+
             foreach (var problem in report.BrokenJobs)
                 Console.Error.WriteLine($"wikisync: job {problem.Job} skipped: {problem.Reason}");
             if (catalog.Jobs.Count == 0 && catalog.Problems.Count == 0)
@@ -53,6 +74,39 @@ internal static class SyncCommand
             return report.AllFine ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
+    }
+
+    private static void Print(SyncProgress page, bool dryRun, TextWriter output)
+    {
+        output.WriteLine(page.Outcome.ToString());
+        if (dryRun && !string.IsNullOrEmpty(page.Outcome.Diff))
+            output.Write(page.Outcome.Diff.EndsWith('\n') ? page.Outcome.Diff : page.Outcome.Diff + "\n");
+    }
+
+    private static void PrintColoured(PageOutcome page, bool dryRun)
+    {
+        var colour = page.Action switch
+        {
+            PageAction.Failed => "red",
+            PageAction.Created or PageAction.Updated => "green",
+            PageAction.Skipped => "yellow",
+            _ => "grey",
+        };
+        AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(page.ToString())}[/]");
+        if (!dryRun || string.IsNullOrEmpty(page.Diff))
+            return;
+        foreach (var line in page.Diff.TrimEnd('\n').Split('\n'))
+        {
+            var style = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "bold"
+                : line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : "default";
+            AnsiConsole.MarkupLine($"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
+    /// <summary>Reports synchronously, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Lines(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
     }
 
     /// <summary>What must hold before a pass is worth starting; anything else is reported per page.</summary>
@@ -65,7 +119,12 @@ internal static class SyncCommand
             problems.Add($"the wiki API \"{settings.Wiki.Api}\" is not an http(s) URL (WIKISYNC_WIKI_API)");
         if (!string.IsNullOrEmpty(settings.Wiki.User) && string.IsNullOrEmpty(settings.Wiki.Password))
             problems.Add("a wiki user is set but no password (WIKISYNC_WIKI_PASSWORD)");
-        if (string.IsNullOrWhiteSpace(settings.Inventory))
+        problems.AddRange(SourceProblems(settings));
+        if (!settings.Sources.Uses(SourcesOptions.Static))
+        {
+            // No static inventory file in use.
+        }
+        else if (string.IsNullOrWhiteSpace(settings.Inventory))
             problems.Add("no inventory is configured (WIKISYNC_INVENTORY or inventory: in the configuration file)");
         else if (!File.Exists(settings.Inventory))
             problems.Add($"{settings.Inventory}: the inventory file does not exist (WIKISYNC_INVENTORY)");
@@ -87,5 +146,22 @@ internal static class SyncCommand
             problems.Add($"{settings.Templates}: the templates folder does not exist (WIKISYNC_TEMPLATES)");
         if (problems.Count > 0)
             throw new ConfigurationException(problems);
+    }
+
+    /// <summary>The <c>sources:</c>, <c>ldap:</c> and <c>openstack:</c> sections, checked before anything connects.</summary>
+    internal static IEnumerable<string> SourceProblems(WikiSyncSettings settings)
+    {
+        foreach (var problem in settings.Sources.Validate())
+            yield return problem;
+        if (settings.Sources.Uses(SourcesOptions.Ldap))
+        {
+            foreach (var problem in settings.Ldap?.Validate() ?? ["sources: selects ldap but there is no ldap: section (or WIKISYNC_LDAP_URL)"])
+                yield return problem;
+        }
+        if (settings.Sources.Uses(SourcesOptions.OpenStack))
+        {
+            foreach (var problem in settings.OpenStack?.Validate() ?? ["sources: selects openstack but there is no openstack: section (or WIKISYNC_OPENSTACK_AUTH_URL)"])
+                yield return problem;
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace WikiSync.AdminLog;
 
 /// <summary>
 /// <c>POST /log</c> on the HTTP port of <c>wikisync run</c>: a bearer token from configuration, a JSON body
-/// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c>, and the same
+/// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c> (or a form with
+/// those fields), and the same
 /// intake as IRC and the CLI. Answers <c>{"outcome": ..., "reply": ..., "id": ...}</c> with 200 when logged,
 /// 400/404 for a bad entry, 401 without the right token. The hosting room maps it:
 /// <c>app.MapPost("/log", LogHttpEndpoint.Handler(token))</c>.
@@ -30,6 +31,13 @@ public static class LogHttpEndpoint
             return;
         }
 
+        if (context.RequestServices.GetService(typeof(LogIntake)) is not LogIntake intake)
+        {
+            // Checked after the token, so an anonymous caller learns nothing about this node.
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new Answer("unavailable", "The Server Admin Log is not configured on this node.", null), cancellationToken);
+            return;
+        }
+
         Body? body;
         try
         {
@@ -39,9 +47,17 @@ public static class LogHttpEndpoint
                 return;
             }
 
-            body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, JsonOptions, cancellationToken);
+            if (context.Request.HasFormContentType)
+            {
+                var form = await context.Request.ReadFormAsync(cancellationToken);
+                body = new Body(form["project"], form["message"], form["author"], form["id"]);
+            }
+            else
+            {
+                body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, JsonOptions, cancellationToken);
+            }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, new Answer("invalid", $"The body is not the expected JSON: {e.Message}", null), cancellationToken);
             return;
@@ -53,8 +69,6 @@ public static class LogHttpEndpoint
             return;
         }
 
-        var intake = context.RequestServices.GetService(typeof(LogIntake)) as LogIntake
-            ?? throw new InvalidOperationException("LogIntake is not registered; call AddServerAdminLog.");
         var result = await intake.SubmitAsync(
             new LogSubmission(body.Project, body.Message ?? "", body.Author ?? "http", "http", string.IsNullOrWhiteSpace(body.Id) ? null : "http:" + body.Id),
             cancellationToken);

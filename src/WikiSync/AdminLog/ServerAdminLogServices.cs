@@ -55,7 +55,6 @@ internal sealed class ServerAdminLogService(
     ServerAdminLogOptions options,
     SalPublisher publisher,
     LogIntake intake,
-    IStore store,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -64,10 +63,9 @@ internal sealed class ServerAdminLogService(
         var tasks = new List<Task> { publisher.RunAsync(stoppingToken) };
         if (options.Irc is { } irc)
         {
-            // One node holds the IRC connection; the others wait to take over (issue 5).
-            var bot = SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>());
-            var leadership = new Leadership(store, "irc", time, loggers.CreateLogger<Leadership>());
-            tasks.Add(leadership.RunAsync(bot.RunAsync, stoppingToken));
+            // A single node runs the bot itself; `wikisync run` passes Irc = null and runs the bot as the
+            // leader's work instead (Hosting/LeaderElection), so that only one node of a cluster holds IRC.
+            tasks.Add(SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>()).RunAsync(stoppingToken));
         }
 
         return Task.WhenAll(tasks);

@@ -9,13 +9,22 @@ public sealed record IrcSettings
     /// <summary>WIKISYNC_IRC_NICK.</summary>
     public string? Nick { get; init; }
 
-    /// <summary>Channels to join (WIKISYNC_IRC_CHANNELS, comma-separated).</summary>
-    public IReadOnlyList<string> Channels { get; init; } = [];
+    /// <summary>Channels to join (WIKISYNC_IRC_CHANNELS, comma-separated). A List, because the YAML reader fills lists.</summary>
+    public List<string> Channels { get; init; } = [];
 
     public bool Tls { get; init; }
 
     /// <summary>Server password, if any. Secret.</summary>
     public string? Password { get; init; }
+
+    /// <summary>
+    /// Per-channel rules: <c>rules: [{ channel: "#x", project: tools, who: anyone|members|allowed, allow: [masks], deny: [masks] }]</c>.
+    /// A channel without a rule lets anyone log to any project.
+    /// </summary>
+    public List<IrcChannelRule> Rules { get; init; } = [];
+
+    /// <summary>IRC nick → directory user, for <c>who: members</c> (default: the nick itself, case-insensitive).</summary>
+    public Dictionary<string, string> Nicks { get; init; } = [];
 
     public override string ToString() =>
         $"IrcSettings {{ Server = {Server}, Nick = {Nick}, Channels = [{string.Join(", ", Channels)}], Tls = {Tls}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
@@ -25,7 +34,24 @@ public sealed record IrcSettings
         Server = env("WIKISYNC_IRC_SERVER") ?? Server,
         Nick = env("WIKISYNC_IRC_NICK") ?? Nick,
         Channels = env("WIKISYNC_IRC_CHANNELS") is { } channels
-            ? channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? [.. channels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
             : Channels,
     };
+}
+
+/// <summary>Who may <c>!log</c> in one channel, and the project it is bound to (so <c>!log MESSAGE</c> suffices).</summary>
+public sealed record IrcChannelRule
+{
+    public string Channel { get; init; } = "";
+
+    public string? Project { get; init; }
+
+    /// <summary><c>anyone</c> (default), <c>members</c> (of the project logged to) or <c>allowed</c> (the allow list only).</summary>
+    public string Who { get; init; } = "anyone";
+
+    /// <summary><c>nick!user@host</c> masks with <c>*</c> and <c>?</c> that may always log.</summary>
+    public List<string> Allow { get; init; } = [];
+
+    /// <summary>Masks that may never log; a deny wins over everything.</summary>
+    public List<string> Deny { get; init; } = [];
 }

@@ -45,8 +45,9 @@ public static class SettingsLoader
         Contact = env("WIKISYNC_CONTACT") ?? s.Contact,
         ShutoffPage = env("WIKISYNC_SHUTOFF_PAGE") ?? s.ShutoffPage,
         Irc = s.Irc.ApplyEnvironment(env),
-        OpenStack = s.OpenStack.ApplyEnvironment(env),
-        Ldap = s.Ldap.ApplyEnvironment(env),
+        Sources = SourcesEnvironment.Apply(s.Sources, env),
+        OpenStack = SourcesEnvironment.Apply(s.OpenStack, env),
+        Ldap = SourcesEnvironment.Apply(s.Ldap, env),
         Http = s.Http.ApplyEnvironment(env),
     };
 
@@ -72,8 +73,7 @@ public static class SettingsLoader
             {
                 Wiki = settings.Wiki ?? new(),
                 Irc = settings.Irc ?? new(),
-                OpenStack = settings.OpenStack ?? new(),
-                Ldap = settings.Ldap ?? new(),
+                Sources = settings.Sources ?? new(),
                 Http = settings.Http ?? new(),
                 Data = settings.Data ?? ".state",
             };

@@ -1,3 +1,8 @@
+using WikiSync.Sources;
+using WikiSync.Sources.Ldap;
+using WikiSync.Sources.OpenStack;
+using YamlDotNet.Serialization;
+
 namespace WikiSync.Configuration;
 
 /// <summary>
@@ -33,9 +38,15 @@ public sealed record WikiSyncSettings
 
     public IrcSettings Irc { get; init; } = new();
 
-    public OpenStackSettings OpenStack { get; init; } = new();
+    /// <summary>Which source answers projects, members and instances (<c>sources:</c>, see src/WikiSync/Sources/README.md).</summary>
+    public SourcesOptions Sources { get; init; } = new();
 
-    public LdapSettings Ldap { get; init; } = new();
+    /// <summary>The OpenStack instance source (<c>openstack:</c>, WIKISYNC_OPENSTACK_*); null = not configured.</summary>
+    [YamlMember(Alias = "openstack")]
+    public OpenStackOptions? OpenStack { get; init; }
+
+    /// <summary>The LDAP projects/members source (<c>ldap:</c>, WIKISYNC_LDAP_*); null = not configured.</summary>
+    public LdapOptions? Ldap { get; init; }
 
     public HttpSettings Http { get; init; } = new();
 
@@ -46,6 +57,12 @@ public sealed record WikiSyncSettings
 
     /// <summary>The SQLite database file when no PostgreSQL store is configured.</summary>
     public string DatabaseFile => Path.Combine(Data, "wikisync.db");
+
+    /// <summary>Every section, secrets shown only as set or not: a PostgreSQL connection string may hold a password.</summary>
+    public override string ToString() =>
+        $"WikiSyncSettings {{ Wiki = {Wiki}, Inventory = {Inventory}, Data = {Data}, Jobs = {Jobs}, Templates = {Templates}, "
+        + $"Store = {(string.IsNullOrWhiteSpace(Store) ? "(SQLite in the state folder)" : "(PostgreSQL connection string, not shown)")}, "
+        + $"Contact = {Contact}, ShutoffPage = {EffectiveShutoffPage}, Sources = {Sources}, OpenStack = {OpenStack}, Ldap = {Ldap}, Irc = {Irc}, Http = {Http} }}";
 }
 
 /// <summary>The wiki WikiSync edits. The password is never printed: see <see cref="ToString"/>.</summary>
@@ -60,16 +77,27 @@ public sealed record WikiSettings
     /// <summary>The bot password (WIKISYNC_WIKI_PASSWORD). Secret.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Seconds to wait for one answer of the wiki (WIKISYNC_WIKI_TIMEOUT), default 60; a request that takes
+    /// longer is abandoned and retried like any other transient failure.
+    /// </summary>
+    public int Timeout { get; init; } = 60;
+
     /// <summary>The account name without the bot password's application part.</summary>
     public string? BotUserName => User is null ? null : User.Split('@', 2)[0];
 
     public override string ToString() =>
-        $"WikiSettings {{ Api = {Api}, User = {User}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
+        $"WikiSettings {{ Api = {Api}, User = {User}, Timeout = {Timeout}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
 
     internal WikiSettings ApplyEnvironment(Func<string, string?> env) => this with
     {
         Api = env("WIKISYNC_WIKI_API") ?? Api,
         User = env("WIKISYNC_WIKI_USER") ?? User,
         Password = env("WIKISYNC_WIKI_PASSWORD") ?? Password,
+        Timeout = env("WIKISYNC_WIKI_TIMEOUT") is { } timeout
+            ? int.TryParse(timeout, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0
+                ? t
+                : throw new ConfigurationException($"WIKISYNC_WIKI_TIMEOUT: \"{timeout}\" is not a whole number of seconds above 0")
+            : Timeout,
     };
 }

@@ -61,26 +61,9 @@ public static class HttpEndpoints
             return Results.Json(new { project = match, started }, statusCode: StatusCodes.Status202Accepted);
         });
 
-        app.MapPost("/log", async (HttpContext http, RunSettings settings, RequestGuard guard) =>
-        {
-            if (!guard.BearerMatches(http.Request.Headers.Authorization.ToString()))
-            {
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                await http.Response.WriteAsync("a valid bearer token is required (WIKISYNC_HTTP_TOKEN)\n", http.RequestAborted);
-                return;
-            }
-
-            if (http.RequestServices.GetService(typeof(LogIntake)) is null)
-            {
-                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await http.Response.WriteAsync("the Server Admin Log is not configured on this node\n", http.RequestAborted);
-                return;
-            }
-
-            // The SAL's own handler: the bearer token, the JSON body, the same intake as !log.
-            await LogHttpEndpoint.HandleAsync(http, settings.HttpToken);
-        });
+        // The SAL's own handler: the bearer token first, then the JSON body and the same intake as !log
+        // (503 when this node has no SAL configured).
+        app.MapPost("/log", (HttpContext http, RunSettings settings) => LogHttpEndpoint.HandleAsync(http, settings.HttpToken));
 
         return app;
     }

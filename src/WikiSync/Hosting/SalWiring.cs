@@ -18,7 +18,7 @@ public static class SalWiring
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(run);
         // Irc = null: the bot is the leader's work here, not the SAL service's own.
-        services.AddServerAdminLog(new ServerAdminLogOptions { WikiIndexUrl = run.WikiIndex ?? "", Irc = null });
+        services.AddServerAdminLog(new ServerAdminLogOptions { WikiIndexUrl = run.WikiIndex ?? "", Irc = null, NickToUser = settings.Irc.Nicks ?? [] });
         services.AddSingleton<ISalBacklogReader, StoreSalBacklog>();
         if (IrcOptions(settings.Irc) is { } irc)
         {
@@ -29,21 +29,8 @@ public static class SalWiring
         return services;
     }
 
-    internal static IrcBotOptions? IrcOptions(IrcSettings irc)
-    {
-        if (string.IsNullOrWhiteSpace(irc.Server))
-            return null;
-        var (host, port) = IrcBotOptions.ParseServer(irc.Server, irc.Tls);
-        return new IrcBotOptions
-        {
-            Host = host,
-            Port = port,
-            Tls = irc.Tls,
-            Nick = string.IsNullOrWhiteSpace(irc.Nick) ? "wikisync-bot" : irc.Nick,
-            Password = string.IsNullOrEmpty(irc.Password) ? null : irc.Password,
-            Channels = irc.Channels,
-        };
-    }
+    /// <summary>The bot's options, with the per-channel rules (bound project, who may log, masks).</summary>
+    internal static IrcBotOptions? IrcOptions(IrcSettings irc) => ServerAdminLogSettings.Irc(irc);
 
     private sealed class IrcLeaderWork(IrcBot bot) : ILeaderWork
     {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using WikiSync.AdminLog;
 using WikiSync.Configuration;
 using WikiSync.Jobs;
 using WikiSync.Sources;
 using WikiSync.Sources.Static;
+using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Wiki;
 
@@ -14,8 +16,9 @@ namespace WikiSync.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers settings, time, logging, the wiki, the sources, the templates, the job catalog and the
-    /// sync runner. Other rooms add theirs after this call (TryAdd is used, so a test or a room may
+    /// Registers settings, time, logging, the wiki, the sources, the store (placement ledger, SAL entries,
+    /// edit log), the templates, the job catalog and the sync runner. The store's schema must be current
+    /// (<c>wikisync store migrate</c>; the CLI's sync migrates a SQLite store by itself). Other rooms add theirs after this call (TryAdd is used, so a test or a room may
     /// register its own IWikiSite, IInventorySource or IPlacementLedger first).
     /// </summary>
     public static IServiceCollection AddWikiSync(this IServiceCollection services, WikiSyncSettings settings)
@@ -28,7 +31,15 @@ public static class ServiceCollectionExtensions
         if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
         {
             services.TryAddSingleton(sp => new WikiSite(
-                new WikiSiteOptions { ApiUrl = api, User = settings.Wiki.User ?? "", Password = settings.Wiki.Password ?? "", Contact = settings.Contact ?? "", OnRetry = sp.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null },
+                new WikiSiteOptions
+                {
+                    ApiUrl = api,
+                    User = settings.Wiki.User ?? "",
+                    Password = settings.Wiki.Password ?? "",
+                    Contact = settings.Contact ?? "",
+                    RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+                    OnRetry = sp.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
+                },
                 sp.GetRequiredService<ILogger<WikiSite>>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());
@@ -37,16 +48,43 @@ public static class ServiceCollectionExtensions
         {
             services.TryAddSingleton<IWikiSite, UnconfiguredWikiSite>();
         }
-        services.TryAddSingleton<IInventorySource>(_ => settings.Inventory is { } path
-            ? new StaticInventorySource(path)
-            : new MissingInventorySource());
+        AddSources(services, settings);
         services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
-        services.TryAddSingleton<IPlacementLedger, InMemoryPlacementLedger>();
+        services.AddWikiSyncStore(settings.Store, settings.Data);
+        services.TryAddSingleton<IPlacementLedger>(sp => new StorePlacementLedger(sp.GetRequiredService<PlacedSectionsStore>()));
+        services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
+        services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
         services.TryAddSingleton<SyncRunner>();
         services.TryAddSingleton<ISyncRunner>(sp => sp.GetRequiredService<SyncRunner>());
         return services;
+    }
+
+    /// <summary>
+    /// The composed inventory source of the <c>sources:</c> section (static, LDAP, OpenStack), unless a source
+    /// is registered already (tests, or a room's own wiring).
+    /// </summary>
+    private static void AddSources(IServiceCollection services, WikiSyncSettings settings)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IInventorySource)))
+            return;
+        if (settings.Sources.Uses(SourcesOptions.Static) && settings.Inventory is null)
+        {
+            services.AddSingleton<IInventorySource, MissingInventorySource>();
+            return;
+        }
+        try
+        {
+            var userAgent = $"WikiSync/{typeof(ServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3)}"
+                + (string.IsNullOrWhiteSpace(settings.Contact) ? "" : $" ({settings.Contact})");
+            services.AddInventorySources(settings.Sources, settings.OpenStack, settings.Ldap,
+                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, userAgent);
+        }
+        catch (SourceException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
     }
 }
 

@@ -40,7 +40,8 @@ public static class WikiEscape
                 continue;
             if (c is '\n' or '\r' or '\t' or '\u2028' or '\u2029' or '\u0085')
             {
-                sb.Append(' ');
+                // A space that starts a line would make it preformatted.
+                sb.Append(first ? "&#32;" : " ");
                 first = false;
                 continue;
             }
@@ -135,9 +136,43 @@ public static class WikiEscape
 
     private static string Shorten(string s) => s.Length <= 80 ? s : string.Concat(s.AsSpan(0, 77), "...");
 
-    /// <summary>A valid title written so it can sit in a link target: '_' as space (the same title to MediaWiki), '&amp;' as an entity.</summary>
-    internal static string LinkTarget(string title) =>
-        title.Trim().Replace('_', ' ').Replace("&", "&amp;", StringComparison.Ordinal);
+    /// <summary>
+    /// A valid title written as a link target. MediaWiki decodes character references in titles
+    /// (Title::newFromText), so the target names the same page while holding no quote, equals sign, magic
+    /// link word or second colon the parser could act on if it ever showed the link as plain text.
+    /// '_' becomes a space, which is the same title.
+    /// </summary>
+    internal static string LinkTarget(string title)
+    {
+        var t = title.Trim();
+        var sb = new StringBuilder(t.Length + 16);
+        var colons = 0;
+        for (var i = 0; i < t.Length; i++)
+        {
+            var c = t[i];
+            switch (c)
+            {
+                case '_': sb.Append(' '); break;
+                case '&': sb.Append("&amp;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'' or '=' or '!' or '~' or '*' or ';':
+                    Reference(sb, c);
+                    break;
+                case '-' when t.AsSpan(i).StartsWith("----", StringComparison.Ordinal):
+                    Reference(sb, c);
+                    break;
+                case ':' when colons++ > 0:
+                    Reference(sb, c);
+                    break;
+                case 'I' or 'R' or 'P' when IsMagicLinkWord(t, i):
+                    Reference(sb, c);
+                    break;
+                default: sb.Append(c); break;
+            }
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>
     /// An http(s) URL written so the wiki sees one external link target and nothing else: characters that
@@ -155,7 +190,7 @@ public static class WikiEscape
         for (var i = 0; i < url.Length; i++)
         {
             var c = url[i];
-            if (c <= ' ' || c >= '\u007f' || c is '[' or ']' or '<' or '>' or '"' or '\'' or '{' or '}' or '|' or '~' or '\\' or '^' or '`' ||
+            if (c <= ' ' || c >= '\u007f' || c is '[' or ']' or '<' or '>' or '"' or '\'' or '{' or '}' or '|' or '~' or '!' or '\\' or '^' or '`' ||
                 (c == '_' && ((i > 0 && url[i - 1] == '_') || (i + 1 < url.Length && url[i + 1] == '_'))))
             {
                 if (c >= '\u007f')

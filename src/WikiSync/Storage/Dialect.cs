@@ -64,24 +64,6 @@ public static class Dialect
     };
 
     /// <summary>
-    /// SQL answering true when this session took the named leadership (held until the session ends or
-    /// <see cref="LeaderUnlockSql"/>); null on SQLite, where one machine owns the file and is always leader.
-    /// </summary>
-    public static string? LeaderLockSql(this SqlDialect dialect) => dialect switch
-    {
-        SqlDialect.Sqlite => null,
-        SqlDialect.PostgreSql => "SELECT pg_try_advisory_lock(@Key)",
-        _ => throw Unknown(dialect),
-    };
-
-    public static string? LeaderUnlockSql(this SqlDialect dialect) => dialect switch
-    {
-        SqlDialect.Sqlite => null,
-        SqlDialect.PostgreSql => "SELECT pg_advisory_unlock(@Key)",
-        _ => throw Unknown(dialect),
-    };
-
-    /// <summary>
     /// "column is one of the list bound as <paramref name="parameter"/>": Dapper expands a list into
     /// <c>IN (@p1, @p2...)</c> for SQLite but hands Npgsql a real array, which needs <c>= ANY</c>.
     /// </summary>

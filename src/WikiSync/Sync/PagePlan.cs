@@ -27,3 +27,6 @@ public sealed record RenderPreview(IReadOnlyList<RenderedSection> Sections, IRea
 
 /// <summary>One rendered section and the page it belongs on.</summary>
 public sealed record RenderedSection(string Title, string Section, string Text);
+
+/// <summary>One page decided: <paramref name="Done"/> of <paramref name="Total"/> pages of the pass.</summary>
+public sealed record SyncProgress(int Done, int Total, PageOutcome Outcome);

@@ -23,7 +23,14 @@ public sealed partial class WikiSite
 
     private bool HasAccount => _options.User.Length > 0;
 
-    private async Task<JsonElement> CallAsync(IReadOnlyList<KeyValuePair<string, string>> parameters, CallKind kind, string? title, CancellationToken cancellationToken)
+    /// <summary>Filled in by <see cref="CallAsync"/>: whether an earlier try may have reached the wiki.</summary>
+    private sealed class CallTrace
+    {
+        public bool RetriedAfterUnknownOutcome { get; set; }
+    }
+
+    private async Task<JsonElement> CallAsync(
+        IReadOnlyList<KeyValuePair<string, string>> parameters, CallKind kind, string? title, CancellationToken cancellationToken, CallTrace? trace = null)
     {
         var action = parameters.FirstOrDefault(p => p.Key == "action").Value ?? "?";
         var relogged = false;
@@ -47,6 +54,8 @@ public sealed partial class WikiSite
             }
             catch (WikiTransientException e) when (attempt < _options.MaxRetries)
             {
+                // A timeout, a dropped connection or a 5xx may come after the wiki did the work.
+                trace?.RetriedAfterUnknownOutcome = true;
                 await WaitBeforeRetryAsync(e, ++attempt, action, cancellationToken);
                 continue;
             }
@@ -148,6 +157,11 @@ public sealed partial class WikiSite
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new WikiUnavailableException("timeout", $"The wiki did not answer {action} within {_options.RequestTimeout.TotalSeconds:0.#} s.", null, e);
+        }
+        catch (IOException e)
+        {
+            // The connection broke while the answer was being read (HttpIOException).
+            throw new WikiUnavailableException("connection", $"The connection to the wiki broke during {action}: {e.Message}", null, e);
         }
         catch (HttpRequestException e)
         {
@@ -315,6 +329,7 @@ public sealed partial class WikiSite
         if (userInfo.IsAnonymous)
             throw new WikiLoginException("loginfailed", $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
         _batchSize = userInfo.HasRight("apihighlimits") ? HighLimit : LowLimit;
+        _userName = userInfo.Name;
         Interlocked.Increment(ref _sessionGeneration);
         _loggedIn = true;
         _log.LogInformation("Logged in to {Api} as {User}; {BatchSize} titles a read", _options.ApiUrl, userInfo.Name, _batchSize);

@@ -29,6 +29,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     private volatile bool _loggedIn;
     private volatile string? _csrfToken;
     private volatile int _batchSize = LowLimit;
+    private volatile string _userName = "";
 
     public WikiSite(WikiSiteOptions options, ILogger<WikiSite>? logger = null, TimeProvider? timeProvider = null)
         : this(CreateHandler(), options, logger, timeProvider, ownsHandler: true)
@@ -110,7 +111,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             new("text", request.Text),
             new("summary", EditSummary.Truncate(request.Summary)),
         };
-        // basetimestamp + starttimestamp make the wiki detect anything saved or deleted since our read;
+        // baserevid, basetimestamp and starttimestamp make the wiki detect anything saved or deleted since our read;
         // nocreate / createonly turn a delete or a create in between into a refusal instead of a surprise.
         if (basis.Exists)
         {
@@ -135,7 +136,8 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         if (request.Minor)
             parameters.Add(new("minor", "1"));
 
-        var root = await CallAsync(parameters, CallKind.Write, request.Title, cancellationToken);
+        var trace = new CallTrace();
+        var root = await CallAsync(parameters, CallKind.Write, request.Title, cancellationToken, trace);
         if (!root.TryGetProperty("edit", out var edit))
             throw new WikiUnavailableException("badresponse", $"The wiki's answer to the edit of \"{request.Title}\" has no edit result.");
         var result = GetString(edit, "result");
@@ -143,6 +145,14 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             throw new WikiApiException("editfailed", $"The wiki did not save \"{request.Title}\" (result {result}): {Shorten(edit.GetRawText())}");
         if (edit.TryGetProperty("nochange", out _))
         {
+            // After a try whose answer was lost, "no change" may mean that try saved the text: the wiki
+            // does not conflict a user with their own edit. The page's latest revision tells.
+            if (trace.RetriedAfterUnknownOutcome && await LatestRevisionAsync(request.Title, cancellationToken) is { } latest
+                && latest.Id != basis.RevisionId && latest.User == _userName)
+            {
+                _log.LogInformation("The edit of {Title} was saved by an earlier try as revision {RevisionId}", request.Title, latest.Id);
+                return new EditResult(request.Title, true, latest.Id, latest.Timestamp);
+            }
             _log.LogDebug("No change to {Title}", request.Title);
             return new EditResult(request.Title, false, basis.RevisionId, basis.Timestamp);
         }
@@ -208,6 +218,21 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         return revisions;
     }
 
+    private async Task<(long Id, string User, string Timestamp)?> LatestRevisionAsync(string title, CancellationToken cancellationToken)
+    {
+        var root = await CallAsync(
+            [new("action", "query"), new("prop", "revisions"), new("titles", title), new("rvprop", "ids|user|timestamp"), new("rvslots", "main")],
+            CallKind.Read, title, cancellationToken);
+        if (!root.TryGetProperty("query", out var query) || !query.TryGetProperty("pages", out var pages))
+            return null;
+        foreach (var page in pages.EnumerateArray())
+        {
+            if (page.TryGetProperty("revisions", out var revisions) && revisions.GetArrayLength() > 0)
+                return (revisions[0].GetProperty("revid").GetInt64(), GetString(revisions[0], "user") ?? "", GetString(revisions[0], "timestamp") ?? "");
+        }
+        return null;
+    }
+
     /// <summary>
     /// Any Action API request, for what the typed methods do not cover (tests, benchmarks). format,
     /// formatversion=2, maxlag and assert are added; a write also gets the CSRF token, last. Errors throw
@@ -268,9 +293,9 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
                 foreach (var entry in interwiki.EnumerateArray())
                     refused[GetString(entry, "title") ?? ""] = $"a link to another wiki (prefix \"{GetString(entry, "iw")}\"), not a page of this one";
             }
-            if (!query.TryGetProperty("pages", out var list2))
+            if (!query.TryGetProperty("pages", out var pageList))
                 continue;
-            foreach (var page in list2.EnumerateArray())
+            foreach (var page in pageList.EnumerateArray())
             {
                 var title = GetString(page, "title") ?? "";
                 if (page.TryGetProperty("invalid", out _))

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace WikiSync.Wiki;
 
 /// <summary>
@@ -34,4 +36,18 @@ public sealed record WikiSiteOptions
 
     /// <summary>Told the code of each failed request that is tried again (maxlag, ratelimited, ...), for metrics.</summary>
     public Action<string>? OnRetry { get; init; }
+
+    // A record prints every property; the password must not reach a log line that way.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ApiUrl = ").Append(ApiUrl).Append(", User = ").Append(User)
+            .Append(", Password = ").Append(Password.Length > 0 ? "(set)" : "(empty)")
+            .Append(", Contact = ").Append(Contact)
+            .Append(", RequestTimeout = ").Append(RequestTimeout)
+            .Append(", MaxRetries = ").Append(MaxRetries)
+            .Append(", RetryBaseDelay = ").Append(RetryBaseDelay)
+            .Append(", MaxRetryDelay = ").Append(MaxRetryDelay)
+            .Append(", MaxLag = ").Append(MaxLag);
+        return true;
+    }
 }

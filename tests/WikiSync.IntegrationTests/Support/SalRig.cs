@@ -22,9 +22,10 @@ public sealed class SalRig : IAsyncDisposable
         new Project("deployment-prep", "Beta cluster", [new Member("carol", "admin")], []),
     ]);
 
-    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null)
+    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null, IStore? store = null)
     {
-        Store = new SqliteStore(_folder);
+        // SQLite in a temporary folder unless a test hands in another store (PostgreSQL).
+        Store = store ?? new SqliteStore(_folder);
         new Migrator(Store).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         Entries = new LogEntryStore(Store);
         Links = new SalLinks(wikiIndexUrl);
@@ -34,7 +35,7 @@ public sealed class SalRig : IAsyncDisposable
         Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Links, TimeProvider.System, NullLogger<LogIntake>.Instance);
     }
 
-    public SqliteStore Store { get; }
+    public IStore Store { get; }
 
     public LogEntryStore Entries { get; }
 
@@ -103,7 +104,15 @@ public sealed class SalRig : IAsyncDisposable
 
         _stop.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }
 

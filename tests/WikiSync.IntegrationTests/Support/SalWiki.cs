@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.AdminLog;
 using WikiSync.Jobs;
 using WikiSync.Model;
-using WikiSync.Rendering;
 using WikiSync.Sources;
 using WikiSync.Sync;
 using WikiSync.Wiki;
@@ -15,13 +14,14 @@ namespace WikiSync.IntegrationTests.Support;
 /// </summary>
 public sealed class SalWiki
 {
-    public SalWiki(IReadOnlyDictionary<string, string> env, params string[] projects)
+    /// <param name="apiUrl">The api.php to use (default: the wiki's own; a test may route it through a <see cref="TcpGate"/>).</param>
+    public SalWiki(IReadOnlyDictionary<string, string> env, string[] projects, Uri? apiUrl = null)
     {
         Env = env;
         Inventory = new Inventory([.. projects.Select(p => new Project(p, "SAL test project", [new Member("alice", "admin")], []))]);
         Site = new WikiSite(new WikiSiteOptions
         {
-            ApiUrl = new Uri(env["WIKISYNC_WIKI_API"]),
+            ApiUrl = apiUrl ?? new Uri(env["WIKISYNC_WIKI_API"]),
             User = env["WIKISYNC_WIKI_USER"],
             Password = env["WIKISYNC_WIKI_PASSWORD"],
             Contact = "wikisync tests",
@@ -29,7 +29,7 @@ public sealed class SalWiki
             RetryBaseDelay = TimeSpan.FromMilliseconds(100),
             RequestTimeout = TimeSpan.FromSeconds(20),
         });
-        Templates = new TemplateSetTemplates(TemplateSet.Load(Path.Combine(LocalScripts.Root, "templates")));
+        Templates = TemplateSetTemplates.Load(Path.Combine(LocalScripts.Root, "templates"));
     }
 
     public IReadOnlyDictionary<string, string> Env { get; }
@@ -60,28 +60,4 @@ public sealed class SalWiki
 
         public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => Task.FromResult(inventory);
     }
-}
-
-/// <summary>The Rendering room's TemplateSet seen through the pipeline's ISectionTemplates.</summary>
-public sealed class TemplateSetTemplates(TemplateSet set) : ISectionTemplates
-{
-    public IReadOnlyList<string> Problems => [.. set.Problems.Select(p => p.ToString())];
-
-    public bool Exists(string name) => set.Find(name) is not null || set.ProblemsOf(name).Count > 0;
-
-    public string? ProblemOf(string name) => set.ProblemsOf(name) is [var first, ..] ? first.ToString() : null;
-
-    public string Render(string name, RenderContext context)
-    {
-        try
-        {
-            return set.Get(name).Render(context);
-        }
-        catch (Exception e) when (e is not TemplateRenderException)
-        {
-            throw new TemplateRenderException(e.Message, e);
-        }
-    }
-
-    public string RenderTitle(string pattern, RenderContext context, string source) => set.RenderTitle(pattern, context, source);
 }

@@ -158,4 +158,26 @@ public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
         result.Output.ShouldContain("Zoë");
         RepositoryPaths.RepositoryRoot(_folder).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task Section_removed_by_an_editor_is_reported_and_not_put_back()
+    {
+        var project = NewProject();
+        var title = $"Nova Resource:{project}";
+        var env = Environment(Inventory(project));
+        var first = await CliProcess.RunAsync(env, _folder, "sync", "--job", "instances", "--job", "members", "--project", project);
+        first.ExitCode.ShouldBe(0, first.ToString());
+        using var editor = await wiki.EditorAsync();
+        var (text, _, _) = await editor.ReadAsync(title);
+        var start = text!.IndexOf("<!-- wikisync:begin members -->", StringComparison.Ordinal);
+        var end = text.IndexOf("<!-- wikisync:end members -->", StringComparison.Ordinal) + "<!-- wikisync:end members -->".Length;
+        await editor.EditAsync(title, text[..start] + "Members are listed elsewhere." + text[end..]);
+        var revisions = (await editor.HistoryAsync(title)).Count;
+
+        var second = await CliProcess.RunAsync(env, _folder, "sync", "--job", "instances", "--job", "members", "--project", project);
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Output.ShouldBe($"skipped {title} (section members removed by an editor, not put back)\n", second.ToString());
+        (await editor.HistoryAsync(title)).Count.ShouldBe(revisions);
+    }
 }

@@ -15,11 +15,12 @@ public sealed class LogHttpEndpointTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private async Task<(int Status, JsonElement Body)> PostAsync(string? authorization, string json)
+    private async Task<(int Status, JsonElement Body)> PostAsync(string? authorization, string json, string? contentType = null)
     {
         var services = new ServiceCollection().AddSingleton(SalTestData.Intake(_db.Entries, _signal)).BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = "POST";
+        context.Request.ContentType = contentType;
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
         if (authorization is not null)
         {
@@ -67,6 +68,31 @@ public sealed class LogHttpEndpointTests : IDisposable
         await PostAsync($"Bearer {Token}", """{"project":"tools","message":"x","id":"abc"}""");
         await PostAsync($"Bearer {Token}", """{"project":"tools","message":"x","id":"abc"}""");
         (await _db.Entries.ListAsync("tools", null, CancellationToken.None)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Node_without_the_sal_answers_503_but_only_to_a_caller_with_the_token()
+    {
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("{}"));
+        context.Response.Body = new MemoryStream();
+        await LogHttpEndpoint.HandleAsync(context, Token);
+        context.Response.StatusCode.ShouldBe(401);
+
+        context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        context.Request.Headers.Authorization = $"Bearer {Token}";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("{}"));
+        context.Response.Body = new MemoryStream();
+        await LogHttpEndpoint.HandleAsync(context, Token);
+        context.Response.StatusCode.ShouldBe(503);
+    }
+
+    [Fact]
+    public async Task Form_body_is_accepted_too()
+    {
+        var (status, _) = await PostAsync($"Bearer {Token}", "project=tools&message=from+a+form&author=ops", "application/x-www-form-urlencoded");
+        status.ShouldBe(200);
+        (await _db.Entries.ListAsync("tools", null, CancellationToken.None)).ShouldHaveSingleItem().Message.ShouldBe("from a form");
     }
 
     [Fact]

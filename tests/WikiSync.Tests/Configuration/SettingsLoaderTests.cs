@@ -23,6 +23,19 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void Wiki_timeout_comes_from_the_file_or_the_environment_and_defaults_to_a_minute()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "wiki:\n  timeout: 15\n");
+
+        SettingsLoader.Load(null, Env(), dir.Path).Wiki.Timeout.ShouldBe(60);
+        SettingsLoader.Load(file, Env(), dir.Path).Wiki.Timeout.ShouldBe(15);
+        SettingsLoader.Load(file, Env(("WIKISYNC_WIKI_TIMEOUT", "2")), dir.Path).Wiki.Timeout.ShouldBe(2);
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_TIMEOUT", "soon")), dir.Path))
+            .Message.ShouldContain("WIKISYNC_WIKI_TIMEOUT");
+    }
+
+    [Fact]
     public void Unknown_key_names_file_and_line()
     {
         using var dir = new TempFolder();
@@ -59,9 +72,12 @@ public sealed class SettingsLoaderTests
     public void Password_never_appears_in_ToString()
     {
         using var dir = new TempFolder();
-        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_PASSWORD", "hunter2hunter2"), ("WIKISYNC_WIKI_USER", "Bot@app")), dir.Path);
+        var settings = SettingsLoader.Load(null, Env(("WIKISYNC_WIKI_PASSWORD", "hunter2hunter2"), ("WIKISYNC_WIKI_USER", "Bot@app"),
+            ("WIKISYNC_STORE", "Host=db;Password=pgsecret99"), ("WIKISYNC_HTTP_TOKEN", "tok3n-xyz")), dir.Path);
 
         settings.ToString().ShouldNotContain("hunter2hunter2");
+        settings.ToString().ShouldNotContain("pgsecret99");
+        settings.ToString().ShouldNotContain("tok3n-xyz");
         settings.Wiki.ToString().ShouldNotContain("hunter2hunter2");
     }
 
@@ -83,5 +99,30 @@ public sealed class SettingsLoaderTests
         // The test binary lives inside the checkout, so the walk up finds the repository's jobs/.
         settings.Jobs.ShouldNotBeNull();
         settings.Jobs.ShouldEndWith("jobs");
+    }
+
+    [Fact]
+    public void Sources_sections_come_from_the_file_and_the_environment()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "sources:\n  instances: openstack\nopenstack:\n  auth_url: https://keystone.example/v3\n  region: eqiad\n");
+
+        var settings = SettingsLoader.Load(file, Env(("WIKISYNC_OPENSTACK_PASSWORD", "os-secret-123"), ("WIKISYNC_LDAP_URL", "ldap://127.0.0.1:13389")), dir.Path);
+
+        settings.Sources.Instances.ShouldBe("openstack");
+        settings.OpenStack!.AuthUrl.ShouldBe("https://keystone.example/v3");
+        settings.OpenStack.Region.ShouldBe("eqiad");
+        settings.OpenStack.Password.ShouldBe("os-secret-123");
+        settings.Ldap!.Url.ShouldBe("ldap://127.0.0.1:13389");
+        settings.ToString().ShouldNotContain("os-secret-123");
+    }
+
+    [Fact]
+    public void Unknown_key_in_a_source_section_names_file_and_line()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "ldap:\n  url: ldap://x\n  bind_passwd: y\n");
+
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(file, Env(), dir.Path)).Message.ShouldStartWith($"{file}:3:");
     }
 }

@@ -184,6 +184,9 @@ public static class SectionSplicerCases
         ["generated_text_ending_in_a_tag_start_is_refused"] = new(
             $"{Block("a", "old")}\n</nowiki>", [S("a", "x <nowiki ")], Expected: $"{Block("a", "old")}\n</nowiki>",
             Problems: [(1, "would not read back as the same sections")]),
+        ["generated_closing_tag_that_would_close_an_earlier_unclosed_pre_is_refused"] = new(
+            $"<pre> never closed\n{Block("a", "old")}", [S("a", "x </pre> y")], Expected: $"<pre> never closed\n{Block("a", "old")}",
+            Problems: [(1, "would not read back as the same sections")]),
         ["problem_line_counts_crlf_lines"] = Broken($"x\r\ny\r\n{B}a -->", (3, "begin marker without an end marker")),
     };
 }

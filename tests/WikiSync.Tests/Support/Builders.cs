@@ -30,23 +30,6 @@ public static class Builders
     };
 }
 
-/// <summary>An inventory source that returns what the test set and counts collections.</summary>
-public sealed class FakeInventorySource(Inventory inventory) : IInventorySource
-{
-    public Inventory Inventory { get; set; } = inventory;
-
-    public Exception? Failure { get; set; }
-
-    public int Collections { get; private set; }
-
-    public string Describe() => "fake";
-
-    public Task<Inventory> CollectAsync(CancellationToken cancellationToken)
-    {
-        Collections++;
-        return Failure is null ? Task.FromResult(Inventory) : Task.FromException<Inventory>(Failure);
-    }
-}
 
 /// <summary>A runner over fakes, with everything a test may want to look at.</summary>
 public sealed class RunnerRig
@@ -65,7 +48,7 @@ public sealed class RunnerRig
 
     public Dictionary<string, string> TemplateTexts { get; } = Builders.Templates();
 
-    public InMemoryPlacementLedger Ledger { get; } = new();
+    public IPlacementLedger Ledger { get; set; } = new InMemoryPlacementLedger();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 

@@ -319,4 +319,54 @@ public sealed class SyncRunnerTests
 
         rig.Wiki.Edits.ShouldHaveSingleItem().Summary.ShouldBe("deployed web (alice)");
     }
+
+    private sealed class CountingLedger : IPlacementLedger
+    {
+        private readonly InMemoryPlacementLedger _inner = new();
+
+        public int Reads { get; private set; }
+
+        public Task<IReadOnlySet<string>> PlacedAsync(string page, CancellationToken cancellationToken)
+        {
+            Reads++;
+            return _inner.PlacedAsync(page, cancellationToken);
+        }
+
+        public Task RecordAsync(string page, IReadOnlyCollection<string> sections, CancellationToken cancellationToken) =>
+            _inner.RecordAsync(page, sections, cancellationToken);
+    }
+
+    [Fact]
+    public async Task Ledger_is_asked_only_when_the_page_lacks_a_section()
+    {
+        var rig = Rig();
+        var ledger = new CountingLedger();
+        rig.Ledger = ledger;
+        await rig.RunAsync();
+        await rig.RunAsync();
+        ledger.Reads.ShouldBe(0);
+
+        rig.Wiki.Save(Page, "only hand-written text now\n");
+        var report = await rig.RunAsync();
+
+        ledger.Reads.ShouldBe(1);
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
+    }
+
+    [Fact]
+    public async Task Cancelling_lets_the_page_in_hand_finish_and_starts_no_other()
+    {
+        var rig = new RunnerRig([Job("instances", "instances")], Project("a"), Project("b"));
+        using var stop = new CancellationTokenSource();
+        rig.Wiki.BeforeEdit = (_, _) =>
+        {
+            stop.Cancel();
+            return Task.CompletedTask;
+        };
+
+        await Should.ThrowAsync<OperationCanceledException>(() => rig.Runner().RunAsync(SyncRequest.All, stop.Token));
+
+        rig.Wiki.EditAttempts.ShouldBe(1);
+        rig.Wiki.Edits.ShouldHaveSingleItem();
+    }
 }

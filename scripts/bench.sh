@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs issue 6's benchmarks against a fresh local wiki and writes tests/WikiSync.Benchmarks/RESULTS.md.
+# Not part of scripts/test.sh (an integration test runs the harness with tiny sizes).
+#   scripts/bench.sh                 everything, full sizes (about 30-60 minutes on 2 cores)
+#   scripts/bench.sh --smoke         tiny sizes, to check the harness
+#   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal)
+# Ports: WIKISYNC_LOCAL_WIKI_PORT (default 8095 here, so a test wiki on 8089 is left alone),
+# WIKISYNC_LOCAL_IRC_PORT, WIKISYNC_BENCH_PROXY_PORT (default: any free port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+ensure_dotnet_env
+export WIKISYNC_LOCAL_WIKI_PORT=${WIKISYNC_LOCAL_WIKI_PORT:-8095}
+
+scripts/install-deps.sh
+command -v node >/dev/null || apt_install nodejs npm
+
+started=()
+cleanup() { for s in "${started[@]}"; do scripts/$s down >/dev/null 2>&1 || true; done; }
+trap cleanup EXIT
+
+# A fresh wiki: whatever an earlier run left is thrown away.
+if scripts/local-wiki.sh 2>&1 | grep -q reset; then
+    scripts/local-wiki.sh reset >&2
+else
+    scripts/local-wiki.sh down >&2 || true
+fi
+scripts/local-wiki.sh up >&2
+started+=(local-wiki.sh)
+eval "$(scripts/local-wiki.sh env)"
+if [ -x scripts/local-irc.sh ]; then
+    scripts/local-irc.sh up >&2 && started+=(local-irc.sh) && eval "$(scripts/local-irc.sh env)"
+fi
+
+(cd tests/WikiSync.Benchmarks/mwn && npm ci --no-audit --no-fund --silent)
+
+dotnet build src/WikiSync.Cli -c Release -nologo -v quiet
+dotnet build tests/WikiSync.Benchmarks -c Release -nologo -v quiet
+dotnet tests/WikiSync.Benchmarks/bin/Release/net10.0/WikiSync.Benchmarks.dll "$@"

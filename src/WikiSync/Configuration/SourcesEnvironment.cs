@@ -1,0 +1,53 @@
+using WikiSync.Sources;
+using WikiSync.Sources.Ldap;
+using WikiSync.Sources.OpenStack;
+
+namespace WikiSync.Configuration;
+
+/// <summary>
+/// WIKISYNC_* variables for the sources (the Sources room's own option records): a variable for a
+/// section that the file does not have creates it.
+/// </summary>
+internal static class SourcesEnvironment
+{
+    public static SourcesOptions Apply(SourcesOptions s, Func<string, string?> env) => s with
+    {
+        Projects = env("WIKISYNC_SOURCES_PROJECTS") ?? s.Projects,
+        Members = env("WIKISYNC_SOURCES_MEMBERS") ?? s.Members,
+        Instances = env("WIKISYNC_SOURCES_INSTANCES") ?? s.Instances,
+    };
+
+    public static OpenStackOptions? Apply(OpenStackOptions? s, Func<string, string?> env)
+    {
+        string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "PROJECT_NAME", "APPLICATION_CREDENTIAL_ID", "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE"];
+        if (s is null && names.All(n => env("WIKISYNC_OPENSTACK_" + n) is null))
+            return null;
+        s ??= new OpenStackOptions();
+        return s with
+        {
+            AuthUrl = env("WIKISYNC_OPENSTACK_AUTH_URL") ?? s.AuthUrl,
+            UserName = env("WIKISYNC_OPENSTACK_USER_NAME") ?? s.UserName,
+            Password = env("WIKISYNC_OPENSTACK_PASSWORD") ?? s.Password,
+            ProjectName = env("WIKISYNC_OPENSTACK_PROJECT_NAME") ?? s.ProjectName,
+            ApplicationCredentialId = env("WIKISYNC_OPENSTACK_APPLICATION_CREDENTIAL_ID") ?? s.ApplicationCredentialId,
+            ApplicationCredentialSecret = env("WIKISYNC_OPENSTACK_APPLICATION_CREDENTIAL_SECRET") ?? s.ApplicationCredentialSecret,
+            Region = env("WIKISYNC_OPENSTACK_REGION") ?? s.Region,
+            Interface = env("WIKISYNC_OPENSTACK_INTERFACE") ?? s.Interface,
+        };
+    }
+
+    public static LdapOptions? Apply(LdapOptions? s, Func<string, string?> env)
+    {
+        string[] names = ["URL", "BIND_DN", "BIND_PASSWORD", "BASE_DN"];
+        if (s is null && names.All(n => env("WIKISYNC_LDAP_" + n) is null))
+            return null;
+        s ??= new LdapOptions();
+        return s with
+        {
+            Url = env("WIKISYNC_LDAP_URL") ?? s.Url,
+            BindDn = env("WIKISYNC_LDAP_BIND_DN") ?? s.BindDn,
+            BindPassword = env("WIKISYNC_LDAP_BIND_PASSWORD") ?? s.BindPassword,
+            BaseDn = env("WIKISYNC_LDAP_BASE_DN") ?? s.BaseDn,
+        };
+    }
+}

@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WikiSync.Model;
+
+namespace WikiSync.Sources.OpenStack;
+
+/// <summary>
+/// Instances from OpenStack: a Keystone v3 token, the compute endpoint from its catalog, and Nova's
+/// <c>GET /servers/detail</c> followed through every <c>servers_links</c> page, grouped into projects by
+/// <c>tenant_id</c>. Every failure is a <see cref="SourceException"/>; a partial listing is never
+/// returned, because missing servers would be rendered as deleted ones.
+/// </summary>
+public sealed class OpenStackInventorySource : IInventorySource
+{
+    private readonly OpenStackHttp _http;
+    private readonly OpenStackOptions _options;
+    private readonly ILogger<OpenStackInventorySource> _log;
+    private readonly KeystoneClient _keystone;
+
+    /// <exception cref="SourceException">The options are incomplete; the message lists every problem.</exception>
+    public OpenStackInventorySource(HttpClient http, OpenStackOptions options, TimeProvider time, ILogger<OpenStackInventorySource> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+            throw new SourceException("the OpenStack source is not usable: " + string.Join("; ", problems));
+        _options = options;
+        _log = log;
+        _http = new OpenStackHttp(http, time, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        _keystone = new KeystoneClient(_http, options, time, log);
+    }
+
+    /// <summary>Tokens issued so far (tests check that a token is reused).</summary>
+    public int Authentications => _keystone.Authentications;
+
+    public string Describe() => $"openstack:{_options.IdentityRoot}";
+
+    public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    {
+        var projects = _options.AllProjects
+            ? await CollectAllProjectsAsync(cancellationToken)
+            : await CollectEachProjectAsync(cancellationToken);
+        var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        _log.LogInformation("OpenStack listed {Servers} servers in {Projects} projects",
+            sorted.Sum(p => p.Instances.Count), sorted.Count);
+        return new Inventory(sorted);
+    }
+
+    private async Task<List<Project>> CollectAllProjectsAsync(CancellationToken cancellationToken)
+    {
+        var servers = await ListServersAsync(null, allTenants: true, cancellationToken);
+        var known = await ListProjectsAsync(cancellationToken);
+        var byId = known.GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var groups = servers.GroupBy(s => s.TenantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var projects = new List<Project>();
+        foreach (var p in known)
+            projects.Add(new Project(p.Name, p.Description, [], SortedInstances(groups.GetValueOrDefault(p.Id))));
+        foreach (var (tenant, list) in groups.Where(g => !byId.ContainsKey(g.Key)))
+        {
+            // A server whose project Keystone does not list (deleted project, another domain): keep it
+            // visible under its id rather than dropping it silently.
+            _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", tenant, list.Count);
+            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], SortedInstances(list)));
+        }
+        return projects;
+    }
+
+    private async Task<List<Project>> CollectEachProjectAsync(CancellationToken cancellationToken)
+    {
+        var projects = new List<Project>();
+        foreach (var name in _options.Projects)
+        {
+            var servers = await ListServersAsync(name, allTenants: false, cancellationToken);
+            projects.Add(new Project(name, "", [], SortedInstances(servers)));
+        }
+        return projects;
+    }
+
+    private static List<Instance> SortedInstances(IEnumerable<NovaServer>? servers) =>
+        servers is null ? [] : servers.Select(s => s.Instance).OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+
+    private async Task<List<NovaServer>> ListServersAsync(string? project, bool allTenants, CancellationToken cancellationToken)
+    {
+        var servers = new List<NovaServer>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Uri? next = null;
+        var pages = 0;
+        do
+        {
+            var page = next;
+            using var doc = await GetJsonAsync(project, "Nova", compute: true,
+                token => page ?? FirstServersPage(token, allTenants), cancellationToken);
+            pages++;
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("servers", out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new SourceException($"Nova answered page {pages} of the server list without a \"servers\" list");
+            foreach (var server in list.EnumerateArray())
+            {
+                var mapped = NovaServerMapper.Map(server, _options.PuppetMetadataKey);
+                if (seen.Add(mapped.Instance.Id))
+                    servers.Add(mapped);
+            }
+            next = NextPage(root, page, allTenants);
+            if (next is not null && list.GetArrayLength() == 0)
+                throw new SourceException($"Nova's server list page {pages} is empty but links to a next page; refusing to loop");
+        }
+        while (next is not null);
+        _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages, project ?? "all projects");
+        return servers;
+    }
+
+    private Uri FirstServersPage(KeystoneToken token, bool allTenants)
+    {
+        var endpoint = token.Endpoint("compute", _options.Interface, _options.Region).ToString().TrimEnd('/');
+        var query = new List<string>();
+        if (allTenants)
+            query.Add("all_tenants=true");
+        if (_options.PageSize > 0)
+            query.Add($"limit={_options.PageSize}");
+        return new Uri(endpoint + "/servers/detail" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
+    }
+
+    private static Uri? NextPage(JsonElement root, Uri? current, bool allTenants)
+    {
+        if (!root.TryGetProperty("servers_links", out var links) || links.ValueKind != JsonValueKind.Array)
+            return null;
+        foreach (var link in links.EnumerateArray())
+        {
+            if (KeystoneClient.Text(link, "rel") != "next" || KeystoneClient.Text(link, "href") is not { Length: > 0 } href)
+                continue;
+            var uri = current is null ? new Uri(href, UriKind.RelativeOrAbsolute) : new Uri(current, href);
+            if (!uri.IsAbsoluteUri)
+                throw new SourceException($"Nova's next-page link \"{href}\" is not an absolute URL");
+            // Nova copies the query into its links; should a proxy drop it, the admin listing would
+            // silently shrink to one project.
+            if (allTenants && !uri.Query.Contains("all_tenants", StringComparison.Ordinal))
+                uri = new Uri(uri + (uri.Query.Length > 0 ? "&" : "?") + "all_tenants=true");
+            return uri;
+        }
+        return null;
+    }
+
+    private async Task<IReadOnlyList<KeystoneProject>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        var projects = new List<KeystoneProject>();
+        var seen = new HashSet<Uri>();
+        Uri? next = new(_options.IdentityRoot + "/projects");
+        while (next is not null)
+        {
+            var page = next;
+            if (!seen.Add(page))
+                throw new SourceException("Keystone's project list links back to a page already read");
+            using var doc = await GetJsonAsync(null, "Keystone", compute: false, _ => page, cancellationToken);
+            if (!doc.RootElement.TryGetProperty("projects", out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new SourceException("Keystone answered GET /v3/projects without a \"projects\" list");
+            foreach (var p in list.EnumerateArray())
+            {
+                if (KeystoneClient.Text(p, "id") is { } id)
+                    projects.Add(new KeystoneProject(id, KeystoneClient.Text(p, "name") ?? id, KeystoneClient.Text(p, "description") ?? ""));
+            }
+            next = doc.RootElement.TryGetProperty("links", out var links) && KeystoneClient.Text(links, "next") is { } href
+                ? new Uri(page, href)
+                : null;
+        }
+        return projects;
+    }
+
+    /// <summary>
+    /// GET with the scope's token. A 401 means the token expired or was revoked early: forget it,
+    /// authenticate again and retry once; a second 401 is a real refusal.
+    /// </summary>
+    private async Task<JsonDocument> GetJsonAsync(string? project, string service, bool compute,
+        Func<KeystoneToken, Uri> url, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var token = await _keystone.GetTokenAsync(project, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url(token));
+            request.Headers.Add("X-Auth-Token", token.Value);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (compute && !string.IsNullOrEmpty(_options.ComputeMicroversion))
+                request.Headers.Add("OpenStack-API-Version", "compute " + _options.ComputeMicroversion);
+            using var response = await _http.SendAsync(request, service, cancellationToken);
+            if (OpenStackHttp.IsUnauthorized(response))
+            {
+                _keystone.Invalidate(token);
+                if (attempt == 1)
+                {
+                    _log.LogInformation("{Service} refused our token (expired or revoked); authenticating again", service);
+                    continue;
+                }
+                throw new SourceException(
+                    $"{service} at {OpenStackHttp.Where(request)} refused a freshly issued token for {_options.Principal}");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SourceException(
+                    $"{service} at {OpenStackHttp.Where(request)} {await OpenStackHttp.DescribeFailureAsync(response, cancellationToken)}");
+            }
+            return await OpenStackHttp.ReadJsonAsync(response, service, cancellationToken);
+        }
+    }
+}

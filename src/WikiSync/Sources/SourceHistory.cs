@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace WikiSync.Sources;
+
+/// <summary>How many items each source returned the last time it was believed, keyed by source and aspect.</summary>
+public interface ISourceHistory
+{
+    Task<int?> LastCountAsync(string key, CancellationToken cancellationToken);
+
+    Task RecordAsync(string key, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>Kept for the life of the process (tests, one-shot runs without a state folder).</summary>
+public sealed class InMemorySourceHistory : ISourceHistory
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public Task<int?> LastCountAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_counts.TryGetValue(key, out var n) ? n : (int?)null);
+    }
+
+    public Task RecordAsync(string key, int count, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            _counts[key] = count;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A small JSON file in the state folder (<c>source-counts.json</c>), so the guard against an empty
+/// answer also holds across restarts. Written whole to a temporary file and moved into place.
+/// </summary>
+public sealed class FileSourceHistory(string path) : ISourceHistory
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async Task<int?> LastCountAsync(string key, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            return (await ReadAsync(cancellationToken)).TryGetValue(key, out var n) ? n : null;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task RecordAsync(string key, int count, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            var counts = await ReadAsync(cancellationToken);
+            if (counts.TryGetValue(key, out var old) && old == count)
+                return;
+            counts[key] = count;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var temporary = path + ".tmp";
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(counts), cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task<SortedDictionary<string, int>> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+            return new(StringComparer.Ordinal);
+        try
+        {
+            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            return new(JsonSerializer.Deserialize<Dictionary<string, int>>(text) ?? [], StringComparer.Ordinal);
+        }
+        catch (JsonException e)
+        {
+            throw new SourceException($"{path}: the record of earlier source sizes cannot be read ({e.Message}); delete it to start afresh", e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Logging;
+using WikiSync.AdminLog;
+using WikiSync.Jobs;
+using WikiSync.Model;
+using WikiSync.Rendering;
+using WikiSync.Sources;
+
+namespace WikiSync.Sync;
+
+/// <summary>
+/// Collect and render: selects the jobs and projects of a request, collects each source once, and renders
+/// every job's page title and section into one <see cref="PagePlan"/> per page. Touches no wiki.
+/// </summary>
+internal sealed class SyncPlanner(
+    JobCatalog jobs,
+    ISectionTemplates templates,
+    IInventorySource inventory,
+    ILogEntryReader? entries,
+    TimeProvider time,
+    ILogger log)
+{
+    private readonly JobCatalog _jobs = jobs;
+    private readonly ISectionTemplates _templates = templates;
+    private readonly IInventorySource _inventory = inventory;
+    private readonly ILogEntryReader? _entries = entries;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _log = log;
+
+    public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        var problems = new List<JobProblem>();
+        var jobs = SelectJobs(request, problems);
+        if (jobs.Count == 0)
+            return ([], problems);
+
+        Inventory inventory;
+        try
+        {
+            inventory = await _inventory.CollectAsync(cancellationToken);
+        }
+        catch (SourceException e)
+        {
+            // No page is rendered from a source that failed: an empty list must never replace a full one.
+            _log.LogError("Source {Source} failed, its jobs are skipped and their pages left as they are: {Reason}", _inventory.Describe(), e.Message);
+            problems.AddRange(jobs.Select(j => new JobProblem(j.Name, $"source {_inventory.Describe()} failed: {e.Message}")));
+            return ([], problems);
+        }
+
+        var projects = SelectProjects(inventory, request, problems);
+        var entries = new SalEntries(_entries);
+        var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
+        var now = _time.GetUtcNow();
+        foreach (var job in jobs)
+        {
+            try
+            {
+                await PlanJobAsync(job, inventory, projects, request, entries, now, plans, cancellationToken);
+            }
+            catch (SourceException e)
+            {
+                _log.LogError("Job {Job} skipped: its source failed: {Reason}", job.Name, e.Message);
+                problems.Add(new JobProblem(job.Name, e.Message));
+            }
+        }
+        return (plans.Values.ToList(), problems);
+    }
+
+    private List<JobDefinition> SelectJobs(SyncRequest request, List<JobProblem> problems)
+    {
+        var wanted = request.Jobs.Count == 0 ? null : request.Jobs.ToHashSet(StringComparer.Ordinal);
+        foreach (var broken in _jobs.Problems.Where(p => wanted is null || wanted.Contains(p.Job)))
+        {
+            _log.LogError("Job {Job} skipped: {Reason}", broken.Job, broken.Message);
+            problems.Add(new JobProblem(broken.Job, broken.Message));
+        }
+        var jobs = new List<JobDefinition>();
+        foreach (var job in _jobs.Jobs.Where(j => wanted is null || wanted.Contains(j.Name)))
+        {
+            if (_templates.ProblemOf(job.Template) is { } templateProblem)
+            {
+                _log.LogError("Job {Job} skipped: its template is broken: {Reason}", job.Name, templateProblem);
+                problems.Add(new JobProblem(job.Name, templateProblem));
+            }
+            else if (job.CreatePages && _templates.ProblemOf(job.Skeleton) is { } skeletonProblem)
+            {
+                _log.LogError("Job {Job} skipped: its skeleton template is broken: {Reason}", job.Name, skeletonProblem);
+                problems.Add(new JobProblem(job.Name, skeletonProblem));
+            }
+            else if (job.Source == JobSource.Sal && _entries is null)
+            {
+                // Not a failure: a process without the SAL store (e.g. a bare sync) leaves SAL pages alone.
+                _log.LogWarning("Job {Job} skipped: the Server Admin Log store is not available in this process", job.Name);
+            }
+            else
+            {
+                jobs.Add(job);
+            }
+        }
+        foreach (var name in wanted ?? [])
+        {
+            if (_jobs.Find(name) is null && _jobs.Problems.All(p => p.Job != name))
+                problems.Add(new JobProblem(name, $"no job named \"{name}\" (known: {string.Join(", ", _jobs.Jobs.Select(j => j.Name))})"));
+        }
+        return jobs;
+    }
+
+    private static List<Project> SelectProjects(Inventory inventory, SyncRequest request, List<JobProblem> problems)
+    {
+        if (request.Projects.Count == 0)
+            return inventory.Projects.ToList();
+        var selected = new List<Project>();
+        foreach (var name in request.Projects)
+        {
+            if (inventory.Find(name) is { } project)
+                selected.Add(project);
+            else
+                problems.Add(new JobProblem("(project)", $"no project named \"{name}\" in the inventory"));
+        }
+        return selected;
+    }
+
+    private async Task PlanJobAsync(JobDefinition job, Inventory inventory, List<Project> projects, SyncRequest request,
+        SalEntries entries, DateTimeOffset now, Dictionary<string, PagePlan> plans, CancellationToken ct)
+    {
+        switch (job.ForEach)
+        {
+            case ForEach.None:
+                // A page about all projects follows a project filter only when the job was asked for by name.
+                if (request.Projects.Count > 0 && !request.Jobs.Contains(job.Name))
+                    return;
+                var latest = job.Source == JobSource.Sal ? await entries.LatestPerProjectAsync(inventory.Projects, ct) : [];
+                Plan(job, new RenderContext(null, inventory.Projects, latest, now, "", job.Parameters), plans);
+                break;
+            case ForEach.Project:
+                foreach (var project in projects)
+                {
+                    var list = job.Source == JobSource.Sal ? SalEntries.Window(await entries.ListAsync(project.Name, ct), job.Parameters, now) : [];
+                    var parameters = job.Source == JobSource.Sal
+                        ? WithArchiveMonths(job.Parameters, await entries.ListAsync(project.Name, ct), now)
+                        : job.Parameters;
+                    Plan(job, new RenderContext(project, inventory.Projects, list, now, "", parameters), plans);
+                }
+                break;
+            case ForEach.SalMonth:
+                foreach (var project in projects)
+                {
+                    var all = await entries.ListAsync(project.Name, ct);
+                    foreach (var month in SalEntries.ArchiveMonths(all, now))
+                    {
+                        var parameters = new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal) { ["month"] = month };
+                        var inMonth = all.Where(e => SalEntries.MonthOf(e.ReceivedUtc) == month).ToList();
+                        Plan(job, new RenderContext(project, inventory.Projects, inMonth, now, "", parameters), plans);
+                    }
+                }
+                break;
+        }
+    }
+
+    private static Dictionary<string, string> WithArchiveMonths(IReadOnlyDictionary<string, string> parameters, IReadOnlyList<LogEntry> all, DateTimeOffset now) =>
+        new(parameters, StringComparer.Ordinal) { ["archive_months"] = string.Join(",", SalEntries.ArchiveMonths(all, now)) };
+
+    private void Plan(JobDefinition job, RenderContext context, Dictionary<string, PagePlan> plans)
+    {
+        string title;
+        try
+        {
+            title = _templates.RenderTitle(job.Page, context, job.File);
+        }
+        catch (TemplateRenderException e)
+        {
+            var what = context.Project is null ? "" : $" for project {context.Project.Name}";
+            var key = $"(job {job.Name}{what})";
+            _log.LogError("Job {Job}: page title could not be rendered{What}: {Reason}", job.Name, what, e.Message);
+            Get(plans, key).Failures.Add($"page title: {e.Message}");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            Get(plans, $"(job {job.Name})").Failures.Add($"page title pattern \"{job.Page}\" rendered to nothing");
+            return;
+        }
+        var plan = Get(plans, title);
+        context = context with { PageTitle = title };
+        if (plan.Sections.Any(s => s.Name == job.Section))
+        {
+            var other = plan.Sections.First(s => s.Name == job.Section).Job;
+            plan.Failures.Add($"section {job.Section} is written by both job {other} and job {job.Name}");
+            return;
+        }
+        try
+        {
+            plan.Sections.Add(new PlannedSection(job.Name, job.Section, _templates.Render(job.Template, context), job.Placement));
+        }
+        catch (TemplateRenderException e)
+        {
+            plan.Failures.Add($"section {job.Section}: {e.Message}");
+            return;
+        }
+        if (job.CreatePages && plan.Creator is null)
+            plan.Creator = (job, context);
+    }
+
+    private static PagePlan Get(Dictionary<string, PagePlan> plans, string title)
+    {
+        if (!plans.TryGetValue(title, out var plan))
+            plans[title] = plan = new PagePlan(title);
+        return plan;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using WikiSync.IntegrationTests.Support;
+
+namespace WikiSync.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue 6 (a) and (b): a full refresh of N project pages with nothing changed (WikiSync vs mwn) and with
+/// k pages changed (WikiSync vs a raw edit loop). Every client goes through the same counting proxy.
+/// </summary>
+public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
+{
+    private readonly string _inventory = Path.Combine(context.WorkDir, "refresh-inventory.yaml");
+    private readonly string _state = Path.Combine(context.WorkDir, "refresh-state");
+    private List<InventoryProject> _projects = [];
+    private Sample _wikisyncUnchanged = new([]);
+
+    private IEnumerable<string> Titles => _projects.Select(p => BenchContext.PageOf(p.Name));
+
+    private Task<WikiSyncRun> SyncAsync(CancellationToken ct) =>
+        WikiSyncProcess.RunAsync(["sync", .. BenchContext.ProjectPageJobs], context.WikiSyncEnvironment(proxy, _inventory, _state),
+            measureMemory: true, timeout: TimeSpan.FromMinutes(30), ct: ct);
+
+    /// <summary>Creates the pages with WikiSync and checks a second pass finds them current.</summary>
+    public async Task SetUpAsync(CancellationToken ct)
+    {
+        _projects = InventoryFile.Generate("bench", context.Options.Pages);
+        InventoryFile.Write(_inventory, _projects);
+        Directory.CreateDirectory(_state);
+        Console.Error.WriteLine($"refresh: creating {_projects.Count} pages (not timed)");
+        var first = await SyncAsync(ct);
+        if (first.ExitCode != 0)
+            throw new InvalidOperationException($"setting up: wikisync sync exited {first.ExitCode}\n{Tail(first.Output)}");
+        var second = await SyncAsync(ct);
+        var unchanged = second.PageLines("unchanged").Count;
+        if (second.ExitCode != 0 || unchanged != _projects.Count)
+            throw new InvalidOperationException($"setting up: second pass left {unchanged} of {_projects.Count} pages unchanged (exit {second.ExitCode})\n{Tail(second.Output)}");
+    }
+
+    public async Task<ScenarioResult> NothingChangedAsync(CancellationToken ct)
+    {
+        var n = _projects.Count;
+        var wall = new List<double>();
+        var requests = new List<double>();
+        var edits = new List<double>();
+        var rss = new List<double>();
+        for (var run = 0; run < context.Options.Runs; run++)
+        {
+            proxy.ResetCounters();
+            var result = await SyncAsync(ct);
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"wikisync sync exited {result.ExitCode}\n{Tail(result.Output)}");
+            wall.Add(result.Elapsed.TotalSeconds);
+            requests.Add(proxy.Requests);
+            edits.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
+            rss.Add((result.PeakRssKb ?? 0) / 1024.0);
+            Console.Error.WriteLine($"refresh: wikisync run {run + 1}: {result.Elapsed.TotalSeconds:0.00} s, {proxy.Requests} requests");
+        }
+        _wikisyncUnchanged = new Sample(wall);
+
+        var sections = Path.Combine(context.WorkDir, "sections.json");
+        await WriteSectionsAsync(sections, ct);
+        var mwn = await RunMwnAsync(sections, skipUnchanged: false, ct);
+        var mwnSkip = await RunMwnAsync(sections, skipUnchanged: true, ct);
+
+        var ws = new Sample(wall);
+        var wsRequests = new Sample(requests);
+        var speedup = mwn.Wall.Median / ws.Median;
+        var speedupSkip = mwnSkip.Wall.Median / ws.Median;
+        var md = new StringBuilder();
+        md.AppendLine($"{n} project pages (`Nova Resource:bench-NNNNN`), each with the `instances`, `members` and `sal` sections, already current. ");
+        md.AppendLine("WikiSync: `wikisync sync --job instances --job members --job sal-recent` (a new process each run: start-up, inventory, render, batched reads). ");
+        md.AppendLine("mwn 3.0.3: `Mwn.init` (login) then `bot.edit(title, rev => ...)` per page, sequentially, splicing ready-made section texts (mwn is not charged for rendering). ");
+        md.AppendLine("\"mwn, skip unchanged\" is the same script whose transform returns nothing when the text is the same (no write). All requests counted by the same proxy.");
+        md.AppendLine();
+        md.AppendLine("| client | wall time, s | HTTP requests | edits sent | peak RSS, MB |");
+        md.AppendLine("| --- | --- | --- | --- | --- |");
+        md.AppendLine($"| WikiSync | {ws.Format()} | {wsRequests.Format("0")} | {new Sample(edits).Format("0")} | {new Sample(rss).Format("0")} |");
+        md.AppendLine($"| mwn (edit per page) | {mwn.Wall.Format()} | {mwn.Requests.Format("0")} | {mwn.Edits.Format("0")} | – |");
+        md.AppendLine($"| mwn, skip unchanged | {mwnSkip.Wall.Format()} | {mwnSkip.Requests.Format("0")} | {mwnSkip.Edits.Format("0")} | – |");
+        md.AppendLine();
+        md.AppendLine($"Ratios (medians): mwn / WikiSync wall time **{Fmt.Ratio(speedup)}** (skip-unchanged variant {Fmt.Ratio(speedupSkip)}); " +
+                      $"requests {Fmt.Ratio(mwn.Requests.Median / wsRequests.Median)} fewer.");
+        return new ScenarioResult("Refresh, nothing changed", md.ToString(),
+        [
+            new("refresh: WikiSync requests", "≤ 25", wsRequests.Format("0"), wsRequests.Max <= 25),
+            new("refresh: mwn / WikiSync wall time", "≥ 20×", Fmt.Ratio(speedup), speedup >= 20, $"skip-unchanged mwn: {Fmt.Ratio(speedupSkip)}"),
+        ]);
+    }
+
+    public async Task<ScenarioResult> ChangedAsync(CancellationToken ct)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("A full refresh in which k projects gained an instance (so k pages change), against a plain HTTP loop that makes k edits of the same size ");
+        md.AppendLine("(login once, token once, one `action=edit` each; it writes the previous texts back, so both sides really change k pages each run). ");
+        md.AppendLine("\"marginal\" subtracts the median refresh-with-nothing-changed time: the cost WikiSync adds per changed page set.");
+        md.AppendLine();
+        md.AppendLine("| k | WikiSync wall, s | edits (all runs) | raw loop wall, s | ratio | marginal WikiSync, s | marginal ratio |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        var targets = new List<TargetLine>();
+        var changedInventory = Path.Combine(context.WorkDir, "refresh-inventory-changed.yaml");
+        foreach (var k in context.Options.K.Where(k => k <= _projects.Count))
+        {
+            var changed = _projects.Select((p, i) => i < k
+                ? p with { Instances = [.. p.Instances, InventoryFile.Instance(p.Name, 99, new Random(i))] }
+                : p).ToList();
+            InventoryFile.Write(changedInventory, changed);
+            var changedTitles = _projects.Take(k).Select(p => BenchContext.PageOf(p.Name)).ToList();
+            var wsWall = new List<double>();
+            var rawWall = new List<double>();
+            var editCounts = new List<int>();
+            using var reader = new ApiSession(context.Api);
+            for (var run = 0; run < context.Options.Runs; run++)
+            {
+                var before = await reader.ReadAsync(changedTitles, ct);
+                proxy.ResetCounters();
+                var result = await WikiSyncProcess.RunAsync(["sync", .. BenchContext.ProjectPageJobs],
+                    context.WikiSyncEnvironment(proxy, changedInventory, _state), timeout: TimeSpan.FromMinutes(30), ct: ct);
+                if (result.ExitCode != 0)
+                    throw new InvalidOperationException($"wikisync sync (k={k}) exited {result.ExitCode}\n{Tail(result.Output)}");
+                wsWall.Add(result.Elapsed.TotalSeconds);
+                editCounts.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
+
+                // The raw loop puts the old texts back, which also readies the next WikiSync run.
+                var watch = Stopwatch.StartNew();
+                using (var raw = new ApiSession(proxy.Rewrite(context.Api)))
+                {
+                    await raw.LoginAsync(context.User, context.Password, ct);
+                    await raw.CsrfTokenAsync(ct);
+                    foreach (var title in changedTitles)
+                        await raw.EditAsync(title, before[title].Text, "Update generated sections", bot: true, ct: ct);
+                }
+                rawWall.Add(watch.Elapsed.TotalSeconds);
+                Console.Error.WriteLine($"changed k={k} run {run + 1}: wikisync {result.Elapsed.TotalSeconds:0.00} s ({editCounts[^1]} edits), raw {rawWall[^1]:0.00} s");
+            }
+            var ws = new Sample(wsWall);
+            var raws = new Sample(rawWall);
+            var ratio = ws.Median / raws.Median;
+            var marginal = ws.Median - _wikisyncUnchanged.Median;
+            var marginalRatio = marginal / raws.Median;
+            var exact = editCounts.All(e => e == k);
+            md.AppendLine($"| {k} | {ws.Format()} | {string.Join(", ", editCounts)} | {raws.Format()} | {Fmt.Ratio(ratio)} | {Fmt.F(marginal)} | {Fmt.Ratio(marginalRatio)} |");
+            targets.Add(new($"changed k={k}: edits", $"exactly {k}", string.Join(", ", editCounts.Distinct()), exact));
+            targets.Add(new($"changed k={k}: WikiSync / raw loop", "≤ 1.1×", Fmt.Ratio(ratio), ratio <= 1.1, $"marginal {Fmt.Ratio(marginalRatio)}"));
+        }
+        // Leave the wiki as the unchanged inventory says, for whoever runs next.
+        await SyncAsync(ct);
+        return new ScenarioResult("Refresh, k pages changed", md.ToString(), targets);
+    }
+
+    private sealed record MwnResult(Sample Wall, Sample Requests, Sample Edits);
+
+    private async Task<MwnResult> RunMwnAsync(string sections, bool skipUnchanged, CancellationToken ct)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "tests", "WikiSync.Benchmarks", "mwn");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "mwn")) && context.Options.Smoke)
+            return new MwnResult(new Sample([]), new Sample([]), new Sample([]));
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "mwn")))
+            throw new InvalidOperationException("mwn is not installed: run `npm ci` in tests/WikiSync.Benchmarks/mwn (scripts/bench.sh does)");
+        var wall = new List<double>();
+        var requests = new List<double>();
+        var edits = new List<double>();
+        for (var run = 0; run < context.Options.MwnRuns; run++)
+        {
+            proxy.ResetCounters();
+            var start = new ProcessStartInfo("node", ["refresh.js", sections, .. skipUnchanged ? new[] { "skip-unchanged" } : []])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["WIKISYNC_WIKI_API"] = proxy.Rewrite(context.Api).ToString();
+            start.Environment["WIKISYNC_WIKI_USER"] = context.User;
+            start.Environment["WIKISYNC_WIKI_PASSWORD"] = context.Password;
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            watch.Stop();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"mwn exited {process.ExitCode}: {Tail(await stderr)}");
+            _ = await stdout;
+            wall.Add(watch.Elapsed.TotalSeconds);
+            requests.Add(proxy.Requests);
+            edits.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
+            Console.Error.WriteLine($"refresh: mwn{(skipUnchanged ? " skip-unchanged" : "")} run {run + 1}: {watch.Elapsed.TotalSeconds:0.00} s, {proxy.Requests} requests");
+        }
+        return new MwnResult(new Sample(wall), new Sample(requests), new Sample(edits));
+    }
+
+    /// <summary>sections.json: for each page, the text inside each of its markers, as WikiSync last wrote it.</summary>
+    private async Task WriteSectionsAsync(string path, CancellationToken ct)
+    {
+        using var reader = new ApiSession(context.Api);
+        var pages = await reader.ReadAsync(Titles, ct);
+        var result = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var (title, page) in pages)
+        {
+            var scan = MarkerScan.Of(page.Text);
+            var sections = new Dictionary<string, string>();
+            foreach (var block in scan.Blocks)
+            {
+                var innerStart = page.Text.IndexOf("-->", block.Start, StringComparison.Ordinal) + 3;
+                var innerEnd = page.Text.LastIndexOf("<!--", block.End - 1, StringComparison.Ordinal);
+                sections[block.Name] = page.Text[innerStart..innerEnd];
+            }
+            result[title] = sections;
+        }
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result), ct);
+    }
+
+    internal static string Tail(string text, int lines = 30) => string.Join('\n', text.Split('\n').TakeLast(lines));
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace WikiSync.IntegrationTests.Support;
+
+/// <summary>What one run of the `wikisync` executable did. PeakRssKb is set when run under /usr/bin/time.</summary>
+public sealed record WikiSyncRun(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, long? PeakRssKb)
+{
+    public string Output => Stdout + Stderr;
+
+    /// <summary>The per-page lines: "updated TITLE (...)" and the like.</summary>
+    public IReadOnlyList<string> PageLines(string verb) =>
+        [.. Stdout.Split('\n').Where(l => l.StartsWith(verb + " ", StringComparison.Ordinal))];
+}
+
+/// <summary>Runs the real `wikisync` executable with an environment, as an operator would.</summary>
+public static partial class WikiSyncProcess
+{
+    [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
+    private static partial Regex MaxRss();
+
+    public static async Task<WikiSyncRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment,
+        bool measureMemory = false, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var rssFile = measureMemory ? Path.GetTempFileName() : null;
+        var start = measureMemory
+            ? new ProcessStartInfo("/usr/bin/time", ["-v", "-o", rssFile!, RepoPaths.WikiSyncExecutable, .. args])
+            : new ProcessStartInfo(RepoPaths.WikiSyncExecutable, args);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.WorkingDirectory = RepoPaths.Root;
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout ?? TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"wikisync {string.Join(' ', args)} did not finish in time");
+        }
+        watch.Stop();
+        long? rss = null;
+        if (rssFile is not null)
+        {
+            var report = await File.ReadAllTextAsync(rssFile, Encoding.UTF8, ct);
+            File.Delete(rssFile);
+            if (MaxRss().Match(report) is { Success: true } m)
+                rss = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        return new WikiSyncRun(process.ExitCode, await stdout, await stderr, watch.Elapsed, rss);
+    }
+}

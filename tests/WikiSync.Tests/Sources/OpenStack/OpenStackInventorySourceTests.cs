@@ -1,0 +1,255 @@
+using Microsoft.Extensions.Time.Testing;
+using WikiSync.Sources;
+using WikiSync.Sources.OpenStack;
+using WikiSync.Tests.Support;
+
+namespace WikiSync.Tests.Sources.OpenStack;
+
+public sealed class OpenStackInventorySourceTests : IAsyncLifetime
+{
+    private FakeOpenStack _fake = null!;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ListLogger<OpenStackInventorySource> _log = new();
+    private readonly HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeOpenStack.StartAsync();
+        _fake.Now = _time.GetUtcNow;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _fake.DisposeAsync();
+    }
+
+    private OpenStackOptions AdminOptions => new()
+    {
+        AuthUrl = _fake.AuthUrl,
+        UserName = FakeOpenStack.UserName,
+        Password = FakeOpenStack.Password,
+        ProjectName = "admin",
+        TimeoutSeconds = 10,
+    };
+
+    private OpenStackInventorySource Source(OpenStackOptions options) => new(_http, options, _time, _log);
+
+    [Fact]
+    public async Task Admin_listing_follows_servers_links_and_groups_servers_by_keystone_project()
+    {
+        var inventory = await Source(AdminOptions).CollectAsync(default);
+
+        var demo = inventory.Find("demo").ShouldNotBeNull();
+        demo.Instances.Select(i => i.Name).ShouldBe(["volume-booted-test"]);
+        // The sample's first server belongs to a tenant Keystone's sample does not list: kept under its id.
+        var unknown = inventory.Find("6f70656e737461636b20342065766572").ShouldNotBeNull();
+        unknown.Instances.Select(i => i.Id).ShouldBe(["764e369e-a874-4401-b7ce-43e4760888da"]);
+        inventory.Find("alt_demo").ShouldNotBeNull().Instances.ShouldBeEmpty();
+
+        var serverRequests = _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ToList();
+        serverRequests.Count.ShouldBe(2);
+        serverRequests.ShouldAllBe(r => r.Contains("all_tenants=true", StringComparison.Ordinal));
+        serverRequests[1].ShouldContain("marker=764e369e-a874-4401-b7ce-43e4760888da");
+    }
+
+    [Fact]
+    public async Task Password_authentication_sends_user_domain_and_project_scope()
+    {
+        await Source(AdminOptions).CollectAsync(default);
+
+        var body = _fake.AuthRequests.Single();
+        body["auth"]!["identity"]!["methods"]![0]!.GetValue<string>().ShouldBe("password");
+        body["auth"]!["identity"]!["password"]!["user"]!["domain"]!["name"]!.GetValue<string>().ShouldBe("Default");
+        body["auth"]!["scope"]!["project"]!["name"]!.GetValue<string>().ShouldBe("admin");
+    }
+
+    [Fact]
+    public async Task A_token_is_reused_until_shortly_before_it_expires()
+    {
+        var source = Source(AdminOptions);
+        await source.CollectAsync(default);
+        _time.Advance(TimeSpan.FromMinutes(50));
+        await source.CollectAsync(default);
+        source.Authentications.ShouldBe(1);
+
+        // Within the five-minute margin of expires_at: a new token before asking Nova, no 401 needed.
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await source.CollectAsync(default);
+        source.Authentications.ShouldBe(2);
+        _fake.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_token_refused_with_401_is_replaced_and_the_request_retried()
+    {
+        var source = Source(AdminOptions);
+        await source.CollectAsync(default);
+        _fake.RevokeTokens();
+
+        var inventory = await source.CollectAsync(default);
+
+        source.Authentications.ShouldBe(2);
+        inventory.Find("demo").ShouldNotBeNull().Instances.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_token_expired_on_the_server_mid_listing_is_replaced_and_paging_continues()
+    {
+        _fake.UnauthorizedComputeAnswers = 1;
+
+        var inventory = await Source(AdminOptions).CollectAsync(default);
+
+        inventory.Projects.Sum(p => p.Instances.Count).ShouldBe(2);
+        _fake.TokensIssued.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_second_401_after_re_authentication_is_a_clear_failure()
+    {
+        _fake.UnauthorizedComputeAnswers = 2;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldContain("refused a freshly issued token for user admin");
+    }
+
+    [Fact]
+    public async Task Nova_answering_503_fails_the_source_instead_of_returning_an_empty_inventory()
+    {
+        _fake.ComputeStatus = 503;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldContain("Nova at");
+        e.Message.ShouldContain("answered 503");
+        e.Message.ShouldContain("Service Unavailable (the fake says so)");
+    }
+
+    [Fact]
+    public async Task Keystone_answering_503_is_a_clear_failure()
+    {
+        _fake.KeystoneStatus = 503;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldBe($"Keystone at {_fake.AuthUrl}/auth/tokens answered 503 Service Unavailable");
+    }
+
+    [Fact]
+    public async Task A_nova_slower_than_the_timeout_is_a_clear_failure()
+    {
+        _fake.ComputeDelay = TimeSpan.FromSeconds(5);
+        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, TimeProvider.System, _log);
+
+        var e = await Should.ThrowAsync<SourceException>(() => source.CollectAsync(default));
+
+        e.Message.ShouldEndWith("/servers/detail did not answer within 1 s");
+        e.Message.ShouldStartWith("Nova at ");
+    }
+
+    [Fact]
+    public async Task Wrong_password_names_the_user_and_never_the_password()
+    {
+        var options = AdminOptions with { Password = "wrong-Secret-xyz" };
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
+
+        e.Message.ShouldStartWith("Keystone refused the credentials for user admin");
+        e.ToString().ShouldNotContain("wrong-Secret-xyz");
+        _log.Lines.ShouldAllBe(l => !l.Contains("wrong-Secret-xyz"));
+    }
+
+    [Fact]
+    public async Task No_secret_or_token_appears_in_logs_or_option_text()
+    {
+        var source = Source(AdminOptions);
+        await source.CollectAsync(default);
+        _fake.RevokeTokens();
+        await source.CollectAsync(default);
+
+        var text = string.Join('\n', _log.Lines) + AdminOptions;
+        text.ShouldNotContain(FakeOpenStack.Password);
+        text.ShouldNotContain("gAAAAAfake");
+    }
+
+    [Fact]
+    public async Task Unreachable_keystone_is_a_clear_failure()
+    {
+        var options = AdminOptions with { AuthUrl = "http://127.0.0.1:1/v3" };
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
+
+        e.Message.ShouldStartWith("Keystone at http://127.0.0.1:1/v3/auth/tokens is unreachable");
+    }
+
+    [Fact]
+    public async Task Application_credential_authentication_sends_id_and_secret_without_scope()
+    {
+        var options = new OpenStackOptions
+        {
+            AuthUrl = _fake.AuthUrl,
+            ApplicationCredentialId = FakeOpenStack.ApplicationCredentialId,
+            ApplicationCredentialSecret = FakeOpenStack.ApplicationCredentialSecret,
+        };
+
+        // The reference sample's catalog only lists identity, which makes a clear error too.
+        var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
+
+        e.Message.ShouldBe("the Keystone service catalog has no \"compute\" service");
+        var body = _fake.AuthRequests.Single();
+        body["auth"]!["identity"]!["application_credential"]!["id"]!.GetValue<string>().ShouldBe(FakeOpenStack.ApplicationCredentialId);
+        body["auth"]!["scope"].ShouldBeNull();
+        e.ToString().ShouldNotContain(FakeOpenStack.ApplicationCredentialSecret);
+    }
+
+    [Fact]
+    public async Task Wrong_application_credential_names_the_credential_id()
+    {
+        var options = new OpenStackOptions
+        {
+            AuthUrl = _fake.AuthUrl,
+            ApplicationCredentialId = "0000",
+            ApplicationCredentialSecret = "nope",
+        };
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
+
+        e.Message.ShouldStartWith("Keystone refused the credentials for application credential 0000");
+    }
+
+    [Fact]
+    public async Task A_region_missing_from_the_catalog_names_what_the_catalog_offers()
+    {
+        var options = AdminOptions with { Region = "RegionTwo" };
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
+
+        e.Message.ShouldContain("no public \"compute\" endpoint in region RegionTwo");
+        e.Message.ShouldContain("public@RegionOne");
+    }
+
+    [Fact]
+    public async Task Per_project_listing_uses_a_project_scoped_token_and_no_all_tenants()
+    {
+        var options = AdminOptions with { AllProjects = false, Projects = ["bots", "tools"], ProjectName = null };
+
+        var inventory = await Source(options).CollectAsync(default);
+
+        inventory.Projects.Select(p => p.Name).ShouldBe(["bots", "tools"]);
+        inventory.Find("bots").ShouldNotBeNull().Instances.Count.ShouldBe(2);
+        _fake.AuthRequests.Select(b => b["auth"]!["scope"]!["project"]!["name"]!.GetValue<string>()).ShouldBe(["bots", "tools"]);
+        _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal))
+            .ShouldAllBe(r => !r.Contains("all_tenants", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Incomplete_options_list_every_problem_by_key()
+    {
+        var e = Should.Throw<SourceException>(() => Source(new OpenStackOptions { Interface = "private" }));
+
+        e.Message.ShouldContain("openstack.auth_url is required");
+        e.Message.ShouldContain("user_name and password");
+        e.Message.ShouldContain("openstack.interface \"private\"");
+    }
+}

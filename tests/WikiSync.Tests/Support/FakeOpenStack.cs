@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WikiSync.Tests.Support;
+
+/// <summary>
+/// Keystone v3 + Nova v2.1 on a loopback port, answering with the API reference samples in
+/// Sources/OpenStack/Payloads (see the README there). Keystone lives under <c>/identity/v3</c>, Nova
+/// under <c>/compute/v2.1</c>. Tokens expire by <see cref="Now"/>; <see cref="RevokeTokens"/> makes the
+/// issued ones answer 401; <see cref="ComputeStatus"/> makes Nova fail.
+/// </summary>
+public sealed class FakeOpenStack : IAsyncDisposable
+{
+    public const string UserName = "admin";
+    public const string Password = "s3cret-Passw0rd!";
+    public const string ApplicationCredentialId = "423f19a4ac1e4f48bbb4180756e6eb6c";
+    public const string ApplicationCredentialSecret = "rEaqvJka48mpv";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new();
+    private int _issued;
+
+    private FakeOpenStack(WebApplication app) => _app = app;
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public string AuthUrl => BaseUri + "identity/v3";
+
+    /// <summary>The clock the fake issues and checks tokens by.</summary>
+    public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Non-null: every Nova request answers this status.</summary>
+    public int? ComputeStatus { get; set; }
+
+    /// <summary>Non-null: token requests answer this status.</summary>
+    public int? KeystoneStatus { get; set; }
+
+    /// <summary>Nova waits this long before answering (a server past the client's timeout).</summary>
+    public TimeSpan ComputeDelay { get; set; }
+
+    /// <summary>Nova answers this many requests with 401 before serving normally (a token revoked early).</summary>
+    public int UnauthorizedComputeAnswers { get; set; }
+
+    /// <summary>Every request as "METHOD path?query".</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Every <c>POST /v3/auth/tokens</c> body.</summary>
+    public ConcurrentQueue<JsonNode> AuthRequests { get; } = new();
+
+    public int TokensIssued => _issued;
+
+    public void RevokeTokens() => _tokens.Clear();
+
+    public static async Task<FakeOpenStack> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeOpenStack(app);
+        fake.Map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        return fake;
+    }
+
+    public static string Payload(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sources", "OpenStack", "Payloads", name));
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            Requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            await next(context);
+        });
+        app.MapPost("/identity/v3/auth/tokens", (Func<HttpContext, Task<IResult>>)IssueTokenAsync);
+        app.MapGet("/identity/v3/projects", (HttpContext context) =>
+            Authorized(context) ? Json(Payload("keystone-projects-list-response.json")) : Unauthorized());
+        app.MapGet("/compute/v2.1/{project}/servers/detail", async (HttpContext context) =>
+        {
+            if (ComputeDelay > TimeSpan.Zero)
+                await Task.Delay(ComputeDelay, context.RequestAborted);
+            if (ComputeStatus is { } status)
+                return Results.Content("""{"computeFault": {"code": 503, "message": "Service Unavailable (the fake says so)"}}""",
+                    "application/json", statusCode: status);
+            if (UnauthorizedComputeAnswers > 0)
+            {
+                UnauthorizedComputeAnswers--;
+                return Unauthorized();
+            }
+            if (!Authorized(context))
+                return Unauthorized();
+            var page = context.Request.Query.ContainsKey("marker")
+                ? Payload("nova-servers-detail-page2-derived.json")
+                : Payload("nova-servers-detail-v2.47-page1.json");
+            return Json(page);
+        });
+    }
+
+    private async Task<IResult> IssueTokenAsync(HttpContext context)
+    {
+        if (KeystoneStatus is { } status)
+            return Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: status);
+        var body = await JsonNode.ParseAsync(context.Request.Body) ?? new JsonObject();
+        AuthRequests.Enqueue(body);
+        var identity = body["auth"]?["identity"];
+        var methods = identity?["methods"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
+        string payload;
+        if (methods.Contains("password"))
+        {
+            var user = identity!["password"]?["user"];
+            if (user?["name"]?.GetValue<string>() != UserName || user["password"]?.GetValue<string>() != Password)
+                return Unauthorized();
+            payload = Payload("keystone-auth-password-project-scoped-response.json");
+        }
+        else if (methods.Contains("application_credential"))
+        {
+            var credential = identity!["application_credential"];
+            if (credential?["id"]?.GetValue<string>() != ApplicationCredentialId
+                || credential["secret"]?.GetValue<string>() != ApplicationCredentialSecret)
+                return Unauthorized();
+            payload = Payload("keystone-auth-application-credential-response.json");
+        }
+        else
+        {
+            return Results.Content("""{"error": {"code": 400, "message": "Expecting to find identity in auth.", "title": "Bad Request"}}""",
+                "application/json", statusCode: 400);
+        }
+        var token = JsonNode.Parse(Rewrite(payload))!;
+        var expires = Now() + TokenLifetime;
+        token["token"]!["expires_at"] = expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        // A project-scoped request gets a token for the project it named, as Keystone does.
+        if (body["auth"]?["scope"]?["project"]?["name"]?.GetValue<string>() is { } scope && token["token"]!["project"] is JsonObject project)
+            project["name"] = scope;
+        var value = $"gAAAAAfake{Interlocked.Increment(ref _issued)}";
+        _tokens[value] = expires;
+        context.Response.Headers["X-Subject-Token"] = value;
+        return Results.Content(token.ToJsonString(), "application/json", statusCode: 201);
+    }
+
+    private bool Authorized(HttpContext context) =>
+        context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } value
+        && _tokens.TryGetValue(value, out var expires) && expires > Now();
+
+    private string Rewrite(string payload) => payload
+        .Replace("http://23.253.248.171:8774", BaseUri + "compute", StringComparison.Ordinal)
+        .Replace("http://openstack.example.com", BaseUri + "compute", StringComparison.Ordinal);
+
+    private IResult Json(string payload) => Results.Content(Rewrite(payload), "application/json");
+
+    private static IResult Unauthorized() => Results.Content(
+        """{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}""",
+        "application/json", statusCode: 401);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
