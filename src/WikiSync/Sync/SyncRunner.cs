@@ -17,6 +17,9 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed class SyncRunner : ISyncRunner
 {
+    /// <summary>How long an edit already under way may go on after shutdown was asked for.</summary>
+    internal static readonly TimeSpan EditInHandGrace = TimeSpan.FromSeconds(30);
+
     private readonly IWikiSite _wiki;
     private readonly SyncPlanner _planner;
     private readonly ISectionTemplates _templates;
@@ -167,8 +170,12 @@ public sealed class SyncRunner : ISyncRunner
             var summary = request.Summary ?? Summary(page.Exists, sections);
             try
             {
-                var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), ct);
-                await AfterEditAsync(plan, splice, ct);
+                // Shutdown (SIGTERM) stops a run between pages, never inside an edit: the edit in hand and
+                // its bookkeeping get their own time, bounded so a hung wiki cannot hold the process forever.
+                using var inHand = new CancellationTokenSource();
+                using var stopping = ct.Register(() => inHand.CancelAfter(EditInHandGrace));
+                var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), inHand.Token);
+                await AfterEditAsync(plan, splice, inHand.Token);
                 return result.Changed
                     ? new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text)
                     : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text);

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WikiSync.Sync;
+using WikiSync.Tests.Support;
+using WikiSync.Wiki;
+using static WikiSync.Tests.Support.Builders;
+
+namespace WikiSync.Tests.Hosting;
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Shutdown_during_an_edit_lets_that_edit_finish_and_starts_no_other_page()
+    {
+        var rig = new RunnerRig([Job("instances", "instances")], Project("alpha", "", "a-1"), Project("beta", "", "b-1"));
+        using var shutdown = new CancellationTokenSource();
+        var wiki = new ShutdownDuringEdit(rig.Wiki, shutdown);
+        var runner = new SyncRunner(wiki, rig.Jobs, TemplateSetTemplates.FromTexts(rig.TemplateTexts), rig.Source, rig.Ledger,
+            new SyncOptions(rig.ShutoffPage), rig.Time, NullLogger<SyncRunner>.Instance);
+
+        await Should.ThrowAsync<OperationCanceledException>(() => runner.RunAsync(SyncRequest.All, shutdown.Token));
+
+        // The page in hand was saved although shutdown came in the middle of its edit; the next was not begun.
+        rig.Wiki.Edits.ShouldHaveSingleItem().Title.ShouldBe("Nova Resource:alpha");
+        wiki.EditsStarted.ShouldBe(1);
+    }
+
+    /// <summary>Asks for shutdown as the first edit starts, then takes a while, as a slow wiki would.</summary>
+    private sealed class ShutdownDuringEdit(IWikiSite inner, CancellationTokenSource shutdown) : IWikiSite
+    {
+        public int EditsStarted { get; private set; }
+
+        public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
+            inner.ReadPagesAsync(titles, cancellationToken);
+
+        public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
+        {
+            EditsStarted++;
+            await shutdown.CancelAsync();
+            await Task.Delay(200, cancellationToken);
+            return await inner.EditAsync(request, cancellationToken);
+        }
+    }
+}
