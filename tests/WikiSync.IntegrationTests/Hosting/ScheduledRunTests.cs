@@ -100,6 +100,29 @@ public sealed class ScheduledRunTests
         (await editor.RevisionsAsync(work.Page))[^1].Text.ShouldContain("Description: first description");
     }
 
+    [Fact]
+    public async Task Run_refuses_a_store_whose_schema_is_older_and_says_what_to_run()
+    {
+        using var work = new HostingWorkspace("1s");
+        var (code, output) = await WikiSyncNode.RunAsync(work.Environment(), "run");
+        code.ShouldBe(2, output);
+        output.ShouldContain("wikisync store migrate");
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_host_cleanly()
+    {
+        using var work = new HostingWorkspace("1s");
+        using var editor = await work.EditorAsync();
+        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        await work.MigrateAsync();
+        await using var node = WikiSyncNode.Start("node", work.Environment(), 0, "run");
+        await WaitUntil(() => Task.FromResult(node.Firings().Count >= 2), TimeSpan.FromSeconds(30), () => node.Output);
+        await node.StopAsync(TimeSpan.FromSeconds(60));
+        node.ExitCode.ShouldBe(0, node.Output);
+        node.Output.ShouldNotContain("Unhandled exception");
+    }
+
     internal static int FreePortForTests()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

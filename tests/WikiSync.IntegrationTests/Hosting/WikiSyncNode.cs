@@ -29,6 +29,8 @@ public sealed partial class WikiSyncNode : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public IReadOnlyList<string> Lines => [.. _lines];
 
     public string Output => string.Join('\n', _lines);
