@@ -81,15 +81,16 @@ public sealed partial class ClusterTests
         {
             await ScheduledRunTests.WaitUntil(() => Task.FromResult(nodes.Sum(n => n.Firings().Count) >= 3), TimeSpan.FromSeconds(40), () => AllOutput(nodes));
 
-            // Hold the cluster's sync gate: the next run to fire stays in the middle of its run.
+            // Hold the cluster's sync gate (once the run holding it now is done): the next run to fire
+            // stays in the middle of its run, waiting for it.
             var gate = new NpgsqlConnection(db.ConnectionString + ";Pooling=false");
             await gate.OpenAsync();
-            (await AdvisoryLocks.TryLockAsync(gate, AdvisoryLocks.SyncKey, CancellationToken.None)).ShouldBeTrue();
-            var before = nodes.ToDictionary(n => n, n => n.Firings().Count);
+            await ScheduledRunTests.WaitUntil(() => AdvisoryLocks.TryLockAsync(gate, AdvisoryLocks.SyncKey, CancellationToken.None),
+                TimeSpan.FromSeconds(20), () => AllOutput(nodes));
             WikiSyncNode? victim = null;
             await ScheduledRunTests.WaitUntil(() =>
             {
-                victim = nodes.FirstOrDefault(n => n.Firings().Count > before[n]);
+                victim = nodes.FirstOrDefault(InARun);
                 return Task.FromResult(victim is not null);
             }, TimeSpan.FromSeconds(20), () => AllOutput(nodes));
             await Task.Delay(500);
@@ -177,6 +178,11 @@ public sealed partial class ClusterTests
             await StopAllAsync(nodes);
         }
     }
+
+    /// <summary>The node's last line about job desc says it fired, not that the run ended.</summary>
+    private static bool InARun(WikiSyncNode node) =>
+        node.Lines.LastOrDefault(l => l.Contains("Job desc ", StringComparison.Ordinal)) is { } last
+        && last.Contains("Job desc fired", StringComparison.Ordinal);
 
     private static bool IsBotReply(WikiSync.AdminLog.Irc.IrcLine line, string channel, string me) =>
         line.Command == "PRIVMSG" && line.Prefix is not null && !line.Prefix.StartsWith(me + "!", StringComparison.OrdinalIgnoreCase)
