@@ -133,7 +133,7 @@ internal static class SyncCommand
             try
             {
                 // The static inventory is the operator's own file: a mistake in it is bad configuration.
-                StaticInventorySource.Parse(settings.Inventory, File.ReadAllText(settings.Inventory));
+                StaticInventorySource.ReadFile(settings.Inventory);
             }
             catch (SourceException e)
             {

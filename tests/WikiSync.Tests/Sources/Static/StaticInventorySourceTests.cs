@@ -100,6 +100,20 @@ public sealed class StaticInventorySourceTests
     }
 
     [Fact]
+    public async Task An_edited_file_is_read_again_even_right_after_a_read()
+    {
+        using var dir = new TempFolder();
+        var path = dir.Write("inv.yaml", "projects:\n  - name: a\n");
+        var source = new StaticInventorySource(path);
+        (await source.CollectAsync(CancellationToken.None)).Projects.Single().Name.ShouldBe("a");
+
+        await File.WriteAllTextAsync(path, "projects:\n  - name: b\n  - name: c\n");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+
+        (await source.CollectAsync(CancellationToken.None)).Projects.Select(p => p.Name).ShouldBe(["b", "c"]);
+    }
+
+    [Fact]
     public async Task Missing_file_is_a_source_failure()
     {
         var source = new StaticInventorySource("/nonexistent/inventory.yaml");
