@@ -49,7 +49,7 @@ internal static class SyncCommand
             if (Console.IsOutputRedirected)
             {
                 // Plain lines for scripts and logs: one per page, diffs as they are.
-                report = await runner.RunAsync(request, new Lines(page => Print(page, request.DryRun, Console.Out)), ct);
+                report = await runner.RunAsync(request, new Lines(page => Print(page, request.DryRun, Console.Out)), keepTexts: false, ct);
             }
             else
             {
@@ -63,7 +63,7 @@ internal static class SyncCommand
                             PrintColoured(page.Outcome, request.DryRun);
                             bar.MaxValue = Math.Max(1, page.Total);
                             bar.Value = page.Done;
-                        }), ct);
+                        }), keepTexts: false, ct);
                     });
             }
 
@@ -133,7 +133,7 @@ internal static class SyncCommand
             try
             {
                 // The static inventory is the operator's own file: a mistake in it is bad configuration.
-                StaticInventorySource.Parse(settings.Inventory, File.ReadAllText(settings.Inventory));
+                StaticInventorySource.ReadFile(settings.Inventory);
             }
             catch (SourceException e)
             {

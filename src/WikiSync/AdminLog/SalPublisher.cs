@@ -12,6 +12,13 @@ public sealed record SalPublisherOptions
     /// <summary>The jobs that render the SAL pages from the store.</summary>
     public IReadOnlyList<string> Jobs { get; init; } = ["sal", "sal-recent", "sal-archive"];
 
+    /// <summary>
+    /// The jobs of <see cref="Jobs"/> whose pages carry new entries first (the full log); the others
+    /// (recent log on the project page, archives) follow once no new entry waits, so an entry never waits
+    /// behind another project's recent-log edit (issue 6: SAL latency). Empty: all jobs in one pass.
+    /// </summary>
+    public IReadOnlyList<string> UrgentJobs { get; init; } = ["sal"];
+
     /// <summary>How long to gather entries after the first one wakes the publisher (a burst becomes one edit).</summary>
     public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(20);
 
@@ -43,6 +50,10 @@ public sealed class SalPublisher : ISalSignal
     private readonly SalPublisherOptions _options;
     private readonly Channel<string> _wake = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _publishing = new(1, 1);
+
+    // Projects whose full log was published and whose recent log and archives are still to follow, with
+    // the entries the follow-up is about (for its edit summary). Only the RunAsync loop touches it.
+    private readonly Dictionary<string, List<LogEntry>> _followUp = new(StringComparer.Ordinal);
 
     public SalPublisher(ISyncRunner runner, LogEntryStore store, SalLinks links, TimeProvider time, ILogger<SalPublisher> log, SalPublisherOptions? options = null)
     {
@@ -113,18 +124,48 @@ public sealed class SalPublisher : ISalSignal
             }
 
             waiting.Clear();
+            var (urgent, rest) = SplitJobs();
             foreach (var project in batch.Order(StringComparer.Ordinal))
             {
                 try
                 {
-                    if (!await PublishProjectAsync(project, cancellationToken))
+                    if (urgent.Count == 0)
                     {
-                        waiting.Add(project);
+                        if (!await PublishProjectAsync(project, cancellationToken))
+                            waiting.Add(project);
+                        continue;
                     }
+
+                    // The full log first; whether anything is left is decided once the other pages followed.
+                    var published = new List<LogEntry>();
+                    await PublishProjectAsync(project, urgent, published, cancellationToken);
+                    if (!_followUp.TryGetValue(project, out var due))
+                        _followUp[project] = due = [];
+                    due.AddRange(published);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // The store itself failed: the entries are safe in it (or were never acknowledged); try later.
+                    _log.LogWarning(e, "Publishing the SAL of {Project} failed; trying again later", project);
+                    waiting.Add(project);
+                }
+            }
+
+            // The recent log and archives, project by project, until a new entry wakes the publisher: its
+            // full log goes first, and these wait in _followUp for the next round.
+            foreach (var project in _followUp.Keys.Order(StringComparer.Ordinal).ToList())
+            {
+                if (_wake.Reader.TryPeek(out _))
+                    break;
+                try
+                {
+                    var entries = _followUp[project];
+                    if (!await PublishProjectAsync(project, rest, entries, cancellationToken, force: true))
+                        waiting.Add(project);
+                    _followUp.Remove(project);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
                     _log.LogWarning(e, "Publishing the SAL of {Project} failed; trying again later", project);
                     waiting.Add(project);
                 }
@@ -144,13 +185,29 @@ public sealed class SalPublisher : ISalSignal
     /// One sync of the project's SAL pages, then records the entries that landed. True when nothing of the
     /// project is left unpublished. Safe to call from several places at once (calls are serialised).
     /// </summary>
-    public async Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken)
+    public Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken) =>
+        PublishProjectAsync(project, _options.Jobs, null, cancellationToken);
+
+    private (IReadOnlyList<string> Urgent, IReadOnlyList<string> Later) SplitJobs()
+    {
+        var urgent = _options.Jobs.Where(_options.UrgentJobs.Contains).ToList();
+        var rest = _options.Jobs.Where(j => !urgent.Contains(j)).ToList();
+        return urgent.Count == 0 || rest.Count == 0 ? ([], _options.Jobs) : (urgent, rest);
+    }
+
+    /// <summary>
+    /// One sync of some of the project's SAL jobs. <paramref name="published"/> collects the entries that
+    /// landed (and, with <paramref name="force"/>, names the entries a follow-up pass is about, so it runs
+    /// even when nothing is left unpublished).
+    /// </summary>
+    private async Task<bool> PublishProjectAsync(string project, IReadOnlyList<string> jobs, List<LogEntry>? published, CancellationToken cancellationToken, bool force = false)
     {
         await _publishing.WaitAsync(cancellationToken);
         try
         {
             var pending = await _store.ListUnpublishedAsync(project, cancellationToken);
-            if (pending.Count == 0)
+            var about = force && published is { Count: > 0 } ? [.. published.Concat(pending).DistinctBy(e => e.Id)] : pending;
+            if (about.Count == 0)
             {
                 return true;
             }
@@ -158,7 +215,7 @@ public sealed class SalPublisher : ISalSignal
             SyncReport report;
             try
             {
-                report = await _runner.RunAsync(new SyncRequest(_options.Jobs, [project], DryRun: false, Summary(pending)), cancellationToken);
+                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -179,6 +236,8 @@ public sealed class SalPublisher : ISalSignal
                 if (marked.Count > 0)
                 {
                     landed.AddRange(marked);
+                    if (!force)
+                        published?.AddRange(marked);
                     OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
                 }
             }

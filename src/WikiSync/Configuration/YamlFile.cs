@@ -51,6 +51,9 @@ internal sealed class YamlFile
         return new YamlFile(path, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
     }
 
+    /// <summary>For a reader that walks the file's events itself and checks its nodes one by one.</summary>
+    public static YamlFile Streaming(string path) => new(path, null);
+
     public string At(YamlNode node) => At(node.Start);
 
     public string At(Mark mark) => $"{Path}:{mark.Line}:{mark.Column}";

@@ -104,7 +104,7 @@ public sealed class TemplateSet
             throw new TemplateException(Problem(source, m.Span, m.Message));
         }
 
-        var title = CompiledTemplate.Run(template, source, new PlainTemplateContext(), context).Trim();
+        var title = CompiledTemplate.RunPlain(template, source, context).Trim();
         if (WikiEscape.TitleProblem(title) is { } problem)
             throw new TemplateException(new TemplateProblem(source, 1, 1, $"page title pattern '{pattern}' gives an invalid title: {problem}"));
         return title;
@@ -137,18 +137,35 @@ public sealed class CompiledTemplate
     public string Render(RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Run(_template, Path, new EscapingTemplateContext(), context);
+        return Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
     }
 
-    internal static string Run(Template template, string path, Scriban.TemplateContext scriban, RenderContext context)
+    // One context per thread, reused: a context caches the member accessors Scriban builds by reflection
+    // for each model type (Project, Instance...), and a new context per render rebuilt them every time
+    // (issue 6: most of a 20-row table's render). The model's globals are pushed on top and popped after.
+    [ThreadStatic] private static Scriban.TemplateContext? s_escaping;
+    [ThreadStatic] private static Scriban.TemplateContext? s_plain;
+
+    internal static string RunPlain(Template template, string path, RenderContext context) =>
+        Run(template, path, ref s_plain, static () => new PlainTemplateContext(), context);
+
+    private static string Run(Template template, string path, ref Scriban.TemplateContext? cached, Func<Scriban.TemplateContext> create, RenderContext context)
     {
-        scriban.PushGlobal(Globals(context));
+        // Taken out while in use, so a render that re-enters (a helper rendering a title) gets its own.
+        var scriban = cached ?? create();
+        cached = null;
+        var globals = Globals(context);
+        scriban.PushGlobal(globals);
         try
         {
-            return template.Render(scriban);
+            var text = template.Render(scriban);
+            scriban.PopGlobal();
+            cached = scriban;
+            return text;
         }
         catch (ScriptRuntimeException e)
         {
+            // The context is dropped: its output and scopes may hold what the failed render left.
             throw new TemplateException(TemplateSet.Problem(string.IsNullOrEmpty(e.Span.FileName) ? path : e.Span.FileName, e.Span, e.OriginalMessage), e);
         }
     }
@@ -178,16 +195,46 @@ public sealed class CompiledTemplate
         {
             var o = new ScriptObject();
             o.Import(type);
+            // Import calls each helper through MethodInfo.Invoke (about 0.6 µs a call, most of a table
+            // row's cost in issue 6's benchmark). The same methods called through a compiled delegate keep
+            // Scriban's parameter handling (names, defaults, conversions, errors at the argument).
+            foreach (var method in type.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+            {
+                var name = StandardMemberRenamer.Default(method);
+                if (o.TryGetValue(name, out var imported) && imported is DelegateCustomFunction f && f.Method == method)
+                    o.SetValue(name, new CompiledHelper(method), readOnly: true);
+            }
+
             o.IsReadOnly = true;
             return o;
         }
+    }
+
+    /// <summary>A static helper method called through a compiled delegate instead of reflection.</summary>
+    private sealed class CompiledHelper : DelegateCustomFunction
+    {
+        private readonly Func<object?[], object?> _call;
+
+        public CompiledHelper(System.Reflection.MethodInfo method)
+            : base(null, method)
+        {
+            var args = System.Linq.Expressions.Expression.Parameter(typeof(object[]), "args");
+            var call = System.Linq.Expressions.Expression.Call(method, method.GetParameters().Select((p, i) =>
+                System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.ArrayIndex(args, System.Linq.Expressions.Expression.Constant(i)), p.ParameterType)));
+            _call = System.Linq.Expressions.Expression.Lambda<Func<object?[], object?>>(
+                System.Linq.Expressions.Expression.Convert(call, typeof(object)), args).Compile();
+        }
+
+        protected override object? InvokeImpl(Scriban.TemplateContext context, SourceSpan span, object?[] arguments) => _call(arguments);
     }
 }
 
 /// <summary>The job's parameters: a missing one reads as null, so <c>parameters.days ?? 7</c> works.</summary>
 internal sealed class ParametersObject : ScriptObject
 {
+    // autoImportStaticsFromThisType: false, or every render scans this type's statics by reflection.
     public ParametersObject(IReadOnlyDictionary<string, string> parameters)
+        : base(parameters.Count, autoImportStaticsFromThisType: false)
     {
         foreach (var (key, value) in parameters)
             this[key] = value;

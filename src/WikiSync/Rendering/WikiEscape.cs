@@ -24,9 +24,50 @@ public static class WikiEscape
     {
         if (string.IsNullOrEmpty(value))
             return "";
+        if (IsPlain(value))
+            return value;
         var sb = new StringBuilder(value.Length + 16);
         Append(sb, value, atStart: true);
         return sb.ToString();
+    }
+
+    // Every character Append may change wherever it stands: markup, '_' (only "__" matters, checked below),
+    // the first letters of magic-link words (checked below), line breaks and other control characters,
+    // the Unicode separators and surrogates (a lone one is replaced).
+    private static readonly System.Buffers.SearchValues<char> s_attention = System.Buffers.SearchValues.Create(
+        "&<>\"'[]{}|!=~:_IRP\u2028\u2029" + string.Concat(Enumerable.Range(0, 0x20).Select(i => (char)i)) +
+        string.Concat(Enumerable.Range(0x7F, 0x21).Select(i => (char)i)) + string.Concat(Enumerable.Range(0xD800, 0x800).Select(i => (char)i)));
+
+    /// <summary>True when <see cref="Append"/> would copy the value unchanged (most names, states, addresses).</summary>
+    private static bool IsPlain(string value)
+    {
+        if (value[0] is '*' or '#' or ';' or '-' or '+' or ' ')
+            return false;
+        var span = value.AsSpan();
+        while (true)
+        {
+            var i = span.IndexOfAny(s_attention);
+            if (i < 0)
+                return true;
+            switch (span[i])
+            {
+                case '_' when i + 1 < span.Length && span[i + 1] == '_':
+                    return false;
+                case 'I' or 'R' or 'P':
+                    // Only a magic-link word that does not follow a letter or digit is touched.
+                    var full = value.AsSpan();
+                    var at = full.Length - span.Length + i;
+                    if (IsMagicLinkWord(full, at))
+                        return false;
+                    break;
+                case '_':
+                    break;
+                default:
+                    return false;
+            }
+
+            span = span[(i + 1)..];
+        }
     }
 
     /// <summary>Appends the escaped value; <paramref name="atStart"/> says whether it may begin a line.</summary>

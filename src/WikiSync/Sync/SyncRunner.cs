@@ -52,11 +52,19 @@ public sealed class SyncRunner : ISyncRunner
         RunAsync(request, null, cancellationToken);
 
     /// <summary>The same pass, reporting each page's outcome as it is decided (the CLI's progress bar).</summary>
-    public async Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    public Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(request, progress, keepTexts: true, cancellationToken);
+
+    /// <summary>
+    /// The same pass; with <paramref name="keepTexts"/> false the report's outcomes carry no page text or
+    /// diff (the progress reports still do), so a caller that prints each page as it is decided does not
+    /// hold every page's text until the end (issue 6: a 10,000-page dry run).
+    /// </summary>
+    public async Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (plans, problems) = await _planner.PlanAsync(request, cancellationToken);
-        var outcomes = await ApplyAsync(plans, request, progress, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, progress, keepTexts, cancellationToken);
         return new SyncReport(outcomes, problems);
     }
 
@@ -74,14 +82,15 @@ public sealed class SyncRunner : ISyncRunner
         return new RenderPreview(sections, failures);
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken ct)
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken ct)
     {
         var done = 0;
+        var total = plans.Count;
         PageOutcome Report(PageOutcome outcome)
         {
             Decide(outcome);
-            progress?.Report(new SyncProgress(++done, plans.Count, outcome));
-            return outcome;
+            progress?.Report(new SyncProgress(++done, total, outcome));
+            return keepTexts || (outcome.Text is null && outcome.Diff is null) ? outcome : outcome with { Text = null, Diff = null };
         }
 
         var dryRun = request.DryRun;
@@ -89,6 +98,8 @@ public sealed class SyncRunner : ISyncRunner
         foreach (var failed in plans.Where(p => p.Failures.Count > 0))
             outcomes.Add(Report(new PageOutcome(failed.Title, PageAction.Failed, failed.SectionNames, string.Join("; ", failed.Failures))));
         var pending = plans.Where(p => p.Failures.Count == 0).ToList();
+        // From here each plan (its rendered sections) is let go once its page is decided.
+        plans.Clear();
         if (pending.Count == 0)
             return outcomes;
 
@@ -123,7 +134,9 @@ public sealed class SyncRunner : ISyncRunner
             return outcomes;
         }
 
-        foreach (var plan in pending)
+        var queue = new Queue<PagePlan>(pending);
+        pending.Clear();
+        while (queue.TryDequeue(out var plan))
         {
             ct.ThrowIfCancellationRequested();
             // Stopping (SIGTERM) lets the page in hand finish, within a grace period, instead of cutting

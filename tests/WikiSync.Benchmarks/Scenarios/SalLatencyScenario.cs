@@ -78,6 +78,9 @@ public sealed class SalLatencyScenario(BenchContext context, FaultProxy proxy)
         finally
         {
             proxy.Exchanged -= Observe;
+            // The bot's own log (phases, publish times) and the edits as the proxy saw them, to look into the tail.
+            await File.WriteAllTextAsync(Path.Combine(context.WorkDir, "sal-bot.log"), bot.Output, CancellationToken.None);
+            await File.WriteAllLinesAsync(Path.Combine(context.WorkDir, "sal-edits.log"), _edits, CancellationToken.None);
         }
 
         var md = new StringBuilder();
@@ -104,8 +107,13 @@ public sealed class SalLatencyScenario(BenchContext context, FaultProxy proxy)
         await person.SayAsync(Channel, $"!log {project} {token} restarted the web service", ct);
     }
 
+    private readonly ConcurrentQueue<string> _edits = new();
+
     private void Observe(ProxyExchange exchange)
     {
+        if (exchange.Request.Action is { } action)
+            _edits.Enqueue(string.Create(CultureInfo.InvariantCulture,
+                $"{exchange.At:HH:mm:ss.fff} {action} {exchange.Request.Parameters.GetValueOrDefault("title") ?? exchange.Request.Parameters.GetValueOrDefault("titles")} {exchange.Status}"));
         if (exchange.Request.Action != "edit" || exchange.Status != 200 || exchange.Fault is not null
             || !Encoding.UTF8.GetString(exchange.Answer).Contains("\"Success\"", StringComparison.Ordinal)
             || !exchange.Request.Parameters.TryGetValue("text", out var text))

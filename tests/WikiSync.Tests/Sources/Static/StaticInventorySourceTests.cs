@@ -55,6 +55,64 @@ public sealed class StaticInventorySourceTests
         e.Message.ShouldContain(reason);
     }
 
+    [Theory]
+    [InlineData("projects:\n  - &base { name: a }\n  - *base\n", 2)]
+    [InlineData("projects:\n  - name: a\n    members: &m [ { user: Alice } ]\n  - name: b\n    members: *m\n", 0)]
+    [InlineData("projects:\n  - name: a\nother: 1\n", 3)]
+    [InlineData("projects:\n  - name: a\n---\nprojects: []\n", 4)]
+    [InlineData("projects:\n  - name: a\n  - [x]\n", 3)]
+    public void Files_the_project_by_project_reader_leaves_read_as_a_whole(string yaml, int errorLine)
+    {
+        // The project-by-project reader gives up on anything unusual (aliases across projects, other keys,
+        // several documents): the whole-file reader then reads or reports it exactly as before.
+        if (errorLine == 0)
+        {
+            var inventory = StaticInventorySource.Parse("inv.yaml", yaml);
+            inventory.Projects[1].Members.ShouldHaveSingleItem().User.ShouldBe("Alice");
+        }
+        else
+        {
+            Should.Throw<SourceException>(() => StaticInventorySource.Parse("inv.yaml", yaml)).Message.ShouldStartWith($"inv.yaml:{errorLine}:");
+        }
+    }
+
+    [Fact]
+    public async Task A_large_inventory_reads_the_same_project_by_project()
+    {
+        var yaml = new System.Text.StringBuilder("projects:\n");
+        for (var p = 0; p < 300; p++)
+        {
+            yaml.Append("  - name: p").Append(p).Append("\n    description: \"Project ").Append(p).Append("\"\n    members:\n      - { user: U").Append(p)
+                .Append(", role: projectadmin }\n    instances:\n");
+            for (var i = 0; i < 3; i++)
+                yaml.Append("      - { name: p").Append(p).Append("-").Append(i).Append(", state: ACTIVE, ip: 10.0.0.").Append(i)
+                    .Append(", created: 2026-11-01T10:00:00Z, puppet: [base] }\n");
+        }
+        using var dir = new TempFolder();
+        var source = new StaticInventorySource(dir.Write("inv.yaml", yaml.ToString()));
+
+        var inventory = await source.CollectAsync(CancellationToken.None);
+
+        inventory.Projects.Count.ShouldBe(300);
+        inventory.Projects[299].Instances[2].Name.ShouldBe("p299-2");
+        inventory.Projects[299].Instances[2].Puppet.ShouldBe(["base"]);
+        inventory.Projects[7].Members.ShouldHaveSingleItem().Role.ShouldBe("projectadmin");
+    }
+
+    [Fact]
+    public async Task An_edited_file_is_read_again_even_right_after_a_read()
+    {
+        using var dir = new TempFolder();
+        var path = dir.Write("inv.yaml", "projects:\n  - name: a\n");
+        var source = new StaticInventorySource(path);
+        (await source.CollectAsync(CancellationToken.None)).Projects.Single().Name.ShouldBe("a");
+
+        await File.WriteAllTextAsync(path, "projects:\n  - name: b\n  - name: c\n");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+
+        (await source.CollectAsync(CancellationToken.None)).Projects.Select(p => p.Name).ShouldBe(["b", "c"]);
+    }
+
     [Fact]
     public async Task Missing_file_is_a_source_failure()
     {
