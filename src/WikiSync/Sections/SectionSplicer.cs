@@ -16,8 +16,12 @@ public static class SectionSplicer
     /// <see cref="Placement"/> (when <see cref="SectionContent.PlaceIfMissing"/>) or listed as missing.
     /// Broken markers leave the page untouched and are listed in <see cref="SpliceResult.Problems"/>.
     /// </summary>
+    /// <param name="layout">
+    /// The order the job files ask for among all sections: a new section whose own anchor is absent goes
+    /// before the first section on the page it should precede (or after the last it should follow).
+    /// </param>
     /// <exception cref="ArgumentException">A section name is not <c>[a-z0-9-]+</c> or is given twice.</exception>
-    public static SpliceResult Splice(string page, IReadOnlyList<SectionContent> sections)
+    public static SpliceResult Splice(string page, IReadOnlyList<SectionContent> sections, SectionLayout? layout = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(sections);
@@ -61,7 +65,7 @@ public static class SectionSplicer
         var placedAt = new Dictionary<string, int>(StringComparer.Ordinal);
         List<Heading>? headings = null;
 
-        foreach (var section in sections)
+        foreach (var section in PlacementOrder(sections, found))
         {
             var inner = Inner(section.Text);
             if (found.TryGetValue(section.Name, out var existing))
@@ -97,7 +101,12 @@ public static class SectionSplicer
                 }
                 default:
                 {
-                    var position = Position(page, placement, found, scan, ref headings);
+                    // The job's own placement wins when it can be followed; the layout only stands in for a
+                    // missing anchor or "end".
+                    var ownAnchor = target is not null && found.ContainsKey(target);
+                    var position = placement.Kind is PlacementKind.Start or PlacementKind.UnderHeading || ownAnchor
+                        ? Position(page, placement, found, scan, ref headings)
+                        : Neighbour(section.Name, scan, layout) ?? Position(page, placement, found, scan, ref headings);
                     if (!groups.TryGetValue(position, out var group))
                         groups[position] = group = [];
                     // Several sections at one spot appear in the order they were given.
@@ -156,6 +165,41 @@ public static class SectionSplicer
         }
 
         return new SpliceResult(result, changed, added, missing, []);
+    }
+
+    /// <summary>
+    /// The sections in the order given, except that one placed after or before another new section comes after
+    /// it: jobs arrive in any order, and "members after instances" must not depend on which job ran first.
+    /// Placements that form a cycle keep the given order (each then falls back to its own position).
+    /// </summary>
+    private static List<SectionContent> PlacementOrder(IReadOnlyList<SectionContent> sections, Dictionary<string, FoundSection> found)
+    {
+        var names = sections.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        string? Anchor(SectionContent s) =>
+            s.Placement is { Kind: PlacementKind.AfterSection or PlacementKind.BeforeSection, Target: { } t }
+            && t != s.Name && names.Contains(t) && !found.ContainsKey(t) ? t : null;
+        if (sections.All(s => Anchor(s) is null))
+            return [.. sections];
+
+        var ordered = new List<SectionContent>(sections.Count);
+        var emitted = new HashSet<string>(StringComparer.Ordinal);
+        var pending = sections.ToList();
+        for (var progress = true; progress && pending.Count > 0;)
+        {
+            progress = false;
+            foreach (var section in pending.ToList())
+            {
+                if (Anchor(section) is { } anchor && !emitted.Contains(anchor))
+                    continue;
+                ordered.Add(section);
+                emitted.Add(section.Name);
+                pending.Remove(section);
+                progress = true;
+            }
+        }
+
+        ordered.AddRange(pending);
+        return ordered;
     }
 
     /// <summary>Why a generated text cannot go between markers, or null when it can.</summary>
@@ -248,6 +292,29 @@ public static class SectionSplicer
         $"<!-- wikisync:begin {name} -->{inner}<!-- wikisync:end {name} -->";
 
     private static string Inner(string text) => "\n" + text.TrimEnd('\n', '\r') + "\n";
+
+    /// <summary>
+    /// Where the layout puts a new section among those on the page: right before the first one it precedes,
+    /// else right after the last one it follows; null when the layout relates it to none of them.
+    /// </summary>
+    private static int? Neighbour(string name, SectionScan scan, SectionLayout? layout)
+    {
+        if (layout is null)
+            return null;
+        foreach (var s in scan.Sections)
+        {
+            if (layout.Precedes(name, s.Name))
+                return s.Start;
+        }
+
+        for (var i = scan.Sections.Count - 1; i >= 0; i--)
+        {
+            if (layout.Precedes(scan.Sections[i].Name, name))
+                return scan.Sections[i].End;
+        }
+
+        return null;
+    }
 
     private static int Position(string page, Placement placement, Dictionary<string, FoundSection> found,
         SectionScan scan, ref List<Heading>? headings)

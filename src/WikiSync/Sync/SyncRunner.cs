@@ -24,6 +24,7 @@ public sealed class SyncRunner : ISyncRunner
     private readonly SyncPlanner _planner;
     private readonly ISectionTemplates _templates;
     private readonly IPlacementLedger _ledger;
+    private readonly SectionLayout _layout;
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _log;
@@ -43,6 +44,7 @@ public sealed class SyncRunner : ISyncRunner
         _planner = new SyncPlanner(jobs, templates, inventory, entries, time, log);
         _templates = templates;
         _ledger = ledger;
+        _layout = new SectionLayout(jobs.Jobs.Select(j => (j.Section, j.Placement)));
         _options = options;
         _time = time;
         _log = log;
@@ -226,7 +228,7 @@ public sealed class SyncRunner : ISyncRunner
         }
 
         var contents = plan.Sections.Select(s => new SectionContent(s.Name, s.Text, s.Placement)).ToList();
-        var splice = SectionSplicer.Splice(basis, contents);
+        var splice = SectionSplicer.Splice(basis, contents, _layout);
         if (page.Exists && !splice.IsBroken && splice.Added.Count > 0)
         {
             // Only a section the page lacks needs the ledger (so a page whose sections are all there costs
@@ -245,7 +247,7 @@ public sealed class SyncRunner : ISyncRunner
             if (splice.Added.Any(placed.Contains))
             {
                 contents = contents.Select(c => c with { PlaceIfMissing = !placed.Contains(c.Name) }).ToList();
-                splice = SectionSplicer.Splice(basis, contents);
+                splice = SectionSplicer.Splice(basis, contents, _layout);
             }
         }
         if (splice.IsBroken)

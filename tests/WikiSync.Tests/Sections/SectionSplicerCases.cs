@@ -10,7 +10,8 @@ public sealed record SpliceCase(
     string[]? Changed = null,
     string[]? Added = null,
     string[]? Missing = null,
-    (int Line, string Reason)[]? Problems = null);
+    (int Line, string Reason)[]? Problems = null,
+    SectionLayout? Layout = null);
 
 public static class SectionSplicerCases
 {
@@ -19,6 +20,13 @@ public static class SectionSplicerCases
 
     private static SectionContent S(string name, string text, Placement? placement = null, bool place = true) =>
         new(name, text, placement ?? Placement.End, place);
+
+    /// <summary>The shipped jobs' order: members after instances, sal after members.</summary>
+    private static readonly SectionLayout Shipped = new([
+        ("instances", Placement.End),
+        ("members", new Placement(PlacementKind.AfterSection, "instances")),
+        ("sal", new Placement(PlacementKind.AfterSection, "members")),
+    ]);
 
     private static string Block(string name, string text) => $"{B}{name} -->\n{text}\n{E}{name} -->";
 
@@ -85,6 +93,22 @@ public static class SectionSplicerCases
         ["after_a_section_placed_in_the_same_splice"] = new(
             "x", [S("b", "b"), S("a", "a", new Placement(PlacementKind.AfterSection, "b")), S("c", "c", new Placement(PlacementKind.BeforeSection, "b"))],
             $"x\n{Block("c", "c")}\n{Block("b", "b")}\n{Block("a", "a")}", Added: ["b", "a", "c"]),
+        ["after_a_new_section_given_later_still_lands_after_it"] = new(
+            "x", [S("c", "c", new Placement(PlacementKind.AfterSection, "b")), S("b", "b", new Placement(PlacementKind.AfterSection, "a")), S("a", "a")],
+            $"x\n{Block("a", "a")}\n{Block("b", "b")}\n{Block("c", "c")}", Added: ["a", "b", "c"]),
+        ["placements_in_a_cycle_keep_the_given_order"] = new(
+            "x", [S("a", "a", new Placement(PlacementKind.AfterSection, "b")), S("b", "b", new Placement(PlacementKind.AfterSection, "a"))],
+            $"x\n{Block("a", "a")}\n{Block("b", "b")}", Added: ["a", "b"]),
+        ["layout_puts_an_end_section_before_a_later_one_already_there"] = new(
+            $"x\n{Block("sal", "log")}",
+            [S("instances", "i"), S("members", "m", new Placement(PlacementKind.AfterSection, "instances"))],
+            $"x\n{Block("instances", "i")}\n{Block("members", "m")}\n{Block("sal", "log")}", Added: ["instances", "members"], Layout: Shipped),
+        ["layout_puts_a_section_whose_anchor_is_absent_after_an_earlier_one"] = new(
+            $"{Block("instances", "i")}\ny", [S("sal", "log", new Placement(PlacementKind.AfterSection, "members"))],
+            $"{Block("instances", "i")}\n{Block("sal", "log")}\ny", Added: ["sal"], Layout: Shipped),
+        ["own_anchor_wins_over_the_layout"] = new(
+            $"{Block("instances", "i")}\nmid\n{Block("sal", "log")}", [S("members", "m", new Placement(PlacementKind.AfterSection, "instances"))],
+            $"{Block("instances", "i")}\n{Block("members", "m")}\nmid\n{Block("sal", "log")}", Added: ["members"], Layout: Shipped),
         ["two_missing_sections_at_the_end_keep_their_order"] = new(
             "x", [S("a", "1"), S("b", "2")], $"x\n{Block("a", "1")}\n{Block("b", "2")}", Added: ["a", "b"]),
         ["under_heading_before_the_next_heading"] = new(

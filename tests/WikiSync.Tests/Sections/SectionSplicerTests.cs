@@ -15,7 +15,7 @@ public sealed class SectionSplicerTests(ITestOutputHelper output)
     {
         var c = SectionSplicerCases.All[name];
 
-        var result = SectionSplicer.Splice(c.Page, c.Sections);
+        var result = SectionSplicer.Splice(c.Page, c.Sections, c.Layout);
 
         var problems = result.Problems.Select(p => (p.Line, p.Reason)).ToList();
         if (c.Problems is { } expected)
