@@ -21,15 +21,16 @@ dotnet build src/WikiSync.Cli -c Release -nologo -v quiet >&2
 wikisync=$ROOT/src/WikiSync.Cli/bin/Release/net10.0/wikisync
 
 status=0
-"$wikisync" sync || status=$?
-
-# A few Server Admin Log entries, once, so the project pages show the log under its day heading.
+# First, a few Server Admin Log entries, once, so the project pages show the log under its day heading (before the
+# sync, so the project index, a 10-minute job that `log` does not publish, lists them at once).
 if [ ! -f "$WIKISYNC_DATA/demo-sal-logged" ]; then
     "$wikisync" log bots "restarted the web frontends after the kernel upgrade" --author alice >&2 || status=$?
     "$wikisync" log bots "deployed bots-web-2 with the new puppet role, see T12345" --author bob >&2 || status=$?
     "$wikisync" log maps "rebuilt the tile cache" --author carol >&2 || status=$?
     touch "$WIKISYNC_DATA/demo-sal-logged"
 fi
+
+"$wikisync" sync || status=$?
 
 # A person's part of each project page, written once; WikiSync keeps it byte for byte from then on.
 projects=$(sed -n 's/^  - name: *//p' "$WIKISYNC_INVENTORY")
