@@ -46,7 +46,7 @@ up() {
     SyslogFacility = local7
 CONF
     # -n keeps it in the foreground so that \$! is its pid; the pid file is ours, not ngircd's.
-    nohup "$ngircd" -n -f "$STATE/ngircd.conf" >"$STATE/ngircd.log" 2>&1 &
+    nohup "$ngircd" -n -f "$STATE/ngircd.conf" >"$STATE/ngircd.log" 2>&1 9>&- &
     echo $! >"$PIDFILE"
     if ! wait_for_port 127.0.0.1 "$PORT" 20; then
         echo "local-irc: ngircd did not open port $PORT; see $STATE/ngircd.log" >&2
@@ -75,8 +75,8 @@ env_lines() {
 }
 
 case $verb in
-    up) up ;;
-    down) down ;;
+    up) with_lock "$STATE" up ;;
+    down) with_lock "$STATE" down ;;
     env) env_lines ;;
     *) echo "usage: local-irc.sh up|down|env" >&2; exit 2 ;;
 esac

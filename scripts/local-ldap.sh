@@ -93,7 +93,7 @@ up() {
     rm -rf "$DATA" && mkdir -p "$DATA"
     slapadd -q -f "$CONF" -l "$SEED" >"$LOG" 2>&1 || { cat "$LOG" >&2; die "loading $SEED failed"; }
     # -d 0 keeps slapd in the foreground (no fork), so the pid we record is slapd's own.
-    setsid slapd -d 0 -h "ldap://127.0.0.1:$PORT/" -f "$CONF" >>"$LOG" 2>&1 </dev/null &
+    setsid slapd -d 0 -h "ldap://127.0.0.1:$PORT/" -f "$CONF" >>"$LOG" 2>&1 </dev/null 9>&- &
     echo $! >"$PIDFILE"
     echo "$PORT" >"$PORTFILE"
     if ! wait_for_port 127.0.0.1 "$PORT" 20; then
@@ -123,8 +123,8 @@ env_lines() {
 }
 
 case ${1:-} in
-    up) up ;;
-    down) down ;;
+    up) with_lock "$DIR" up ;;
+    down) with_lock "$DIR" down ;;
     env) env_lines ;;
     *) echo "usage: scripts/local-ldap.sh up|down|env" >&2; exit 2 ;;
 esac

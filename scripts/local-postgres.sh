@@ -66,7 +66,7 @@ EOF
         # Sockets in the data folder: /var/run/postgresql may not exist on a machine without the service.
         as_postgres "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $PORT -k $data -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null
+            start >/dev/null 9>&-
     fi
     wait_for_port 127.0.0.1 "$PORT" 30 || { echo "local-postgres: port $PORT did not open; see $data/server.log" >&2; exit 1; }
     if ! as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -Atqc "select 1 from pg_database where datname='$DB'" postgres | grep -q 1; then
@@ -90,8 +90,8 @@ env_lines() {
 }
 
 case $verb in
-    up) up ;;
-    down) down ;;
+    up) with_lock "$STATE" up ;;
+    down) with_lock "$STATE" down ;;
     env) env_lines ;;
     *) echo "usage: local-postgres.sh up|down|env" >&2; exit 2 ;;
 esac

@@ -224,18 +224,11 @@ export WIKISYNC_TEST_ADMIN_PASSWORD=$ADMIN_BOT_PASSWORD
 EOF
 }
 
-locked() {
-    mkdir -p "$DIR"
-    exec 9>"$DIR/lock"
-    flock -w 300 9 || die "another local-wiki.sh is busy for over 5 minutes"
-    "$@"
-}
-
 case ${1:-} in
-    up) locked up ;;
-    down) locked stop_server ;;
+    up) with_lock "$DIR" up ;;
+    down) with_lock "$DIR" stop_server ;;
     env) print_env ;;
-    reset) locked stop_server; locked create_wiki; locked up ;;
+    reset) with_lock "$DIR" stop_server; with_lock "$DIR" create_wiki; with_lock "$DIR" up ;;
     status)
         if pid=$(running_pid); then echo "running on port $(cat "$PORTFILE" 2>/dev/null) (pid $pid)"; else echo "stopped"; exit 3; fi ;;
     *) echo "usage: scripts/local-wiki.sh up|down|env|reset|status" >&2; exit 2 ;;

@@ -19,15 +19,16 @@ dotnet build WikiSync.sln -c Release -nologo -v quiet || { echo "0 passed, 1 fai
 
 passed=0; failed=0; skipped=0; status=0
 results="$ROOT/artifacts/test-results"; mkdir -p "$results"
-for project in tests/WikiSync.Tests tests/WikiSync.IntegrationTests; do
-    [ -d "$project" ] || continue
-    name=$(basename "$project")
-    log="$results/$name.log"
+
+# run_tests LOG PROJECT [dotnet test args...]: runs one test project and adds its totals to the sums.
+run_tests() {
+    local log="$results/$1.log" project=$2; shift 2
     dotnet test "$project" -c Release --no-build -nologo \
-        --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$log"
+        --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
     # vstest's summary is either one line, "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12",
     # or, with the console logger at normal verbosity, "Total tests: 12" followed by "     Passed: 12" etc.
+    local line f p s
     line=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
     if [ -n "$line" ]; then
         f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
@@ -37,10 +38,16 @@ for project in tests/WikiSync.Tests tests/WikiSync.IntegrationTests; do
         count() { grep -E "^ +$1: *[0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
         f=$(count Failed); p=$(count Passed); s=$(count Skipped)
     else
-        failed=$((failed + 1)); status=1; continue
+        failed=$((failed + 1)); status=1; return
     fi
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-done
+}
+
+run_tests WikiSync.Tests tests/WikiSync.Tests
+run_tests WikiSync.IntegrationTests tests/WikiSync.IntegrationTests
+# Issue 5: the core and SAL tests pass with the PostgreSQL store too; every state folder gets a database of its own.
+WIKISYNC_TEST_STORE=postgres run_tests WikiSync.IntegrationTests.postgres tests/WikiSync.IntegrationTests \
+    --filter "FullyQualifiedName~WikiSync.IntegrationTests.Sync.|FullyQualifiedName~WikiSync.IntegrationTests.AdminLog."
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -28,3 +28,15 @@ wait_for_port() {
     done
     return 1
 }
+
+# with_lock FOLDER COMMAND...: runs COMMAND holding FOLDER/lock, so test fixtures of parallel test
+# collections that all call `up` at once start one server rather than racing each other. A server started
+# under the lock must not inherit it: start it with `9>&-`.
+with_lock() {
+    local dir=$1; shift
+    mkdir -p "$dir"
+    (
+        flock -w 300 9 || { echo "$(basename "$0"): another run has held $dir/lock for over 5 minutes" >&2; exit 1; }
+        "$@"
+    ) 9>"$dir/lock"
+}

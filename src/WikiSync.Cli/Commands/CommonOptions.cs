@@ -34,8 +34,10 @@ internal static class CommonOptions
     }
 
     /// <summary>
-    /// Makes the store usable: a SQLite store (a local file) is migrated on the spot; a shared PostgreSQL
-    /// store must have been migrated with <c>wikisync store migrate</c>. Null when fine, else the problem.
+    /// Makes the store usable: a SQLite store (a local file) is migrated on the spot, and so is an empty
+    /// PostgreSQL database (nothing there to protect); an older schema of a shared PostgreSQL store is
+    /// upgraded only by <c>wikisync store migrate</c>, so nodes never upgrade it under each other. Null when
+    /// fine, else the problem.
     /// </summary>
     public static async Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -43,7 +45,7 @@ internal static class CommonOptions
         var migrator = services.GetRequiredService<Migrator>();
         try
         {
-            if (store.Dialect == SqlDialect.Sqlite)
+            if (store.Dialect == SqlDialect.Sqlite || (await migrator.StatusAsync(cancellationToken)).Current == 0)
                 await migrator.MigrateAsync(cancellationToken);
             else
                 await migrator.EnsureCurrentAsync(cancellationToken);

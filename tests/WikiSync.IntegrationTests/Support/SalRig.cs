@@ -24,8 +24,8 @@ public sealed class SalRig : IAsyncDisposable
 
     public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null, IStore? store = null)
     {
-        // SQLite in a temporary folder unless a test hands in another store (PostgreSQL).
-        Store = store ?? new SqliteStore(_folder);
+        // SQLite in a temporary folder unless a test hands in another store, or the run is on PostgreSQL (TestStore).
+        Store = store ?? TestStore.InProcessAsync().GetAwaiter().GetResult() ?? new SqliteStore(_folder);
         new Migrator(Store).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         Entries = new LogEntryStore(Store);
         Links = new SalLinks(wikiIndexUrl);

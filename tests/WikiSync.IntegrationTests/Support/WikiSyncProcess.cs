@@ -18,19 +18,29 @@ public sealed record WikiSyncRun(int ExitCode, string Stdout, string Stderr, Tim
 /// <summary>Runs the real `wikisync` executable with an environment, as an operator would.</summary>
 public static partial class WikiSyncProcess
 {
+    /// <summary>The integration tests pick the store here (TestStore); the benchmarks, which share this file, do not.</summary>
+    static partial void ChooseStore(ref IReadOnlyDictionary<string, string> environment);
+
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex MaxRss();
 
+    /// <param name="clean">Drop the WIKISYNC_* variables this test process has, so only <paramref name="environment"/> configures it.</param>
     public static async Task<WikiSyncRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment,
-        bool measureMemory = false, TimeSpan? timeout = null, CancellationToken ct = default)
+        bool measureMemory = false, TimeSpan? timeout = null, string? workingDirectory = null, bool clean = false, CancellationToken ct = default)
     {
+        ChooseStore(ref environment);
         var rssFile = measureMemory ? Path.GetTempFileName() : null;
         var start = measureMemory
             ? new ProcessStartInfo("/usr/bin/time", ["-v", "-o", rssFile!, RepoPaths.WikiSyncExecutable, .. args])
             : new ProcessStartInfo(RepoPaths.WikiSyncExecutable, args);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        start.WorkingDirectory = RepoPaths.Root;
+        start.WorkingDirectory = workingDirectory ?? RepoPaths.Root;
+        if (clean)
+        {
+            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("WIKISYNC_", StringComparison.Ordinal)).ToList())
+                start.Environment.Remove(name);
+        }
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         var watch = Stopwatch.StartNew();
