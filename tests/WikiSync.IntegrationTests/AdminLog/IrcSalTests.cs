@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
 using WikiSync.IntegrationTests.Support;
+using WikiSync.Tests.Support;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 
@@ -13,7 +14,7 @@ public sealed class IrcSalTests(IrcServerFixture irc) : IAsyncLifetime
     private static readonly TimeSpan Reply = TimeSpan.FromSeconds(15);
     private readonly string _id = Guid.NewGuid().ToString("N")[..6];
     private SalRig _rig = null!;
-    private CountingSalRunner _runner = null!;
+    private FakeSalRunner _runner = null!;
 
     private string Ops => $"#ops-{_id}";
 
@@ -25,7 +26,7 @@ public sealed class IrcSalTests(IrcServerFixture irc) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _rig = new SalRig(store => _runner = new CountingSalRunner(store));
+        _rig = new SalRig(store => _runner = new FakeSalRunner(store));
         return Task.CompletedTask;
     }
 
@@ -194,7 +195,7 @@ public sealed class IrcSalTests(IrcServerFixture irc) : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        await using var rig = new SalRig(store => new CountingSalRunner(store));
+        await using var rig = new SalRig(store => new FakeSalRunner(store));
         var bot = SalIrcBot.Create(
             new IrcBotOptions { Host = "127.0.0.1", Port = port, Nick = "bot", Channels = ["#c"], FirstReconnect = TimeSpan.FromMilliseconds(100) },
             rig.Intake, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<IrcBot>.Instance);

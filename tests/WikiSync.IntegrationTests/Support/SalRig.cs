@@ -4,12 +4,13 @@ using WikiSync.AdminLog.Irc;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
+using WikiSync.Tests.Support;
 
 namespace WikiSync.IntegrationTests.Support;
 
 /// <summary>
 /// The SAL wired as <c>wikisync run</c> wires it, on a fresh SQLite store: intake, publisher and the IRC bot
-/// against a real server. The sync runner is given (a real one, or <see cref="CountingSalRunner"/>).
+/// against a real server. The sync runner is given (a real one, or <see cref="FakeSalRunner"/>).
 /// </summary>
 public sealed class SalRig : IAsyncDisposable
 {
@@ -113,43 +114,5 @@ public sealed class SalRig : IAsyncDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
-    }
-}
-
-/// <summary>
-/// A stand-in for the SyncRunner when the wiki is not the subject: it keeps each project's full log page in
-/// memory, rendered from ALL stored entries with their anchors, and counts the edits it would make.
-/// </summary>
-public sealed class CountingSalRunner(LogEntryStore store) : ISyncRunner
-{
-    private readonly Dictionary<string, string> _pages = [];
-    private long _revision = 1000;
-
-    public int Edits { get; private set; }
-
-    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
-    {
-        var outcomes = new List<PageOutcome>();
-        foreach (var project in request.Projects)
-        {
-            var title = $"Nova Resource:{project}/SAL";
-            var entries = await store.ListAsync(project, null, cancellationToken);
-            var text = string.Concat(entries.Select(e => $"* {e.ReceivedUtc:HH:mm} {e.Author}: {e.Message}{SalAnchors.Markup(e)}\n"));
-            lock (_pages)
-            {
-                if (_pages.GetValueOrDefault(title) == text)
-                {
-                    outcomes.Add(new PageOutcome(title, PageAction.Unchanged, [], RevisionId: _revision, Text: text));
-                    continue;
-                }
-
-                _pages[title] = text;
-                Edits++;
-                _revision++;
-                outcomes.Add(new PageOutcome(title, PageAction.Updated, ["sal"], RevisionId: _revision, Text: text));
-            }
-        }
-
-        return new SyncReport(outcomes, []);
     }
 }
