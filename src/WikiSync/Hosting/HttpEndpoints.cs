@@ -37,16 +37,24 @@ public static class HttpEndpoints
             await metrics.WriteAsync(http.Response.Body, ct);
         });
 
+        // Every job for every project, at once (a script's "refresh everything now"); completion shows in
+        // /metrics as wikisync_job_runs_total{job="refresh all"}.
+        app.MapPost("/refresh", async (HttpContext http, RequestGuard guard, RefreshService refresh, CancellationToken ct) =>
+        {
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+            var decision = guard.CheckStateChange(StateChange(http, form));
+            if (!decision.Allowed)
+                return Results.Text(decision.Reason + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+            var started = refresh.StartAll();
+            if (form is not null)
+                return Results.Redirect("/?refreshed=" + Uri.EscapeDataString("all projects"), permanent: false, preserveMethod: false);
+            return Results.Json(new { project = (string?)null, started }, statusCode: StatusCodes.Status202Accepted);
+        });
+
         app.MapPost("/refresh/{project}", async (string project, HttpContext http, RequestGuard guard, RefreshService refresh, IProjectNames names, CancellationToken ct) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
-            var decision = guard.CheckStateChange(new StateChangeRequest(
-                http.Connection.RemoteIpAddress,
-                http.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
-                http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : null,
-                http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site ? site : null,
-                http.Request.Host.HasValue ? http.Request.Host.Value : null,
-                form?["csrf"].ToString()));
+            var decision = guard.CheckStateChange(StateChange(http, form));
             if (!decision.Allowed)
                 return Results.Text(decision.Reason + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
 
@@ -67,4 +75,12 @@ public static class HttpEndpoints
 
         return app;
     }
+
+    private static StateChangeRequest StateChange(HttpContext http, IFormCollection? form) => new(
+        http.Connection.RemoteIpAddress,
+        http.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+        http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : null,
+        http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site ? site : null,
+        http.Request.Host.HasValue ? http.Request.Host.Value : null,
+        form?["csrf"].ToString());
 }

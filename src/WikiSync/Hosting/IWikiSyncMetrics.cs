@@ -19,6 +19,11 @@ public interface IWikiSyncMetrics
     void Retry(string reason);
 
     void JobSucceeded(string job, DateTimeOffset at);
+
+    /// <summary>A run ended (<paramref name="result"/>: succeeded, failed or cancelled): what a script waits for after asking for a refresh.</summary>
+    void JobFinished(string job, string result, TimeSpan duration)
+    {
+    }
 }
 
 public sealed class NullWikiSyncMetrics : IWikiSyncMetrics

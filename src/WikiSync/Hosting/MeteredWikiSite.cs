@@ -21,6 +21,19 @@ public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) :
         }
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.ReadLastRevisionsAsync(titles, cancellationToken);
+        }
+        catch (WikiApiException e)
+        {
+            metrics.Error(e.Code);
+            throw;
+        }
+    }
+
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
     {
         try

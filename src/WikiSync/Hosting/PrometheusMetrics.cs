@@ -14,6 +14,8 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     private readonly Counter _errors;
     private readonly Counter _retries;
     private readonly Gauge _lastSuccess;
+    private readonly Counter _runs;
+    private readonly Gauge _lastDuration;
     private readonly Gauge _salWaiting;
     private readonly Gauge _salOldestAge;
 
@@ -27,6 +29,8 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
         _errors = factory.CreateCounter("wikisync_errors_total", "Failures by code.", "code");
         _retries = factory.CreateCounter("wikisync_retries_total", "Requests tried again (maxlag, ratelimited, readonly, 5xx, timeout).", "reason");
         _lastSuccess = factory.CreateGauge("wikisync_job_last_success_timestamp_seconds", "When each job last finished without a failure (Unix time).", "job");
+        _runs = factory.CreateCounter("wikisync_job_runs_total", "Runs finished, by job (a refresh: \"refresh PROJECT\" or \"refresh all\") and result.", "job", "result");
+        _lastDuration = factory.CreateGauge("wikisync_job_last_duration_seconds", "How long each job's latest run took.", "job");
         _salWaiting = factory.CreateGauge("wikisync_sal_entries_waiting", "SAL entries stored but not yet published.");
         _salOldestAge = factory.CreateGauge("wikisync_sal_oldest_waiting_age_seconds", "Age of the oldest SAL entry waiting to be published (0 when none).");
         Registry.AddBeforeCollectCallback(async cancellationToken =>
@@ -58,6 +62,12 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     public void Retry(string reason) => _retries.WithLabels(reason).Inc();
 
     public void JobSucceeded(string job, DateTimeOffset at) => _lastSuccess.WithLabels(job).Set(at.ToUnixTimeMilliseconds() / 1000.0);
+
+    public void JobFinished(string job, string result, TimeSpan duration)
+    {
+        _lastDuration.WithLabels(job).Set(duration.TotalSeconds);
+        _runs.WithLabels(job, result).Inc();
+    }
 
     public async Task WriteAsync(Stream output, CancellationToken cancellationToken) =>
         await Registry.CollectAndExportAsTextAsync(output, cancellationToken);

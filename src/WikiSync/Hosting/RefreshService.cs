@@ -5,7 +5,7 @@ using WikiSync.Sync;
 namespace WikiSync.Hosting;
 
 /// <summary>
-/// The status page's "refresh now": runs every job for one project, in the background, through the same
+/// The status page's "refresh now": runs every job for one project (or for all), in the background, through the same
 /// gated runner as the scheduler (so it never edits a page another node is editing).
 /// </summary>
 public sealed class RefreshService(
@@ -19,16 +19,23 @@ public sealed class RefreshService(
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Task> _running = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The run label (status page, metrics) of a refresh of every project.</summary>
+    public const string AllLabel = "refresh all";
+
     /// <summary>Starts a refresh unless one for the same project is already running; true when started.</summary>
-    public bool Start(string project)
+    public bool Start(string project) => Start(project, "refresh " + project, new SyncRequest([], [project], DryRun: false));
+
+    /// <summary>Starts a refresh of every job for every project unless one is already running; true when started.</summary>
+    public bool StartAll() => Start("*", AllLabel, SyncRequest.All);
+
+    private bool Start(string key, string label, SyncRequest request)
     {
         lock (_lock)
         {
-            if (_running.TryGetValue(project, out var task) && !task.IsCompleted)
+            if (_running.TryGetValue(key, out var task) && !task.IsCompleted)
                 return false;
-            log.LogInformation("Refresh of {Project} asked for", project);
-            _running[project] = Task.Run(() => SyncJob.RunAsync(runner, history, metrics, time, log, "refresh " + project,
-                new SyncRequest([], [project], DryRun: false), _stopping.Token));
+            log.LogInformation("Refresh asked for: {Label}", label);
+            _running[key] = Task.Run(() => SyncJob.RunAsync(runner, history, metrics, time, log, label, request, _stopping.Token));
             return true;
         }
     }

@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
         services.AddWikiSyncStore(settings.Store, settings.Data);
         services.TryAddSingleton<IPlacementLedger>(sp => new StorePlacementLedger(sp.GetRequiredService<PlacedSectionsStore>()));
+        services.TryAddSingleton<IPageVerifications>(sp => new StorePageVerifications(sp.GetRequiredService<VerifiedPagesStore>()));
         services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));

@@ -47,6 +47,7 @@ public sealed class SyncJob(
             Record(history, metrics, label, report, now);
             var result = report.AllFine ? RunResult.Succeeded : RunResult.Failed;
             history.Finished(label, started, now, result, JobRunHistory.Summarize(report));
+            metrics.JobFinished(label, result.ToString().ToLowerInvariant(), now - started);
             if (report.AllFine)
             {
                 metrics.JobSucceeded(label, now);
@@ -62,6 +63,7 @@ public sealed class SyncJob(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             history.Finished(label, started, time.GetUtcNow(), RunResult.Cancelled, "stopped by shutdown");
+            metrics.JobFinished(label, "cancelled", time.GetUtcNow() - started);
             log.LogInformation("Job {Job} stopped by shutdown", label);
             return null;
         }
@@ -70,6 +72,7 @@ public sealed class SyncJob(
             // A job never takes the scheduler down: the reason goes to the log and the status page.
             metrics.Error("job");
             history.Finished(label, started, time.GetUtcNow(), RunResult.Failed, e.Message);
+            metrics.JobFinished(label, "failed", time.GetUtcNow() - started);
             log.LogError(e, "Job {Job} failed: {Reason}", label, e.Message);
             return null;
         }

@@ -54,6 +54,19 @@ public static class Migrations
             );
             CREATE INDEX ix_edit_log_utc ON edit_log (utc);
             """),
+        // What a sync last verified on each page for one set of sections: the revision it saved or read
+        // and found current, and a hash of the sections rendered for it. An unchanged render on an
+        // unchanged revision needs no read of the page's text (issue 6).
+        new(2, "verified_pages", """
+            CREATE TABLE verified_pages (
+                page VARCHAR(255) NOT NULL,
+                section_set VARCHAR(1000) NOT NULL,
+                revision BIGINT NOT NULL,
+                sections_hash VARCHAR(64) NOT NULL,
+                verified_utc {timestamp} NOT NULL,
+                PRIMARY KEY (page, section_set)
+            );
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

@@ -15,6 +15,7 @@ public static class StorageServices
         services.TryAddSingleton(_ => StoreFactory.Create(store, dataFolder));
         services.TryAddSingleton(sp => new Migrator(sp.GetRequiredService<IStore>(), time: sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PlacedSectionsStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new VerifiedPagesStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new EditLogStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -7,5 +7,12 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
+    /// <summary>
+    /// Read every page's text even where the store says the page holds exactly what was rendered: for a
+    /// caller that needs each unchanged page's <see cref="PageOutcome.Text"/> (the SAL publisher looks for
+    /// the anchors that landed). A dry run always reads every page.
+    /// </summary>
+    public bool ReadEveryPage { get; init; }
+
     public static SyncRequest All { get; } = new([], [], false);
 }

@@ -28,6 +28,7 @@ public sealed class SyncRunner : ISyncRunner
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _log;
+    private readonly IPageVerifications? _verifications;
 
     public SyncRunner(
         IWikiSite wiki,
@@ -38,9 +39,11 @@ public sealed class SyncRunner : ISyncRunner
         SyncOptions options,
         TimeProvider time,
         ILogger<SyncRunner> log,
-        ILogEntryReader? entries = null)
+        ILogEntryReader? entries = null,
+        IPageVerifications? verifications = null)
     {
         _wiki = wiki;
+        _verifications = verifications;
         _planner = new SyncPlanner(jobs, templates, inventory, entries, time, log);
         _templates = templates;
         _ledger = ledger;
@@ -105,7 +108,94 @@ public sealed class SyncRunner : ISyncRunner
         if (pending.Count == 0)
             return outcomes;
 
-        var titles = pending.Select(p => p.Title).ToList();
+        // Pages the store says hold exactly what was rendered, at a revision the wiki still has as its
+        // latest, are not read: nobody changed them and we would not change them.
+        var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
+        var current = await CurrentPagesAsync(pending, request, fingerprints, ct);
+        var verified = new List<PageVerification>();
+        try
+        {
+            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, ct);
+        }
+        finally
+        {
+            await RecordVerifiedAsync(verified);
+        }
+    }
+
+    /// <summary>
+    /// The plans whose rendered sections hash as verified on a page whose latest revision is still the one
+    /// verified: one <c>prop=info</c> per batch of titles instead of their texts. Anything unsure (no
+    /// verification, a different render, another revision, a missing page, a store or wiki that does not
+    /// answer) is left out, and the page is read in full as before.
+    /// </summary>
+    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> pending, SyncRequest request,
+        Dictionary<string, (string Set, string Hash)> fingerprints, CancellationToken ct)
+    {
+        var current = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_verifications is null || request.DryRun)
+            return current;
+        foreach (var plan in pending)
+            fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
+        if (request.ReadEveryPage)
+            return current;
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var row in await _verifications.FindAsync(fingerprints.Keys, ct))
+            {
+                if (fingerprints.TryGetValue(row.Page, out var mine) && mine.Set == row.SectionSet && mine.Hash == row.SectionsHash && row.Revision > 0)
+                    expected[row.Page] = row.Revision;
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            _log.LogWarning("The store cannot say what was verified on the pages, reading them all: {Reason}", e.Message);
+            return current;
+        }
+        if (expected.Count == 0)
+            return current;
+        IReadOnlyDictionary<string, long> latest;
+        try
+        {
+            latest = await _wiki.ReadLastRevisionsAsync(expected.Keys, ct);
+        }
+        catch (WikiApiException e)
+        {
+            _log.LogWarning("Asking the wiki for the pages' latest revisions failed, reading them in full: {Reason}", e.Message);
+            return current;
+        }
+        foreach (var (title, revision) in expected)
+        {
+            if (latest.TryGetValue(title, out var now) && now == revision)
+                current[title] = revision;
+        }
+        _log.LogDebug("{Current} of {Pages} pages verified current, {Read} to read", current.Count, pending.Count, pending.Count - current.Count);
+        return current;
+    }
+
+    /// <summary>Keeps what this pass verified; a store that fails only costs a full read next time.</summary>
+    private async Task RecordVerifiedAsync(List<PageVerification> verified)
+    {
+        if (_verifications is null || verified.Count == 0)
+            return;
+        // Also after a cancelled pass (its edits were saved), bounded so a hung store cannot hold shutdown.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
+        try
+        {
+            await _verifications.RecordAsync(verified, limit.Token);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message);
+        }
+    }
+
+    private async Task<List<PageOutcome>> ApplyReadAsync(List<PagePlan> pending, Dictionary<string, long> current,
+        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> verified, List<PageOutcome> outcomes,
+        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, CancellationToken ct)
+    {
+        var titles = pending.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
         var shutoff = _options.ShutoffPage;
         if (!dryRun)
             titles.Add(shutoff);
@@ -145,12 +235,24 @@ public sealed class SyncRunner : ISyncRunner
             // an edit in half; the next page is not started.
             using var pageCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
             using var stopping = ct.Register(() => pageCancellation.CancelAfter(_options.StopGrace));
+            if (current.TryGetValue(plan.Title, out var revision))
+            {
+                outcomes.Add(Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision)));
+                continue;
+            }
             PageOutcome outcome;
             try
             {
-                outcome = pages.TryGetValue(plan.Title, out var page)
-                    ? await SyncPageAsync(plan, page, request, pageCancellation.Token)
-                    : new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
+                if (pages.TryGetValue(plan.Title, out var page))
+                {
+                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, pageCancellation.Token);
+                    if (verifiedRevision > 0 && fingerprints.TryGetValue(plan.Title, out var fingerprint))
+                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash));
+                }
+                else
+                {
+                    outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
+                }
             }
             catch (WikiApiException e)
             {
@@ -165,14 +267,19 @@ public sealed class SyncRunner : ISyncRunner
         return outcomes;
     }
 
-    private async Task<PageOutcome> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, CancellationToken ct)
+    /// <summary>
+    /// One page read: splice, save, retry on conflict. Also the revision now known to hold exactly the
+    /// plan's sections (0 when none is): the one read and found current, or our save when the wiki says
+    /// it follows the revision we based it on (not merged with someone else's edit).
+    /// </summary>
+    private async Task<(PageOutcome Outcome, long VerifiedRevision)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, CancellationToken ct)
     {
         var dryRun = request.DryRun;
         for (var attempt = 0; ; attempt++)
         {
             var decision = await SpliceAsync(plan, page, ct);
             if (decision.Outcome is { } settled)
-                return settled;
+                return (settled, !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0);
             var (text, splice) = (decision.Text!, decision.Splice!);
             var sections = splice.Changed.Concat(splice.Added).ToList();
             var action = page.Exists ? PageAction.Updated : PageAction.Created;
@@ -180,7 +287,7 @@ public sealed class SyncRunner : ISyncRunner
             if (dryRun)
             {
                 var diff = UnidiffRenderer.GenerateUnidiff(page.Text, text, $"a/{plan.Title}", $"b/{plan.Title}", ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
-                return new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text);
+                return (new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text), 0);
             }
             var summary = request.Summary ?? Summary(page.Exists, sections);
             try
@@ -191,14 +298,16 @@ public sealed class SyncRunner : ISyncRunner
                 using var stopping = ct.Register(() => inHand.CancelAfter(EditInHandGrace));
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), inHand.Token);
                 await AfterEditAsync(plan, splice, inHand.Token);
+                var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
+                    && parent == (page.Exists ? page.RevisionId : 0);
                 return result.Changed
-                    ? new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text)
-                    : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text);
+                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text), clean ? result.RevisionId : 0)
+                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text), 0);
             }
             catch (WikiApiException e) when (e is EditConflictException || e.Code is "editconflict" or "missingtitle" or "articleexists" or "pagedeleted")
             {
                 if (attempt + 1 >= _options.MaxConflictRetries)
-                    return new PageOutcome(plan.Title, PageAction.Failed, sections, $"edit conflict {attempt + 1} times in a row; someone keeps saving the page, try again later");
+                    return (new PageOutcome(plan.Title, PageAction.Failed, sections, $"edit conflict {attempt + 1} times in a row; someone keeps saving the page, try again later"), 0);
                 _log.LogInformation("Edit conflict on {Title} ({Code}), reading it again (attempt {Attempt})", plan.Title, e.Code, attempt + 2);
                 var again = await _wiki.ReadPagesAsync([plan.Title], ct);
                 page = again[plan.Title];

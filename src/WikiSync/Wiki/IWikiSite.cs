@@ -17,4 +17,15 @@ public interface IWikiSite
     /// and another <see cref="WikiApiException"/> for every other refusal.
     /// </summary>
     Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The latest revision id of each title without its text (<c>prop=info</c>, batched like
+    /// <see cref="ReadPagesAsync"/>): 0 for a missing page; a title the wiki refuses or does not report is
+    /// left out, so the caller reads it in full and gets the reason. This default reads the texts.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        var pages = await ReadPagesAsync(titles, cancellationToken);
+        return pages.ToDictionary(p => p.Key, p => p.Value.Exists ? p.Value.RevisionId : 0, StringComparer.Ordinal);
+    }
 }

@@ -100,6 +100,18 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         return pages;
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(titles);
+        var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (titles.Count == 0)
+            return revisions;
+        await EnsureSessionAsync(cancellationToken);
+        foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
+            await ReadInfoBatchAsync(batch, revisions, cancellationToken);
+        return revisions;
+    }
+
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -159,7 +171,10 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         var revision = edit.TryGetProperty("newrevid", out var id) ? id.GetInt64() : 0;
         var timestamp = GetString(edit, "newtimestamp");
         _log.LogDebug("Saved {Title} as revision {RevisionId}", request.Title, revision);
-        return new EditResult(request.Title, true, revision, timestamp);
+        return new EditResult(request.Title, true, revision, timestamp)
+        {
+            ParentRevisionId = edit.TryGetProperty("oldrevid", out var parent) && parent.ValueKind == JsonValueKind.Number ? parent.GetInt64() : null,
+        };
     }
 
     /// <summary>The parser's view of a saved page: headings, templates, categories, links.</summary>
@@ -327,6 +342,48 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
                 pages[asked] = WikiPage.Missing(title, curTimestamp);
             else
                 throw new WikiUnavailableException("badresponse", $"The wiki's answer did not include the page \"{asked}\"; nothing was changed.");
+        }
+    }
+
+    private async Task ReadInfoBatchAsync(string[] batch, Dictionary<string, long> revisions, CancellationToken cancellationToken)
+    {
+        // A title holding "|" is never answered here: it is left out and the full read reports it.
+        var asked = batch.Where(t => !t.Contains('|', StringComparison.Ordinal)).ToArray();
+        if (asked.Length == 0)
+            return;
+        var root = await CallAsync([new("action", "query"), new("prop", "info"), new("titles", string.Join('|', asked))], CallKind.Read, null, cancellationToken);
+        if (!root.TryGetProperty("query", out var query))
+            return;
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var list in new[] { "normalized", "converted" })
+        {
+            if (query.TryGetProperty(list, out var pairs))
+            {
+                foreach (var pair in pairs.EnumerateArray())
+                    renamed[GetString(pair, "from") ?? ""] = GetString(pair, "to") ?? "";
+            }
+        }
+        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (query.TryGetProperty("pages", out var pageList))
+        {
+            foreach (var page in pageList.EnumerateArray())
+            {
+                if (page.TryGetProperty("invalid", out _) || page.TryGetProperty("special", out _))
+                    continue;
+                var title = GetString(page, "title") ?? "";
+                if (page.TryGetProperty("missing", out _))
+                    latest[title] = 0;
+                else if (page.TryGetProperty("lastrevid", out var id) && id.ValueKind == JsonValueKind.Number)
+                    latest[title] = id.GetInt64();
+            }
+        }
+        foreach (var title in asked)
+        {
+            var current = title;
+            for (var hops = 0; hops < 3 && renamed.TryGetValue(current, out var next); hops++)
+                current = next;
+            if (latest.TryGetValue(current, out var revision))
+                revisions[title] = revision;
         }
     }
 

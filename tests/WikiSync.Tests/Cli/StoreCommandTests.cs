@@ -1,4 +1,5 @@
 using WikiSync.Cli.Commands;
+using WikiSync.Storage;
 using WikiSync.Tests.Support;
 
 namespace WikiSync.Tests.Cli;
@@ -14,7 +15,7 @@ public sealed class StoreCommandTests
 
         (await StoreCommand.MigrateAsync(db.Store, output, error, CancellationToken.None)).ShouldBe(0);
 
-        output.ToString().ShouldContain("schema already at version 1");
+        output.ToString().ShouldContain($"schema already at version {Migrations.Latest}");
         output.ToString().ShouldContain("wikisync.db");
         error.ToString().ShouldBeEmpty();
     }

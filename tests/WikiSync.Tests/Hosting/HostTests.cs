@@ -105,6 +105,23 @@ public sealed partial class HostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_of_everything_runs_every_project_and_metrics_count_it_finished()
+    {
+        using var forbidden = new HttpRequestMessage(HttpMethod.Post, "/refresh");
+        (await _http.SendAsync(forbidden)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/refresh");
+        request.Headers.Add("Authorization", "Bearer " + Token);
+
+        (await _http.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        await WaitFor(() => _runner.Requests.Any(r => r.Projects.Count == 0 && r.Jobs.Count == 0), TimeSpan.FromSeconds(5));
+        string metrics = "";
+        await WaitFor(async () => (metrics = await _http.GetStringAsync("/metrics"))
+            .Contains("wikisync_job_runs_total{job=\"refresh all\",result=\"succeeded\"} 1", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        metrics.ShouldContain("wikisync_job_last_duration_seconds{job=\"refresh all\"}");
+    }
+
+    [Fact]
     public async Task Refresh_of_an_unknown_project_is_not_found()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/refresh/nope");

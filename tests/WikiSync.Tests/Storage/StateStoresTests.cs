@@ -24,6 +24,20 @@ public sealed class StateStoresTests : IDisposable
     }
 
     [Fact]
+    public async Task Verified_pages_are_kept_per_page_and_section_set_and_a_new_verification_replaces_the_old()
+    {
+        var verified = new VerifiedPagesStore(_db.Store, _time);
+        await verified.RecordAsync([new("Nova Resource:tools", "instances,members", 10, "aa"), new("Nova Resource:tools", "instances", 10, "bb")], Ct);
+        await verified.RecordAsync([new("Nova Resource:tools", "instances,members", 12, "cc")], Ct);
+
+        var rows = await verified.FindAsync([.. Enumerable.Range(0, 1200).Select(i => $"Page {i}"), "Nova Resource:tools"], Ct);
+
+        rows.OrderBy(r => r.SectionSet, StringComparer.Ordinal).ShouldBe(
+            [new("Nova Resource:tools", "instances", 10, "bb"), new("Nova Resource:tools", "instances,members", 12, "cc")]);
+        (await verified.FindAsync(["Nova Resource:other"], Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Edit_log_lists_newest_first_and_trims()
     {
         var log = new EditLogStore(_db.Store, _time);

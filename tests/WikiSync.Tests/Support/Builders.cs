@@ -56,8 +56,11 @@ public sealed class RunnerRig
 
     public string ShutoffPage { get; set; } = "User:WikiSyncBot/Shutoff";
 
+    /// <summary>What the runner verified on pages; null runs it without (every page read, as before).</summary>
+    public IPageVerifications? Verifications { get; set; } = new InMemoryPageVerifications();
+
     public SyncRunner Runner() => new(Wiki, Jobs, TemplateSetTemplates.FromTexts(TemplateTexts), Source, Ledger,
-        new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries);
+        new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries, Verifications);
 
     public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);
 }

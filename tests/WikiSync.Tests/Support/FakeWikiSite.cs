@@ -70,14 +70,35 @@ public sealed class FakeWikiSite : IWikiSite
             throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
         if (request.Basis.Exists && !exists)
             throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
-        if (exists && revisions![^1].Id != request.Basis.RevisionId)
+        if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
             throw new EditConflictException(request.Title);
         if (exists && revisions![^1].Text == request.Text)
             return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
         Edits.Add(request);
+        var parent = exists ? revisions![^1].Id : 0;
         var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
-        return new EditResult(request.Title, true, id, Stamp(id));
+        return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent };
     }
+
+    /// <summary>Like MediaWiki with distant changes: an edit based on an older revision is saved on top of the newer one.</summary>
+    public bool MergeConflicts { get; set; }
+
+    /// <summary>Batches of titles asked for their latest revision only (prop=info).</summary>
+    public List<IReadOnlyCollection<string>> InfoBatches { get; } = [];
+
+    /// <summary>Every title whose text was read, over all batches (the shutoff page included).</summary>
+    public IEnumerable<string> TitlesRead => ReadBatches.SelectMany(b => b);
+
+    public Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
+    {
+        InfoBatches.Add(titles);
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var title in titles)
+            result[title] = _pages.TryGetValue(title, out var revisions) ? revisions[^1].Id : 0;
+        return Task.FromResult<IReadOnlyDictionary<string, long>>(result);
+    }
+
+    public void Delete(string title) => _pages.Remove(title);
 
     private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");
 }

@@ -1,0 +1,61 @@
+using Dapper;
+
+namespace WikiSync.Storage;
+
+/// <summary>One row of <c>verified_pages</c>: what a sync last found or saved on a page for one set of sections.</summary>
+public sealed record VerifiedPageRow(string Page, string SectionSet, long Revision, string SectionsHash);
+
+/// <summary>
+/// Table <c>verified_pages</c>: per page and set of sections, the revision a sync saved (or read and found
+/// current) and the hash of the sections it rendered for it. Writing the same row again replaces it.
+/// </summary>
+public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
+{
+    // Well under SQLite's bound-parameter limit, and a modest array for PostgreSQL.
+    private const int Chunk = 500;
+
+    public async Task<IReadOnlyList<VerifiedPageRow>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
+    {
+        var rows = new List<VerifiedPageRow>();
+        if (pages.Count == 0)
+            return rows;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash FROM verified_pages WHERE "
+            + store.Dialect.InList("page", "@Pages");
+        foreach (var chunk in pages.Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            var found = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Pages = chunk }, cancellationToken: cancellationToken));
+            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash)));
+        }
+        return rows;
+    }
+
+    public async Task RecordAsync(IReadOnlyCollection<VerifiedPageRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            return;
+        var now = store.Dialect.ToDb(time.GetUtcNow());
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO verified_pages (page, section_set, revision, sections_hash, verified_utc)
+                VALUES (@Page, @SectionSet, @Revision, @SectionsHash, @Now)
+                ON CONFLICT (page, section_set) DO UPDATE SET
+                    revision = excluded.revision, sections_hash = excluded.sections_hash, verified_utc = excluded.verified_utc
+                """,
+                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = now }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private sealed class Row
+    {
+        public string Page { get; init; } = "";
+        public string SectionSet { get; init; } = "";
+        public long Revision { get; init; }
+        public string SectionsHash { get; init; } = "";
+    }
+}

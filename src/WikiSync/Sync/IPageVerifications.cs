@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using WikiSync.Storage;
+
+namespace WikiSync.Sync;
+
+/// <summary>
+/// What a sync last verified on a page for one set of sections (<see cref="PageFingerprint.SectionSet"/>):
+/// the page's revision right after our save, or the revision we read and found current, and the hash of
+/// the sections rendered for it.
+/// </summary>
+public sealed record PageVerification(string Page, string SectionSet, long Revision, string SectionsHash);
+
+/// <summary>
+/// Where verifications are kept (<c>verified_pages</c> in the store). Losing one is harmless: the page
+/// is then read in full, as before there were any.
+/// </summary>
+public interface IPageVerifications
+{
+    Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken);
+
+    Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken);
+}
+
+/// <summary>Verifications for one process (tests).</summary>
+public sealed class InMemoryPageVerifications : IPageVerifications
+{
+    private readonly ConcurrentDictionary<(string Page, string SectionSet), PageVerification> _rows = new();
+
+    public IReadOnlyCollection<PageVerification> All => [.. _rows.Values];
+
+    public Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
+    {
+        var wanted = pages.ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<PageVerification>>([.. _rows.Values.Where(r => wanted.Contains(r.Page))]);
+    }
+
+    public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken)
+    {
+        foreach (var row in verifications)
+            _rows[(row.Page, row.SectionSet)] = row;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The verifications kept in the store, shared by every node and run.</summary>
+public sealed class StorePageVerifications(VerifiedPagesStore store) : IPageVerifications
+{
+    public async Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
+        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash))];
+
+    public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
+        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash))], cancellationToken);
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WikiSync.Sync;
+
+/// <summary>
+/// What identifies the sections one run wants on a page: the set of section names (a run of one job
+/// and a run of all jobs keep separate verifications, so they do not undo each other's) and a hash of
+/// everything that decides the splice — each section's job, name, placement and rendered text.
+/// </summary>
+internal static class PageFingerprint
+{
+    public static string SectionSet(PagePlan plan) => string.Join(',', plan.Sections.Select(s => s.Name));
+
+    public static string Hash(PagePlan plan)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var section in plan.Sections)
+        {
+            // Length-prefixed fields: no two different section lists give the same bytes.
+            Append(hash, section.Job);
+            Append(hash, section.Name);
+            Append(hash, section.Placement.Kind.ToString());
+            Append(hash, section.Placement.Target ?? "");
+            Append(hash, section.Text);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Append(IncrementalHash hash, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        hash.AppendData(Encoding.ASCII.GetBytes(bytes.Length.ToString(CultureInfo.InvariantCulture) + ":"));
+        hash.AppendData(bytes);
+    }
+}

@@ -1,0 +1,229 @@
+using WikiSync.Jobs;
+using WikiSync.Sections;
+using WikiSync.Sync;
+using WikiSync.Tests.Support;
+using static WikiSync.Tests.Support.Builders;
+
+namespace WikiSync.Tests.Sync;
+
+/// <summary>Issue 6: a page verified on the last pass, unchanged since and rendered the same, is not read again.</summary>
+public sealed class SyncRunnerVerificationTests
+{
+    private const string Page = "Nova Resource:bots";
+
+    private static RunnerRig Rig() => new(
+        [Job("instances", "instances"), Job("members", "members", placement: new Placement(PlacementKind.AfterSection, "instances"))],
+        Project("bots", "Bots", "bots-web-1", "bots-db-1"));
+
+    private static async Task<RunnerRig> SyncedRig()
+    {
+        var rig = Rig();
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
+        rig.Wiki.ReadBatches.Clear();
+        rig.Wiki.InfoBatches.Clear();
+        return rig;
+    }
+
+    [Fact]
+    public async Task Page_unchanged_since_our_save_is_asked_only_its_latest_revision()
+    {
+        var rig = await SyncedRig();
+        var saved = rig.Wiki.History(Page)[^1].Id;
+
+        var report = await rig.RunAsync();
+
+        var outcome = report.Pages.ShouldHaveSingleItem();
+        outcome.Action.ShouldBe(PageAction.Unchanged);
+        outcome.RevisionId.ShouldBe(saved);
+        outcome.Sections.ShouldBe(["instances", "members"]);
+        rig.Wiki.InfoBatches.ShouldHaveSingleItem().ShouldBe([Page]);
+        rig.Wiki.TitlesRead.ShouldBe([rig.ShutoffPage]);
+        rig.Wiki.EditAttempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Page_read_and_found_current_is_not_read_on_the_next_pass()
+    {
+        var rig = Rig();
+        rig.Wiki.Save(Page, "intro\n<!-- wikisync:begin instances -->\n* bots-web-1\n* bots-db-1\n<!-- wikisync:end instances -->\n"
+            + "<!-- wikisync:begin members -->\n* Alice (projectadmin)\n<!-- wikisync:end members -->\n");
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.ReadBatches.Clear();
+
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+
+        rig.Wiki.TitlesRead.ShouldNotContain(Page);
+        rig.Wiki.Edits.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Person_who_edited_inside_a_section_since_our_save_gets_it_repaired()
+    {
+        var rig = await SyncedRig();
+        var text = rig.Wiki.Text(Page)!;
+        rig.Wiki.Save(Page, text.Replace("* bots-db-1", "* vandalised", StringComparison.Ordinal));
+
+        var report = await rig.RunAsync();
+
+        var outcome = report.Pages.ShouldHaveSingleItem();
+        outcome.Action.ShouldBe(PageAction.Updated);
+        outcome.Sections.ShouldBe(["instances"]);
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.Text(Page).ShouldBe(text);
+    }
+
+    [Fact]
+    public async Task Changed_render_reads_the_page_even_on_the_verified_revision()
+    {
+        var rig = await SyncedRig();
+        rig.Source.Inventory = new([Project("bots", "Bots", "bots-web-1")]);
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Updated);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+    }
+
+    [Fact]
+    public async Task Deleted_page_is_noticed_and_made_again()
+    {
+        var rig = await SyncedRig();
+        rig.Wiki.Delete(Page);
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.Text(Page)!.ShouldContain("* bots-db-1");
+    }
+
+    [Fact]
+    public async Task Save_the_wiki_merged_with_someone_elses_edit_is_not_trusted()
+    {
+        var rig = Rig();
+        rig.Wiki.Save(Page, "intro\n");
+        rig.Wiki.MergeConflicts = true;
+        rig.Wiki.BeforeEdit = (request, attempt) =>
+        {
+            if (attempt == 1)
+                rig.Wiki.Save(Page, "intro by a person\n");
+            return Task.CompletedTask;
+        };
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Updated);
+        rig.Wiki.ReadBatches.Clear();
+
+        await rig.RunAsync();
+
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+    }
+
+    [Fact]
+    public async Task Section_an_editor_removed_is_reported_on_every_pass()
+    {
+        var rig = await SyncedRig();
+        var text = rig.Wiki.Text(Page)!;
+        var start = text.IndexOf("<!-- wikisync:begin members", StringComparison.Ordinal);
+        var end = text.IndexOf("<!-- wikisync:end members -->", StringComparison.Ordinal) + "<!-- wikisync:end members -->".Length;
+        rig.Wiki.Save(Page, text[..start] + text[end..]);
+
+        var first = await rig.RunAsync();
+        var second = await rig.RunAsync();
+
+        first.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
+        second.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
+        second.Pages[0].Reason!.ShouldContain("removed by an editor");
+        rig.Wiki.TitlesRead.Count(t => t == Page).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Dry_run_reads_every_page_and_keeps_nothing()
+    {
+        var rig = Rig();
+        var verifications = new InMemoryPageVerifications();
+        rig.Verifications = verifications;
+        rig.Wiki.Save(Page, "intro\n");
+        await rig.RunAsync(new SyncRequest([], [], DryRun: true));
+        verifications.All.ShouldBeEmpty();
+
+        await rig.RunAsync();
+        rig.Wiki.ReadBatches.Clear();
+        var report = await rig.RunAsync(new SyncRequest([], [], DryRun: true));
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.TitlesRead.ShouldBe([Page]);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Request_for_every_page_text_reads_the_verified_page()
+    {
+        var rig = await SyncedRig();
+
+        var report = await rig.RunAsync(SyncRequest.All with { ReadEveryPage = true });
+
+        report.Pages.ShouldHaveSingleItem().Text.ShouldBe(rig.Wiki.Text(Page));
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+    }
+
+    [Fact]
+    public async Task A_run_of_one_job_keeps_its_own_verification_beside_the_full_one()
+    {
+        var rig = await SyncedRig();
+        var instancesOnly = new SyncRequest(["instances"], [], DryRun: false);
+        await rig.RunAsync(instancesOnly);
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.ReadBatches.Clear();
+
+        await rig.RunAsync(instancesOnly);
+        await rig.RunAsync();
+
+        rig.Wiki.TitlesRead.ShouldNotContain(Page);
+    }
+
+    [Fact]
+    public async Task Shutoff_skips_verified_pages_too()
+    {
+        var rig = await SyncedRig();
+        rig.Wiki.Save(rig.ShutoffPage, "stop");
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
+        report.Pages[0].Reason.ShouldBe("shutoff");
+    }
+
+    [Fact]
+    public async Task Store_that_fails_means_every_page_is_read()
+    {
+        var rig = await SyncedRig();
+        rig.Verifications = new FailingVerifications();
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+    }
+
+    [Fact]
+    public async Task Without_a_verification_store_every_page_is_read()
+    {
+        var rig = await SyncedRig();
+        rig.Verifications = null;
+
+        await rig.RunAsync();
+
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+    }
+
+    private sealed class FailingVerifications : IPageVerifications
+    {
+        public Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the store is gone");
+
+        public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the store is gone");
+    }
+}
