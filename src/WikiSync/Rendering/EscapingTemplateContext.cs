@@ -1,6 +1,8 @@
 using System.Globalization;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
 
 namespace WikiSync.Rendering;
 
@@ -10,9 +12,13 @@ namespace WikiSync.Rendering;
 /// </summary>
 internal sealed class EscapingTemplateContext : TemplateContext
 {
-    public EscapingTemplateContext()
+    // Off for the second render after a shortcut gave up (see CompiledLoop): Scriban alone, as it always was.
+    private readonly bool _shortcuts;
+
+    public EscapingTemplateContext(bool shortcuts = true)
         : base(SharedBuiltins.Object)
     {
+        _shortcuts = shortcuts;
         StrictVariables = true;
         // A typo in a member name is an error with file:line:column, not an empty cell.
         EnableRelaxedMemberAccess = false;
@@ -22,6 +28,26 @@ internal sealed class EscapingTemplateContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         NewLine = "\n";
     }
+
+    // Helper arguments of the call being taken by FastEvaluation (helpers take at most three).
+    private readonly object?[] _arguments = new object?[4];
+
+    public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction)
+    {
+        if (_shortcuts && !aliasReturnedFunction && scriptNode is not null)
+        {
+            // A for loop returns null once it has run.
+            if (scriptNode is ScriptForStatement loop && CompiledLoop.Of(loop) is { } compiled && compiled.TryRun(this, _arguments))
+                return null;
+            if (FastEvaluation.TryEvaluate(this, scriptNode, _arguments, out var value))
+                return value;
+        }
+
+        return base.Evaluate(scriptNode, aliasReturnedFunction);
+    }
+
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject) => textAsObject switch
     {
@@ -54,6 +80,9 @@ internal sealed class PlainTemplateContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         NewLine = "\n";
     }
+
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));
 
     public override string? ObjectToString(object? value, bool nested = false) => value switch
     {
