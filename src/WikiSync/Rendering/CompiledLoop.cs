@@ -137,28 +137,31 @@ internal sealed class CompiledLoop
                 return false;
         }
 
+        var accessors = new AccessorCache();
         foreach (var item in items)
         {
             if (item is IScriptCustomFunction)
                 throw new FastPathAbandoned();
-            RunBody(context, item, functions, scratch);
+            RunBody(context, item, functions, scratch, ref accessors);
         }
 
         return true;
     }
 
-    // ScriptBlockStatement.Evaluate, for a body without flow control.
-    private void RunBody(TemplateContext context, object? item, CompiledHelper[] functions, object?[] scratch)
+    // ScriptBlockStatement.Evaluate, for a body without flow control. Scriban checks for cancellation and
+    // stack room before each statement; once a row is enough here (a row is a few writes, and a render
+    // that is cancelled fails either way).
+    private void RunBody(TemplateContext context, object? item, CompiledHelper[] functions, object?[] scratch, ref AccessorCache accessors)
     {
         var autoIndent = context.AutoIndent;
         var indent = context.CurrentIndent;
         var current = indent;
         var statements = _body.Statements;
+        context.CheckAbort();
         try
         {
             for (var s = 0; s < _steps.Length; s++)
             {
-                context.CheckAbort();
                 var statement = statements[s];
                 if (autoIndent && statement is ScriptEscapeStatement escape)
                     current = escape.IsEntering ? escape.Indent : indent;
@@ -172,7 +175,7 @@ internal sealed class CompiledLoop
                     continue;
                 }
 
-                var value = Evaluate(context, step, item, functions, scratch);
+                var value = Evaluate(context, step, item, functions, scratch, ref accessors);
                 if (value is ScriptNode)
                     throw new FastPathAbandoned();
                 if (value is not null && statement.CanOutput)
@@ -185,7 +188,7 @@ internal sealed class CompiledLoop
         }
     }
 
-    private static object? Evaluate(TemplateContext context, Step step, object? item, CompiledHelper[] functions, object?[] scratch)
+    private static object? Evaluate(TemplateContext context, Step step, object? item, CompiledHelper[] functions, object?[] scratch, ref AccessorCache accessors)
     {
         switch (step.Kind)
         {
@@ -194,7 +197,7 @@ internal sealed class CompiledLoop
             case StepKind.Literal:
                 return step.Literal;
             case StepKind.Member:
-                if (item is null || !context.GetMemberAccessor(item).TryGetValue(context, step.Member!.Span, item, step.Member.Name, out var value) ||
+                if (item is null || !accessors.Of(context, item).TryGetValue(context, step.Member!.Span, item, step.Member.Name, out var value) ||
                     value is IScriptCustomFunction)
                     throw new FastPathAbandoned();
                 return value;
@@ -202,7 +205,7 @@ internal sealed class CompiledLoop
                 var args = step.Args;
                 for (var i = 0; i < args.Length; i++)
                 {
-                    var arg = Evaluate(context, args[i], item, functions, scratch);
+                    var arg = Evaluate(context, args[i], item, functions, scratch, ref accessors);
                     if (arg is IScriptConvertibleTo)
                         throw new FastPathAbandoned();
                     scratch[i] = arg;
@@ -220,6 +223,21 @@ internal sealed class CompiledLoop
                 {
                     Array.Clear(scratch, 0, args.Length);
                 }
+        }
+    }
+
+    // The rows of a table are nearly always of one type: its member accessor is looked up once.
+    private struct AccessorCache
+    {
+        private Type? _type;
+        private IObjectAccessor? _accessor;
+
+        public IObjectAccessor Of(TemplateContext context, object item)
+        {
+            var type = item.GetType();
+            if (type != _type)
+                (_type, _accessor) = (type, context.GetMemberAccessor(item));
+            return _accessor!;
         }
     }
 

@@ -104,6 +104,8 @@ internal static class SharedBuiltins
     private static Scriban.Runtime.ScriptObject Build()
     {
         var builtins = Scriban.TemplateContext.GetDefaultBuiltinObject();
+        if (builtins["array"] is Scriban.Runtime.ScriptObject array && array["sort"] is Scriban.Runtime.IScriptCustomFunction sort)
+            array.SetValue("sort", new FastSort(sort), readOnly: true);
         builtins.IsReadOnly = true;
         return builtins;
     }

@@ -21,8 +21,22 @@ public static class WikiFunctions
     {
         if (value is IEnumerable items and not string)
         {
-            var parts = items.Cast<object?>().Select(Text).Where(s => s.Length > 0).Select(WikiEscape.Escape);
-            return new(string.Join(", ", parts));
+            // string.Join(", ", items → text → non-empty → escaped), without the enumerator chain per cell.
+            string? first = null;
+            StringBuilder? joined = null;
+            foreach (var item in items)
+            {
+                var text = Text(item);
+                if (text.Length == 0)
+                    continue;
+                var escaped = WikiEscape.Escape(text);
+                if (first is null)
+                    first = escaped;
+                else
+                    (joined ??= new StringBuilder(first)).Append(", ").Append(escaped);
+            }
+
+            return new(joined?.ToString() ?? first ?? "");
         }
 
         return new(WikiEscape.Escape(Text(value)));
@@ -66,7 +80,7 @@ public static class WikiFunctions
     public static RawWikitext Time(object? value, string format = "HH:mm") => Format(value, format);
 
     /// <summary><c>wiki.datetime d</c>: <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
-    public static RawWikitext Datetime(object? value) => Format(value, "yyyy-MM-dd HH:mm");
+    public static RawWikitext Datetime(object? value) => Format(value, MinuteFormat);
 
     /// <summary><c>wiki.anchor id</c>: an invisible <c>&lt;span id="id"&gt;&lt;/span&gt;</c> to link to or look for.</summary>
     public static RawWikitext Anchor(object? id)
@@ -87,13 +101,37 @@ public static class WikiFunctions
         _ => 1,
     };
 
-    internal static string FormatDateTime(DateTimeOffset d) =>
-        d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private const string MinuteFormat = "yyyy-MM-dd HH:mm";
+
+    internal static string FormatDateTime(DateTimeOffset d) => FormatMinutes(d.UtcDateTime);
+
+    // ToString("yyyy-MM-dd HH:mm", InvariantCulture) written digit by digit: the general formatter parses
+    // the pattern on every call, and a table has a date in every row (issue 6).
+    private static string FormatMinutes(DateTime utc) => string.Create(16, utc, static (chars, t) =>
+    {
+        Digits(chars[..4], t.Year);
+        chars[4] = '-';
+        Digits(chars.Slice(5, 2), t.Month);
+        chars[7] = '-';
+        Digits(chars.Slice(8, 2), t.Day);
+        chars[10] = ' ';
+        Digits(chars.Slice(11, 2), t.Hour);
+        chars[13] = ':';
+        Digits(chars.Slice(14, 2), t.Minute);
+    });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10)
+            into[i] = (char)('0' + (value % 10));
+    }
 
     private static RawWikitext Format(object? value, string format)
     {
         if (ToDate(value) is not { } d)
             return new("");
+        if (format == MinuteFormat)
+            return new(FormatMinutes(d.UtcDateTime));
         // The format comes from a template or job file (trusted); the digits cannot carry markup.
         return new(d.ToUniversalTime().ToString(format, CultureInfo.InvariantCulture));
     }
