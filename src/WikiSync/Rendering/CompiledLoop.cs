@@ -22,15 +22,17 @@ internal sealed class CompiledLoop
 
     private readonly ScriptForStatement _loop;
     private readonly ScriptBlockStatement _body;
-    private readonly Step?[] _steps;
+    private readonly Step[] _steps;
     private readonly (ScriptVariableGlobal Owner, string Name)[] _helpers;
+    private readonly int _members;
 
-    private CompiledLoop(ScriptForStatement loop, ScriptBlockStatement body, Step?[] steps, (ScriptVariableGlobal, string)[] helpers)
+    private CompiledLoop(ScriptForStatement loop, ScriptBlockStatement body, Step[] steps, (ScriptVariableGlobal, string)[] helpers, int members)
     {
         _loop = loop;
         _body = body;
         _steps = steps;
         _helpers = helpers;
+        _members = members;
     }
 
     /// <summary>The compiled form of the loop, or null when its shape is not one this class reproduces.</summary>
@@ -44,20 +46,24 @@ internal sealed class CompiledLoop
             return null;
         var item = ((ScriptVariable)loop.Variable).Name;
         var helpers = new List<(ScriptVariableGlobal, string)>();
-        var steps = new Step?[body.Statements.Count];
+        var steps = new Step[body.Statements.Count];
         for (var s = 0; s < steps.Length; s++)
         {
             switch (body.Statements[s])
             {
-                case ScriptStatement { CanSkipEvaluation: true }:
+                case ScriptEscapeStatement { CanSkipEvaluation: true } escape:
+                    steps[s] = new Step(escape, StepKind.Escape, null, -1, [], escape.Indent, Entering: escape.IsEntering);
+                    break;
+                case ScriptStatement { CanSkipEvaluation: true } skipped:
+                    steps[s] = new Step(skipped, StepKind.Skip, null, -1, []);
                     break;
                 case ScriptRawStatement raw:
                     steps[s] = new Step(raw, StepKind.Raw, null, -1, []);
                     break;
-                case ScriptExpressionStatement { Expression: { } e } statement when Value(e, item) is { } value:
+                case ScriptExpressionStatement { Expression: { } e, CanOutput: true } statement when Value(e, item) is { } value:
                     steps[s] = value with { Statement = statement };
                     break;
-                case ScriptExpressionStatement { Expression: ScriptFunctionCall call } statement when Call(call, item, helpers) is { } step:
+                case ScriptExpressionStatement { Expression: ScriptFunctionCall call, CanOutput: true } statement when Call(call, item, helpers) is { } step:
                     steps[s] = step with { Statement = statement };
                     break;
                 default:
@@ -65,7 +71,20 @@ internal sealed class CompiledLoop
             }
         }
 
-        return new CompiledLoop(loop, body, steps, [.. helpers]);
+        // Each member read gets a slot for its compiled getter (see AccessorCache).
+        var members = 0;
+        for (var s = 0; s < steps.Length; s++)
+            steps[s] = Numbered(steps[s], ref members);
+        return new CompiledLoop(loop, body, steps, [.. helpers], members);
+    }
+
+    private static Step Numbered(Step step, ref int members)
+    {
+        if (step.Kind == StepKind.Member)
+            return step with { Slot = members++ };
+        for (var i = 0; i < step.Args.Length; i++)
+            step.Args[i] = Numbered(step.Args[i], ref members);
+        return step;
     }
 
     // `item` or `item.member`.
@@ -137,7 +156,7 @@ internal sealed class CompiledLoop
                 return false;
         }
 
-        var accessors = new AccessorCache();
+        var accessors = new AccessorCache(_members);
         foreach (var item in items)
         {
             if (item is IScriptCustomFunction)
@@ -156,29 +175,32 @@ internal sealed class CompiledLoop
         var autoIndent = context.AutoIndent;
         var indent = context.CurrentIndent;
         var current = indent;
-        var statements = _body.Statements;
         context.CheckAbort();
         try
         {
-            for (var s = 0; s < _steps.Length; s++)
+            foreach (var step in _steps)
             {
-                var statement = statements[s];
-                if (autoIndent && statement is ScriptEscapeStatement escape)
-                    current = escape.IsEntering ? escape.Indent : indent;
-                context.CurrentIndent = current;
-                if (statement.CanSkipEvaluation || _steps[s] is not { } step)
-                    continue;
-                if (step.Kind == StepKind.Raw)
+                switch (step.Kind)
                 {
-                    // Writes its text itself and returns null while output is on (checked in TryRun).
-                    step.Statement.Evaluate(context);
-                    continue;
+                    case StepKind.Escape:
+                        // Entering `{{` (Literal holds its indent) or leaving `}}`, as Scriban tracks them.
+                        if (autoIndent)
+                            current = step.Entering ? (string?)step.Literal : indent;
+                        continue;
+                    case StepKind.Skip:
+                        continue;
+                    case StepKind.Raw:
+                        // Writes its text itself and returns null while output is on (checked in TryRun).
+                        context.CurrentIndent = current;
+                        step.Statement.Evaluate(context);
+                        continue;
                 }
 
+                context.CurrentIndent = current;
                 var value = Evaluate(context, step, item, functions, scratch, ref accessors);
                 if (value is ScriptNode)
                     throw new FastPathAbandoned();
-                if (value is not null && statement.CanOutput)
+                if (value is not null)
                     context.Write(_body.Span, value);
             }
         }
@@ -197,8 +219,14 @@ internal sealed class CompiledLoop
             case StepKind.Literal:
                 return step.Literal;
             case StepKind.Member:
-                if (item is null || !accessors.Of(context, item).TryGetValue(context, step.Member!.Span, item, step.Member.Name, out var value) ||
-                    value is IScriptCustomFunction)
+                if (item is null)
+                    throw new FastPathAbandoned();
+                object? value;
+                if (accessors.Getter(context, item, step.Slot, step.Member!.Name) is { } get)
+                    value = get(item);
+                else if (!accessors.Of(context, item).TryGetValue(context, step.Member.Span, item, step.Member.Name, out value))
+                    throw new FastPathAbandoned();
+                if (value is IScriptCustomFunction)
                     throw new FastPathAbandoned();
                 return value;
             default:
@@ -226,9 +254,11 @@ internal sealed class CompiledLoop
         }
     }
 
-    // The rows of a table are nearly always of one type: its member accessor is looked up once.
-    private struct AccessorCache
+    // The rows of a table are nearly always of one type: its member accessor, and the compiled getter of
+    // each member the body reads, are looked up once per loop instead of once per cell.
+    private struct AccessorCache(int members)
     {
+        private readonly Func<object, object?>?[] _getters = new Func<object, object?>?[members];
         private Type? _type;
         private IObjectAccessor? _accessor;
 
@@ -236,13 +266,23 @@ internal sealed class CompiledLoop
         {
             var type = item.GetType();
             if (type != _type)
+            {
                 (_type, _accessor) = (type, context.GetMemberAccessor(item));
+                Array.Clear(_getters);
+            }
+
             return _accessor!;
         }
+
+        /// <summary>The compiled getter of the member in this slot, or null when the accessor has none.</summary>
+        public Func<object, object?>? Getter(TemplateContext context, object item, int slot, string member) =>
+            Of(context, item) is CompiledMemberAccessor compiled ? _getters[slot] ??= compiled.GetterOf(member) : null;
     }
 
     private enum StepKind
     {
+        Escape,
+        Skip,
         Raw,
         Item,
         Member,
@@ -250,7 +290,7 @@ internal sealed class CompiledLoop
         Helper,
     }
 
-    private sealed record Step(ScriptStatement Statement, StepKind Kind, ScriptVariable? Member, int Helper, Step[] Args, object? Literal = null);
+    private sealed record Step(ScriptStatement Statement, StepKind Kind, ScriptVariable? Member, int Helper, Step[] Args, object? Literal = null, int Slot = -1, bool Entering = false);
 }
 
 /// <summary>A shortcut met something only Scriban reproduces exactly: the template is rendered again by Scriban alone.</summary>

@@ -19,27 +19,47 @@ public static class WikiFunctions
     /// <summary><c>wiki.cell x</c>: safe inside a table cell; a list is joined with ", "; nothing gives an empty cell.</summary>
     public static RawWikitext Cell(object? value)
     {
-        if (value is IEnumerable items and not string)
-        {
-            // string.Join(", ", items → text → non-empty → escaped), without the enumerator chain per cell.
-            string? first = null;
-            StringBuilder? joined = null;
-            foreach (var item in items)
-            {
-                var text = Text(item);
-                if (text.Length == 0)
-                    continue;
-                var escaped = WikiEscape.Escape(text);
-                if (first is null)
-                    first = escaped;
-                else
-                    (joined ??= new StringBuilder(first)).Append(", ").Append(escaped);
-            }
+        if (value is string or not IEnumerable)
+            return new(WikiEscape.Escape(Text(value)));
 
-            return new(joined?.ToString() ?? first ?? "");
+        // string.Join(", ", items → text → non-empty → escaped), without an enumerator chain per cell.
+        var joined = new CellJoiner();
+        if (value is IList list)
+        {
+            for (var i = 0; i < list.Count; i++)
+                joined.Add(Text(list[i]));
+        }
+        else
+        {
+            foreach (var item in (IEnumerable)value)
+                joined.Add(Text(item));
         }
 
-        return new(WikiEscape.Escape(Text(value)));
+        return new(joined.ToString());
+    }
+
+    /// <summary>Joins escaped non-empty parts with ", "; one or two parts (the usual puppet roles) need no builder.</summary>
+    private struct CellJoiner
+    {
+        private string? _first;
+        private string? _second;
+        private StringBuilder? _more;
+
+        public void Add(string text)
+        {
+            if (text.Length == 0)
+                return;
+            var escaped = WikiEscape.Escape(text);
+            if (_first is null)
+                _first = escaped;
+            else if (_second is null)
+                _second = escaped;
+            else
+                (_more ??= new StringBuilder().Append(_first).Append(", ").Append(_second)).Append(", ").Append(escaped);
+        }
+
+        public override readonly string ToString() =>
+            _more?.ToString() ?? (_second is null ? _first ?? "" : string.Concat(_first, ", ", _second));
     }
 
     /// <summary>
