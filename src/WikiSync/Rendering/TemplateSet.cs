@@ -147,6 +147,12 @@ public sealed class CompiledTemplate
     [ThreadStatic] private static Scriban.TemplateContext? s_plain;
     [ThreadStatic] private static Scriban.TemplateContext? s_slow;
 
+    /// <summary>Renders without the shortcuts of <see cref="CompiledLoop"/> and <see cref="FastEvaluation"/> (what they fall back to; tests compare the two).</summary>
+    internal string RenderWithScribanAlone(RenderContext context) => RunScribanAlone(_template, Path, context);
+
+    private static string RunScribanAlone(Template template, string path, RenderContext context) =>
+        Run(template, path, ref s_slow, static () => new EscapingTemplateContext(shortcuts: false), context);
+
     internal static string RunPlain(Template template, string path, RenderContext context) =>
         Run(template, path, ref s_plain, static () => new PlainTemplateContext(), context);
 
@@ -168,7 +174,7 @@ public sealed class CompiledTemplate
         {
             // A rendering shortcut met something only Scriban reproduces exactly (usually an error):
             // Scriban alone renders the template again, with its own result or message.
-            return Run(template, path, ref s_slow, static () => new EscapingTemplateContext(shortcuts: false), context);
+            return RunScribanAlone(template, path, context);
         }
         catch (ScriptRuntimeException e)
         {
