@@ -29,22 +29,15 @@ internal sealed class EscapingTemplateContext : TemplateContext
         NewLine = "\n";
     }
 
-    // Helper arguments of the call being taken by FastEvaluation (helpers take at most three).
+    // Helper arguments of a call in a compiled loop (CompiledLoop takes at most four).
     private readonly object?[] _arguments = new object?[4];
 
-    public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction)
-    {
-        if (_shortcuts && !aliasReturnedFunction && scriptNode is not null)
-        {
-            // A for loop returns null once it has run.
-            if (scriptNode is ScriptForStatement loop && CompiledLoop.Of(loop) is { } compiled && compiled.TryRun(this, _arguments))
-                return null;
-            if (FastEvaluation.TryEvaluate(this, scriptNode, _arguments, out var value))
-                return value;
-        }
-
-        return base.Evaluate(scriptNode, aliasReturnedFunction);
-    }
+    // A for loop returns null once it has run. (Shortcuts for single expressions outside loops were
+    // measured too: the checks on every node cost more than they saved.)
+    public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction) =>
+        _shortcuts && scriptNode is ScriptForStatement loop && !aliasReturnedFunction && CompiledLoop.Of(loop) is { } compiled && compiled.TryRun(this, _arguments)
+            ? null
+            : base.Evaluate(scriptNode, aliasReturnedFunction);
 
     protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
         CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));

@@ -147,7 +147,7 @@ public sealed class CompiledTemplate
     [ThreadStatic] private static Scriban.TemplateContext? s_plain;
     [ThreadStatic] private static Scriban.TemplateContext? s_slow;
 
-    /// <summary>Renders without the shortcuts of <see cref="CompiledLoop"/> and <see cref="FastEvaluation"/> (what they fall back to; tests compare the two).</summary>
+    /// <summary>Renders without the <see cref="CompiledLoop"/> shortcut (what it falls back to; tests compare the two).</summary>
     internal string RenderWithScribanAlone(RenderContext context) => RunScribanAlone(_template, Path, context);
 
     private static string RunScribanAlone(Template template, string path, RenderContext context) =>
