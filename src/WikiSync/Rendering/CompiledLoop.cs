@@ -44,7 +44,7 @@ internal sealed class CompiledLoop
             loop.Variable is not (ScriptVariableGlobal or ScriptVariableLocal) || loop.Body is not { } body ||
             loop.Iterator is not (ScriptVariableGlobal or ScriptVariableLocal or ScriptMemberExpression))
             return null;
-        var item = ((ScriptVariable)loop.Variable).Name;
+        var item = (ScriptVariable)loop.Variable;
         var helpers = new List<(ScriptVariableGlobal, string)>();
         var steps = new Step[body.Statements.Count];
         for (var s = 0; s < steps.Length; s++)
@@ -88,20 +88,23 @@ internal sealed class CompiledLoop
     }
 
     // `item` or `item.member`.
-    private static Step? Value(ScriptExpression e, string item) => e switch
+    private static Step? Value(ScriptExpression e, ScriptVariable item) => e switch
     {
-        ScriptVariableGlobal or ScriptVariableLocal when ((ScriptVariable)e).Name == item => new Step(null!, StepKind.Item, null, -1, []),
-        ScriptMemberExpression { Target: ScriptVariableGlobal or ScriptVariableLocal, Member: { } m } member
-            when ((ScriptVariable)member.Target).Name == item && member.DotToken.TokenType == Scriban.Parsing.TokenType.Dot =>
+        ScriptVariableGlobal or ScriptVariableLocal when IsItem(e, item) => new Step(null!, StepKind.Item, null, -1, []),
+        ScriptMemberExpression { Member: { } m } member when IsItem(member.Target, item) && member.DotToken.TokenType == Scriban.Parsing.TokenType.Dot =>
             new Step(null!, StepKind.Member, m, -1, []),
         _ => null,
     };
 
+    // The same name in the same scope (`i` and `$i` are different variables).
+    private static bool IsItem(ScriptExpression? e, ScriptVariable item) =>
+        e is ScriptVariableGlobal or ScriptVariableLocal && ((ScriptVariable)e).Name == item.Name && ((ScriptVariable)e).Scope == item.Scope;
+
     // `owner.helper arg...` with arguments that are literals, the item or its members.
-    private static Step? Call(ScriptFunctionCall call, string item, List<(ScriptVariableGlobal, string)> helpers)
+    private static Step? Call(ScriptFunctionCall call, ScriptVariable item, List<(ScriptVariableGlobal, string)> helpers)
     {
         if (call.Target is not ScriptMemberExpression { Target: ScriptVariableGlobal owner, Member: { } name } target ||
-            target.DotToken.TokenType != Scriban.Parsing.TokenType.Dot || owner.Name == item || call.Arguments.Count > 4)
+            target.DotToken.TokenType != Scriban.Parsing.TokenType.Dot || owner.Name == item.Name || call.Arguments.Count > 4)
             return null;
         var args = new Step[call.Arguments.Count];
         for (var i = 0; i < args.Length; i++)
@@ -130,7 +133,7 @@ internal sealed class CompiledLoop
         IEnumerable items;
         try
         {
-            // The helpers are looked up as Scriban would at each call; the body cannot change them.
+            // Looked up once, as Scriban would find them at each call: the body cannot change them.
             functions = new CompiledHelper[_helpers.Length];
             for (var h = 0; h < _helpers.Length; h++)
             {
@@ -138,6 +141,14 @@ internal sealed class CompiledLoop
                 if (context.GetValue(owner) is not ScriptObject o || !o.TryGetValue(context, owner.Span, name, out var f) || f is not CompiledHelper helper)
                     return false;
                 functions[h] = helper;
+            }
+
+            // A wrong number of arguments is Scriban's to report.
+            foreach (var step in _steps)
+            {
+                if (step.Kind == StepKind.Helper &&
+                    (step.Args.Length < functions[step.Helper].RequiredParameterCount || step.Args.Length > functions[step.Helper].ParameterCount))
+                    return false;
             }
 
             if (context.Evaluate(_loop.Iterator!) is not IEnumerable enumerable || enumerable is IQueryable)
@@ -148,12 +159,6 @@ internal sealed class CompiledLoop
         {
             // Nothing is written yet: Scriban runs the loop and reports the problem its own way.
             return false;
-        }
-
-        foreach (var step in _steps)
-        {
-            if (step is { Kind: StepKind.Helper } && (step.Args.Length < functions[step.Helper].RequiredParameterCount || step.Args.Length > functions[step.Helper].ParameterCount))
-                return false;
         }
 
         var accessors = new AccessorCache(_members);

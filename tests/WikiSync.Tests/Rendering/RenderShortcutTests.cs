@@ -51,6 +51,7 @@ public sealed class RenderShortcutTests
     [InlineData("{{ for i in project.instances }}{{ wiki.user i.name 'x' }}{{ wiki.extlink 'https://a.example/' i.name }}{{ end }}")]
     [InlineData("{{ xs = [] }}{{ for i in xs }}{{ i.name }}{{ end }}none")]
     [InlineData("{{ for i in project.instances }}{{ i.created }} {{ i.puppet }}{{ end }}")]
+    [InlineData("{{ i = project }}{{ for $i in project.instances }}{{ $i.name }}/{{ i.name }}/{{ wiki.cell $i.puppet }}{{ end }}")]
     public void Shortcut_loops_write_every_cell_shape_as_Scriban_alone_does(string text)
     {
         var template = TemplateSet.FromTexts([("t", text)]).Get("t");
@@ -68,6 +69,8 @@ public sealed class RenderShortcutTests
     [InlineData("{{ for i in project.instances }}{{ wiki.date i.name }}{{ end }}")]
     [InlineData("{{ for i in project.nope }}{{ i }}{{ end }}")]
     [InlineData("{{ for i in project.instances }}{{ wiki.nope i.name }}{{ end }}")]
+    [InlineData("{{ for i in project.instances }}{{ wiki.cell i.puppet 'extra' }}{{ end }}")]
+    [InlineData("{{ for i in project.instances }}{{ wiki.link }}{{ end }}")]
     public void An_error_inside_a_shortcut_loop_reads_as_Scriban_alone_reports_it(string text)
     {
         var template = TemplateSet.FromTexts([("t", text)]).Get("t");
