@@ -15,6 +15,9 @@ internal sealed class EscapingTemplateContext : TemplateContext
     // Off for the second render after a shortcut gave up (see CompiledLoop): Scriban alone, as it always was.
     private readonly bool _shortcuts;
 
+    // Helper arguments of a call in a compiled loop (CompiledLoop takes at most four).
+    private readonly object?[] _arguments = new object?[4];
+
     public EscapingTemplateContext(bool shortcuts = true)
         : base(SharedBuiltins.Object)
     {
@@ -28,9 +31,6 @@ internal sealed class EscapingTemplateContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         NewLine = "\n";
     }
-
-    // Helper arguments of a call in a compiled loop (CompiledLoop takes at most four).
-    private readonly object?[] _arguments = new object?[4];
 
     // A for loop returns null once it has run. (Shortcuts for single expressions outside loops were
     // measured too: the checks on every node cost more than they saved.)
