@@ -66,16 +66,22 @@ public sealed class BenchContext
     {
         string Need(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
             ? v : throw new InvalidOperationException($"{name} is not set: run through scripts/bench.sh, or eval \"$(scripts/local-wiki.sh env)\" first");
-        var work = Path.Combine(RepoPaths.Root, ".servers", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(work);
         return new BenchContext
         {
             Api = new Uri(Need("WIKISYNC_WIKI_API")),
             User = Need("WIKISYNC_WIKI_USER"),
             Password = Need("WIKISYNC_WIKI_PASSWORD"),
-            WorkDir = work,
+            WorkDir = NewWorkDir(),
             Options = options,
         };
+    }
+
+    /// <summary>A new dated folder under .servers/bench/ for one run's files.</summary>
+    public static string NewWorkDir()
+    {
+        var work = Path.Combine(RepoPaths.Root, ".servers", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(work);
+        return work;
     }
 
     /// <summary>The environment a `wikisync` run gets: the wiki through <paramref name="proxy"/>, its own inventory and state.</summary>

@@ -35,7 +35,7 @@ async Task Scenario(string name, Func<Task<ScenarioResult>> run, bool always = f
 }
 
 if (options.Micro)
-    await Scenario("micro", () => Task.FromResult(MicroRunner.Run(BenchContext.FromEnvironment(options))));
+    await Scenario("micro", () => Task.FromResult(MicroRunner.Run(options, BenchContext.NewWorkDir())));
 
 var needsWiki = new[] { "refresh", "changed", "scale", "sal" }.Any(options.Wants);
 BenchContext? context = null;

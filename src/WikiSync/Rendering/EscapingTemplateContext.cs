@@ -1,6 +1,8 @@
 using System.Globalization;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
 
 namespace WikiSync.Rendering;
 
@@ -10,9 +12,16 @@ namespace WikiSync.Rendering;
 /// </summary>
 internal sealed class EscapingTemplateContext : TemplateContext
 {
-    public EscapingTemplateContext()
+    // Off for the second render after a shortcut gave up (see CompiledLoop): Scriban alone, as it always was.
+    private readonly bool _shortcuts;
+
+    // Helper arguments of a call in a compiled loop (CompiledLoop takes at most four).
+    private readonly object?[] _arguments = new object?[4];
+
+    public EscapingTemplateContext(bool shortcuts = true)
         : base(SharedBuiltins.Object)
     {
+        _shortcuts = shortcuts;
         StrictVariables = true;
         // A typo in a member name is an error with file:line:column, not an empty cell.
         EnableRelaxedMemberAccess = false;
@@ -22,6 +31,16 @@ internal sealed class EscapingTemplateContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         NewLine = "\n";
     }
+
+    // A for loop returns null once it has run. (Shortcuts for single expressions outside loops were
+    // measured too: the checks on every node cost more than they saved.)
+    public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction) =>
+        _shortcuts && scriptNode is ScriptForStatement loop && !aliasReturnedFunction && CompiledLoop.Of(loop) is { } compiled && compiled.TryRun(this, _arguments)
+            ? null
+            : base.Evaluate(scriptNode, aliasReturnedFunction);
+
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject) => textAsObject switch
     {
@@ -55,6 +74,9 @@ internal sealed class PlainTemplateContext : TemplateContext
         NewLine = "\n";
     }
 
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));
+
     public override string? ObjectToString(object? value, bool nested = false) => value switch
     {
         DateTimeOffset d => WikiFunctions.FormatDateTime(d),
@@ -75,6 +97,8 @@ internal static class SharedBuiltins
     private static Scriban.Runtime.ScriptObject Build()
     {
         var builtins = Scriban.TemplateContext.GetDefaultBuiltinObject();
+        if (builtins["array"] is Scriban.Runtime.ScriptObject array && array["sort"] is Scriban.Runtime.IScriptCustomFunction sort)
+            array.SetValue("sort", new FastSort(sort), readOnly: true);
         builtins.IsReadOnly = true;
         return builtins;
     }

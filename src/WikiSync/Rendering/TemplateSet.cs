@@ -145,6 +145,13 @@ public sealed class CompiledTemplate
     // (issue 6: most of a 20-row table's render). The model's globals are pushed on top and popped after.
     [ThreadStatic] private static Scriban.TemplateContext? s_escaping;
     [ThreadStatic] private static Scriban.TemplateContext? s_plain;
+    [ThreadStatic] private static Scriban.TemplateContext? s_slow;
+
+    /// <summary>Renders without the <see cref="CompiledLoop"/> shortcut (what it falls back to; tests compare the two).</summary>
+    internal string RenderWithScribanAlone(RenderContext context) => RunScribanAlone(_template, Path, context);
+
+    private static string RunScribanAlone(Template template, string path, RenderContext context) =>
+        Run(template, path, ref s_slow, static () => new EscapingTemplateContext(shortcuts: false), context);
 
     internal static string RunPlain(Template template, string path, RenderContext context) =>
         Run(template, path, ref s_plain, static () => new PlainTemplateContext(), context);
@@ -162,6 +169,12 @@ public sealed class CompiledTemplate
             scriban.PopGlobal();
             cached = scriban;
             return text;
+        }
+        catch (FastPathAbandoned)
+        {
+            // A rendering shortcut met something only Scriban reproduces exactly (usually an error):
+            // Scriban alone renders the template again, with its own result or message.
+            return RunScribanAlone(template, path, context);
         }
         catch (ScriptRuntimeException e)
         {
@@ -208,24 +221,6 @@ public sealed class CompiledTemplate
             o.IsReadOnly = true;
             return o;
         }
-    }
-
-    /// <summary>A static helper method called through a compiled delegate instead of reflection.</summary>
-    private sealed class CompiledHelper : DelegateCustomFunction
-    {
-        private readonly Func<object?[], object?> _call;
-
-        public CompiledHelper(System.Reflection.MethodInfo method)
-            : base(null, method)
-        {
-            var args = System.Linq.Expressions.Expression.Parameter(typeof(object[]), "args");
-            var call = System.Linq.Expressions.Expression.Call(method, method.GetParameters().Select((p, i) =>
-                System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.ArrayIndex(args, System.Linq.Expressions.Expression.Constant(i)), p.ParameterType)));
-            _call = System.Linq.Expressions.Expression.Lambda<Func<object?[], object?>>(
-                System.Linq.Expressions.Expression.Convert(call, typeof(object)), args).Compile();
-        }
-
-        protected override object? InvokeImpl(Scriban.TemplateContext context, SourceSpan span, object?[] arguments) => _call(arguments);
     }
 }
 

@@ -26,10 +26,19 @@ public static class WikiEscape
             return "";
         if (IsPlain(value))
             return value;
+        // A table column repeats its values (a puppet role on every row): the last one is kept.
+        if (t_last is { } last && string.Equals(last.Value, value, StringComparison.Ordinal))
+            return last.Text;
         var sb = new StringBuilder(value.Length + 16);
         Append(sb, value, atStart: true);
-        return sb.ToString();
+        var escaped = sb.ToString();
+        t_last = new EscapedText(value, escaped);
+        return escaped;
     }
+
+    [ThreadStatic] private static EscapedText? t_last;
+
+    private sealed record EscapedText(string Value, string Text);
 
     // Every character Append may change wherever it stands: markup, '_' (only "__" matters, checked below),
     // the first letters of magic-link words (checked below), line breaks and other control characters,

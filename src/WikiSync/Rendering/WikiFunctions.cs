@@ -19,13 +19,47 @@ public static class WikiFunctions
     /// <summary><c>wiki.cell x</c>: safe inside a table cell; a list is joined with ", "; nothing gives an empty cell.</summary>
     public static RawWikitext Cell(object? value)
     {
-        if (value is IEnumerable items and not string)
+        if (value is string or not IEnumerable)
+            return new(WikiEscape.Escape(Text(value)));
+
+        // string.Join(", ", items → text → non-empty → escaped), without an enumerator chain per cell.
+        var joined = new CellJoiner();
+        if (value is IList list)
         {
-            var parts = items.Cast<object?>().Select(Text).Where(s => s.Length > 0).Select(WikiEscape.Escape);
-            return new(string.Join(", ", parts));
+            for (var i = 0; i < list.Count; i++)
+                joined.Add(Text(list[i]));
+        }
+        else
+        {
+            foreach (var item in (IEnumerable)value)
+                joined.Add(Text(item));
         }
 
-        return new(WikiEscape.Escape(Text(value)));
+        return new(joined.ToString());
+    }
+
+    /// <summary>Joins escaped non-empty parts with ", "; one or two parts (the usual puppet roles) need no builder.</summary>
+    private struct CellJoiner
+    {
+        private string? _first;
+        private string? _second;
+        private StringBuilder? _more;
+
+        public void Add(string text)
+        {
+            if (text.Length == 0)
+                return;
+            var escaped = WikiEscape.Escape(text);
+            if (_first is null)
+                _first = escaped;
+            else if (_second is null)
+                _second = escaped;
+            else
+                (_more ??= new StringBuilder().Append(_first).Append(", ").Append(_second)).Append(", ").Append(escaped);
+        }
+
+        public override readonly string ToString() =>
+            _more?.ToString() ?? (_second is null ? _first ?? "" : string.Concat(_first, ", ", _second));
     }
 
     /// <summary>
@@ -66,7 +100,7 @@ public static class WikiFunctions
     public static RawWikitext Time(object? value, string format = "HH:mm") => Format(value, format);
 
     /// <summary><c>wiki.datetime d</c>: <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
-    public static RawWikitext Datetime(object? value) => Format(value, "yyyy-MM-dd HH:mm");
+    public static RawWikitext Datetime(object? value) => Format(value, MinuteFormat);
 
     /// <summary><c>wiki.anchor id</c>: an invisible <c>&lt;span id="id"&gt;&lt;/span&gt;</c> to link to or look for.</summary>
     public static RawWikitext Anchor(object? id)
@@ -87,13 +121,37 @@ public static class WikiFunctions
         _ => 1,
     };
 
-    internal static string FormatDateTime(DateTimeOffset d) =>
-        d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private const string MinuteFormat = "yyyy-MM-dd HH:mm";
+
+    internal static string FormatDateTime(DateTimeOffset d) => FormatMinutes(d.UtcDateTime);
+
+    // ToString("yyyy-MM-dd HH:mm", InvariantCulture) written digit by digit: the general formatter parses
+    // the pattern on every call, and a table has a date in every row (issue 6).
+    private static string FormatMinutes(DateTime utc) => string.Create(16, utc, static (chars, t) =>
+    {
+        Digits(chars[..4], t.Year);
+        chars[4] = '-';
+        Digits(chars.Slice(5, 2), t.Month);
+        chars[7] = '-';
+        Digits(chars.Slice(8, 2), t.Day);
+        chars[10] = ' ';
+        Digits(chars.Slice(11, 2), t.Hour);
+        chars[13] = ':';
+        Digits(chars.Slice(14, 2), t.Minute);
+    });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10)
+            into[i] = (char)('0' + (value % 10));
+    }
 
     private static RawWikitext Format(object? value, string format)
     {
         if (ToDate(value) is not { } d)
             return new("");
+        if (format == MinuteFormat)
+            return new(FormatMinutes(d.UtcDateTime));
         // The format comes from a template or job file (trusted); the digits cannot carry markup.
         return new(d.ToUniversalTime().ToString(format, CultureInfo.InvariantCulture));
     }

@@ -13,16 +13,17 @@ namespace WikiSync.Benchmarks.Micro;
 /// <summary>Runs the BenchmarkDotNet classes in process (no generated projects to build) and summarises them.</summary>
 public static class MicroRunner
 {
-    public static ScenarioResult Run(BenchContext context)
+    // Needs no wiki: `--only micro` runs on any machine.
+    public static ScenarioResult Run(BenchOptions options, string workDir)
     {
         var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(3).WithIterationCount(context.Options.Smoke ? 3 : 15).WithLaunchCount(1);
+            .WithWarmupCount(3).WithIterationCount(options.Smoke ? 3 : 15).WithLaunchCount(1);
         var config = ManualConfig.CreateEmpty()
             .AddJob(job)
             .AddLogger(ConsoleLogger.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .WithArtifactsPath(Path.Combine(context.WorkDir, "BenchmarkDotNet"))
+            .WithArtifactsPath(Path.Combine(workDir, "BenchmarkDotNet"))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary);
         var summaries = new List<Summary> { BenchmarkRunner.Run<SpliceBenchmarks>(config) };
         if (RenderBenchmarks.Available)
