@@ -63,6 +63,10 @@ EOF
         chown postgres: "$data/pg_hba.conf"
     fi
     if ! running "$data"; then
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+            echo "local-postgres: port $PORT is taken by another process; set WIKISYNC_LOCAL_PG_PORT" >&2
+            exit 1
+        fi
         # Sockets in the data folder: /var/run/postgresql may not exist on a machine without the service.
         as_postgres "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $PORT -k $data -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
