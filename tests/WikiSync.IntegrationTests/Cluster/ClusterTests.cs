@@ -120,7 +120,7 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Killing_the_IRC_leader_lets_another_node_answer_log_within_30_seconds()
     {
-        var irc = HostingServers.Up("local-irc.sh");
+        var irc = await ServerScript.UpOnceAsync("local-irc.sh");
         var port = int.Parse(irc["WIKISYNC_LOCAL_IRC_PORT"], System.Globalization.CultureInfo.InvariantCulture);
         await using var db = await PostgresDatabase.CreateAsync();
         using var work = new HostingWorkspace("10s", db.ConnectionString);

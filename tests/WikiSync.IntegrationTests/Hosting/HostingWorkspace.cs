@@ -1,4 +1,5 @@
 using System.Globalization;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Hosting;
 
@@ -19,7 +20,7 @@ public sealed class HostingWorkspace : IDisposable
         Folder = Path.Combine(Path.GetTempPath(), "wikisync-hosting-it-" + RunId);
         Directory.CreateDirectory(Path.Combine(Folder, "jobs"));
         Directory.CreateDirectory(Path.Combine(Folder, "templates"));
-        _wikiEnv = HostingServers.Up("local-wiki.sh");
+        _wikiEnv = ServerScript.UpOnce("local-wiki.sh");
         Store = store;
         Page = $"Hosting test {RunId} alpha";
         ShutoffPage = $"Hosting test {RunId} shutoff";
