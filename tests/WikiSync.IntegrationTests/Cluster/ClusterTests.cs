@@ -33,8 +33,7 @@ public sealed partial class ClusterTests
     {
         await using var db = await PostgresDatabase.CreateAsync();
         using var work = new HostingWorkspace("1s", db.ConnectionString);
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         var nodes = await StartNodesAsync(work, 3);
         try
         {
@@ -47,9 +46,7 @@ public sealed partial class ClusterTests
                 work.SetDescription("change " + changes);
             }
 
-            await ScheduledRunTests.WaitUntil(
-                async () => (await editor.RevisionsAsync(work.Page))[^1].Text.Contains("Description: change " + changes, StringComparison.Ordinal),
-                TimeSpan.FromSeconds(20), () => AllOutput(nodes));
+            await WaitForDescriptionAsync(editor, work.Page, "change " + changes, TimeSpan.FromSeconds(20), nodes);
 
             var firings = nodes.SelectMany(n => n.Firings().Where(f => f.Job == "desc").Select(f => (n.Name, f.ScheduledFire))).ToList();
             var doubled = firings.GroupBy(f => f.ScheduledFire).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -74,8 +71,7 @@ public sealed partial class ClusterTests
     {
         await using var db = await PostgresDatabase.CreateAsync();
         using var work = new HostingWorkspace("1s", db.ConnectionString);
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         var nodes = await StartNodesAsync(work, 3);
         try
         {
@@ -105,9 +101,7 @@ public sealed partial class ClusterTests
             // The trigger goes on firing on the others, and they pick up a change.
             var counts = survivors.Sum(n => n.Firings().Count);
             work.SetDescription("after the kill");
-            await ScheduledRunTests.WaitUntil(
-                async () => (await editor.RevisionsAsync(work.Page))[^1].Text.Contains("Description: after the kill", StringComparison.Ordinal),
-                TimeSpan.FromSeconds(40), () => AllOutput(nodes));
+            await WaitForDescriptionAsync(editor, work.Page, "after the kill", TimeSpan.FromSeconds(40), nodes);
             await ScheduledRunTests.WaitUntil(() => Task.FromResult(survivors.Sum(n => n.Firings().Count) >= counts + 3),
                 TimeSpan.FromSeconds(30), () => AllOutput(nodes));
         }
@@ -178,6 +172,12 @@ public sealed partial class ClusterTests
             await StopAllAsync(nodes);
         }
     }
+
+    /// <summary>Waits until the page's latest revision shows the description.</summary>
+    private static Task WaitForDescriptionAsync(TestWiki editor, string page, string description, TimeSpan limit, List<WikiSyncNode> nodes) =>
+        ScheduledRunTests.WaitUntil(
+            async () => (await editor.RevisionsAsync(page))[^1].Text.Contains("Description: " + description, StringComparison.Ordinal),
+            limit, () => AllOutput(nodes));
 
     /// <summary>The node's last line about job desc says it fired, not that the run ended.</summary>
     private static bool InARun(WikiSyncNode node) =>

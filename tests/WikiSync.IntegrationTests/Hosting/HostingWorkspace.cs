@@ -72,6 +72,22 @@ public sealed class HostingWorkspace : IDisposable
         return wiki;
     }
 
+    /// <summary>Logs the editor in and has them write <see cref="InitialText"/> to <see cref="Page"/>: where every run test starts.</summary>
+    public async Task<TestWiki> EditorWithInitialPageAsync()
+    {
+        var editor = await EditorAsync();
+        try
+        {
+            await editor.EditAsync(Page, InitialText);
+            return editor;
+        }
+        catch
+        {
+            editor.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The environment of node <paramref name="node"/>: its own state folder, shared store.</summary>
     public IReadOnlyDictionary<string, string> Environment(int node = 0)
     {
