@@ -121,27 +121,23 @@ public sealed partial class ClusterTests
         }, TimeSpan.FromSeconds(30), () => AllOutput(nodes));
         nodes.Count(n => n.Output.Contains("This node is the leader now", StringComparison.Ordinal)).ShouldBe(1);
 
+        // Says !log until a node answers within the reply time; counts the answered ones.
         var accepted = 0;
-        await ScheduledRunTests.WaitUntil(async () =>
-        {
-            await alice.SayAsync(channel, "!log alpha before the kill");
-            if (!await alice.SeesWithinAsync(l => IsBotReply(l, channel, alice.Nick), TimeSpan.FromSeconds(3)))
-                return false;
-            accepted++;
-            return true;
-        }, TimeSpan.FromSeconds(40), () => AllOutput(nodes));
+        Task LogUntilAnsweredAsync(string message, TimeSpan reply, TimeSpan limit) =>
+            ScheduledRunTests.WaitUntil(async () =>
+            {
+                await alice.SayAsync(channel, message);
+                if (!await alice.SeesWithinAsync(l => IsBotReply(l, channel, alice.Nick), reply))
+                    return false;
+                accepted++;
+                return true;
+            }, limit, () => AllOutput(nodes));
+        await LogUntilAnsweredAsync("!log alpha before the kill", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(40));
 
         leader!.KillHard();
         var killed = DateTime.UtcNow;
         var others = nodes.Where(n => n != leader).ToList();
-        await ScheduledRunTests.WaitUntil(async () =>
-        {
-            await alice.SayAsync(channel, "!log alpha after the kill");
-            if (!await alice.SeesWithinAsync(l => IsBotReply(l, channel, alice.Nick), TimeSpan.FromSeconds(2)))
-                return false;
-            accepted++;
-            return true;
-        }, TimeSpan.FromSeconds(30), () => AllOutput(nodes));
+        await LogUntilAnsweredAsync("!log alpha after the kill", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
         (DateTime.UtcNow - killed).ShouldBeLessThan(TimeSpan.FromSeconds(30));
         others.Count(n => n.Output.Contains("This node is the leader now", StringComparison.Ordinal)).ShouldBe(1);
 
