@@ -6,7 +6,7 @@ namespace WikiSync.IntegrationTests.AdminLog;
 
 /// <summary><c>wikisync log</c> and <c>wikisync store migrate</c> as processes, on the real wiki.</summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed class LogCliTests(SyncWikiFixture wiki) : IDisposable
+public sealed class LogCliTests(LocalWikiFixture wiki) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wikisync-logcli-").FullName;
     private readonly string _project = "logcli-" + Guid.NewGuid().ToString("N")[..8];
@@ -15,13 +15,7 @@ public sealed class LogCliTests(SyncWikiFixture wiki) : IDisposable
 
     private Dictionary<string, string> Environment()
     {
-        var env = new Dictionary<string, string>(wiki.Env.Where(e => e.Key.StartsWith("WIKISYNC_", StringComparison.Ordinal)))
-        {
-            ["WIKISYNC_INVENTORY"] = Path.Combine(_folder, "inventory.yaml"),
-            ["WIKISYNC_DATA"] = Path.Combine(_folder, "state"),
-            ["WIKISYNC_JOBS"] = Path.Combine(wiki.Root, "jobs"),
-            ["WIKISYNC_TEMPLATES"] = Path.Combine(wiki.Root, "templates"),
-        };
+        var env = wiki.CliEnvironment(Path.Combine(_folder, "inventory.yaml"), _folder);
         File.WriteAllText(env["WIKISYNC_INVENTORY"], $"""
             projects:
               - name: {_project}

@@ -16,7 +16,7 @@ namespace WikiSync.IntegrationTests.AdminLog;
 /// local wiki. In the wiki's collection, so stopping the wiki here never surprises another test.
 /// </summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed partial class SalWikiTests(SyncWikiFixture wiki, IrcServerFixture irc, PostgresFixture postgres)
+public sealed partial class SalWikiTests(LocalWikiFixture wiki, IrcServerFixture irc, PostgresFixture postgres)
     : IClassFixture<IrcServerFixture>, IClassFixture<PostgresFixture>
 {
     private static readonly TimeSpan Publish = TimeSpan.FromSeconds(60);

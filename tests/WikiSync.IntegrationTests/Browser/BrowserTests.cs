@@ -11,7 +11,7 @@ namespace WikiSync.IntegrationTests.Browser;
 /// wrote on the local wiki and the status page of `wikisync run`; screenshots go to artifacts/screenshots/.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class BrowserTests(LiveWiki wiki)
+public sealed class BrowserTests(LocalWikiFixture wiki)
 {
     private const string HandWritten = "This project runs the bots of the wiki. Ask in #wikimedia-cloud before rebooting anything.";
 

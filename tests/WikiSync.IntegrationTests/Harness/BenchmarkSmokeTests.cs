@@ -5,7 +5,7 @@ namespace WikiSync.IntegrationTests.Harness;
 
 /// <summary>The benchmark harness (scripts/bench.sh) with tiny sizes, so it does not rot between real runs.</summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class BenchmarkSmokeTests(LiveWiki wiki)
+public sealed class BenchmarkSmokeTests(LocalWikiFixture wiki)
 {
     [Fact]
     public async Task Benchmark_harness_runs_with_tiny_sizes_and_writes_its_results()

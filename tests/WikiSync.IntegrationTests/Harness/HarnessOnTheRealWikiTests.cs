@@ -4,14 +4,14 @@ namespace WikiSync.IntegrationTests.Harness;
 
 /// <summary>The suite's own tools against the real wiki: the proxy's faults are the wiki's, the checker reads real histories.</summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class HarnessOnTheRealWikiTests(LiveWiki wiki)
+public sealed class HarnessOnTheRealWikiTests(LocalWikiFixture wiki)
 {
     private const string Page = "Hand-written intro.\n<!-- wikisync:begin instances -->\nold\n<!-- wikisync:end instances -->\nHand-written outro.";
 
     [Fact]
     public async Task History_checker_accepts_bot_edits_inside_markers_and_flags_one_outside()
     {
-        var title = LiveWiki.UniqueTitle("Harness history");
+        var title = LocalWikiFixture.UniqueTitle("Harness history");
         using var editor = await wiki.EditorAsync();
         using var bot = await wiki.BotAsync();
         await editor.EditAsync(title, Page);
@@ -35,7 +35,7 @@ public sealed class HarnessOnTheRealWikiTests(LiveWiki wiki)
     {
         await using var proxy = await FaultProxy.StartAsync(wiki.Api);
         using var bot = await wiki.BotAsync(proxy.Rewrite(wiki.Api));
-        var title = LiveWiki.UniqueTitle("Harness faults");
+        var title = LocalWikiFixture.UniqueTitle("Harness faults");
         await bot.EditAsync(title, "first", bot: true);
 
         proxy.Schedule(FaultKind.LostSession);

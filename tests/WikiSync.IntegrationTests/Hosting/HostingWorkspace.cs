@@ -1,4 +1,5 @@
 using System.Globalization;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Hosting;
 
@@ -19,7 +20,7 @@ public sealed class HostingWorkspace : IDisposable
         Folder = Path.Combine(Path.GetTempPath(), "wikisync-hosting-it-" + RunId);
         Directory.CreateDirectory(Path.Combine(Folder, "jobs"));
         Directory.CreateDirectory(Path.Combine(Folder, "templates"));
-        _wikiEnv = HostingServers.Up("local-wiki.sh");
+        _wikiEnv = ServerScript.UpOnce("local-wiki.sh");
         Store = store;
         Page = $"Hosting test {RunId} alpha";
         ShutoffPage = $"Hosting test {RunId} shutoff";
@@ -69,6 +70,22 @@ public sealed class HostingWorkspace : IDisposable
         var wiki = TestWiki.FromEnvironment(_wikiEnv);
         await wiki.LoginAsync(_wikiEnv["WIKISYNC_TEST_EDITOR_USER"], _wikiEnv["WIKISYNC_TEST_EDITOR_PASSWORD"]);
         return wiki;
+    }
+
+    /// <summary>Logs the editor in and has them write <see cref="InitialText"/> to <see cref="Page"/>: where every run test starts.</summary>
+    public async Task<TestWiki> EditorWithInitialPageAsync()
+    {
+        var editor = await EditorAsync();
+        try
+        {
+            await editor.EditAsync(Page, InitialText);
+            return editor;
+        }
+        catch
+        {
+            editor.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The environment of node <paramref name="node"/>: its own state folder, shared store.</summary>

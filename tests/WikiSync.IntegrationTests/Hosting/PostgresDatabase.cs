@@ -1,4 +1,5 @@
 using Npgsql;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Hosting;
 
@@ -20,7 +21,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public static async Task<PostgresDatabase> CreateAsync()
     {
-        var env = HostingServers.Up("local-postgres.sh");
+        var env = await ServerScript.UpOnceAsync("local-postgres.sh");
         var admin = env["WIKISYNC_TEST_PG"];
         var name = "wikisync_it_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(admin))

@@ -30,8 +30,7 @@ public sealed class ScheduledRunTests
     public async Task A_one_second_job_edits_the_page_when_the_source_changes_and_not_otherwise()
     {
         using var work = new HostingWorkspace("1s");
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         await work.MigrateAsync();
         await using var node = WikiSyncNode.Start("node", work.Environment(), 0, "run");
 
@@ -58,8 +57,7 @@ public sealed class ScheduledRunTests
     public async Task After_a_restart_with_missed_ticks_the_job_runs_once()
     {
         using var work = new HostingWorkspace("3s");
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         await work.MigrateAsync();
         await using (var first = WikiSyncNode.Start("first", work.Environment(), 0, "run"))
         {
@@ -82,8 +80,7 @@ public sealed class ScheduledRunTests
     public async Task With_the_shutoff_page_set_nothing_is_edited_and_edits_resume_when_it_is_emptied()
     {
         using var work = new HostingWorkspace("1s");
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         await work.MigrateAsync();
         await editor.EditAsync(work.ShutoffPage, "Stop: the tables look wrong.");
         var port = FreePortForTests();
@@ -113,8 +110,7 @@ public sealed class ScheduledRunTests
     public async Task Sigterm_stops_the_host_cleanly()
     {
         using var work = new HostingWorkspace("1s");
-        using var editor = await work.EditorAsync();
-        await editor.EditAsync(work.Page, HostingWorkspace.InitialText);
+        using var editor = await work.EditorWithInitialPageAsync();
         await work.MigrateAsync();
         await using var node = WikiSyncNode.Start("node", work.Environment(), 0, "run");
         await WaitUntil(() => Task.FromResult(node.Firings().Count >= 2), TimeSpan.FromSeconds(30), () => node.Output);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Hosting;
 
@@ -38,8 +39,7 @@ public sealed partial class WikiSyncNode : IAsyncDisposable
     /// <summary>The <c>wikisync</c> apphost of the build the tests run from (Debug or Release).</summary>
     public static string Binary()
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(HostingServers.RepositoryRoot, "src", "WikiSync.Cli", "bin", configuration, "net10.0", "wikisync");
+        var path = RepoPaths.WikiSyncExecutable;
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} does not exist: build src/WikiSync.Cli first");
     }
 
@@ -49,7 +49,7 @@ public sealed partial class WikiSyncNode : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = HostingServers.RepositoryRoot,
+            WorkingDirectory = RepoPaths.Root,
         };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);

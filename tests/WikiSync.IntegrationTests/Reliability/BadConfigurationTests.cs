@@ -5,7 +5,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 
 /// <summary>Issue 7: bad configuration names the file and line and the problem; one bad job never stops the others.</summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class BadConfigurationTests(LiveWiki wiki)
+public sealed class BadConfigurationTests(LocalWikiFixture wiki)
 {
     [Theory]
     [InlineData("projects:\n  - name: a\n    description: a: b\n  - name: b\n", 3)]

@@ -8,7 +8,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 /// bounds (exit 0) and the pages end up right.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class FaultRecoveryTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed class FaultRecoveryTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     public static TheoryData<FaultKind> Kinds => [.. Enum.GetValues<FaultKind>()];
 

@@ -10,7 +10,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 /// edits, 20 syncs); scripts/soak.sh runs 20 pages, 500 edits, 200 syncs.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class HistorySoakTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed class HistorySoakTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     [Fact]
     public async Task Bot_revisions_change_only_generated_text_while_a_person_edits_the_pages()

@@ -11,7 +11,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 /// parser (action=parse) must find the same structure in both pages: headings, templates, categories, links.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed partial class HostileInputTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed partial class HostileInputTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     /// <summary>
     /// The render room's corpus, tests/WikiSync.Tests/Rendering/hostile-strings.txt: one string a line, "##" lines

@@ -10,7 +10,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 /// none twice. Short here; scripts/soak.sh runs 1,000 entries and five kills.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class SalDurabilityTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed class SalDurabilityTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     private const string Channel = "#wikisync-durability";
 

@@ -5,7 +5,7 @@ namespace WikiSync.IntegrationTests.Reliability;
 
 /// <summary>Issue 7: no secret in any output, also when things go wrong (bad password, faults, verbose HTTP).</summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class SecretsTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed class SecretsTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     [Fact]
     public async Task No_password_or_token_appears_in_any_output_even_on_failure()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace WikiSync.IntegrationTests.Support;
 
 /// <summary>
@@ -20,15 +18,7 @@ public sealed class LdapServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await RunScriptAsync("up");
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in (await RunScriptAsync("env")).Split('\n'))
-        {
-            var text = line.Trim();
-            if (!text.StartsWith("export ", StringComparison.Ordinal) || text.IndexOf('=', StringComparison.Ordinal) is var eq && eq < 0)
-                continue;
-            env[text[7..eq]] = text[(eq + 1)..];
-        }
+        var env = await ServerScript.UpOnceAsync("local-ldap.sh");
         Url = env["WIKISYNC_TEST_LDAP_URL"];
         BindDn = env["WIKISYNC_TEST_LDAP_BIND_DN"];
         BindPassword = env["WIKISYNC_TEST_LDAP_BIND_PASSWORD"];
@@ -39,34 +29,6 @@ public sealed class LdapServerFixture : IAsyncLifetime
     // The server is left running for the next collection or run; `scripts/local-ldap.sh down` (or
     // scripts/test.sh) stops it.
     public Task DisposeAsync() => Task.CompletedTask;
-
-    private static async Task<string> RunScriptAsync(string verb)
-    {
-        var script = Path.Combine(Root(), "scripts", "local-ldap.sh");
-        var start = new ProcessStartInfo("bash", [script, verb])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Root(),
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"scripts/local-ldap.sh {verb} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WikiSync.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("WikiSync.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,13 +1,29 @@
-using System.Diagnostics;
-using System.Globalization;
+using WikiSync.IntegrationTests.Sync;
 using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Support;
 
-/// <summary>Tests in this collection share one running local wiki (scripts/local-wiki.sh).</summary>
-[CollectionDefinition("wiki")]
+// One wiki, one fixture class; the collections stay apart so their tests still run side by side.
+
+/// <summary>WikiSite's own tests on the real wiki.</summary>
+[CollectionDefinition(Name)]
 public sealed class WikiCollection : ICollectionFixture<LocalWikiFixture>
 {
+    public const string Name = "wiki";
+}
+
+/// <summary>The pipeline and the CLI on the real wiki.</summary>
+[CollectionDefinition(Name)]
+public sealed class SyncWikiCollection : ICollectionFixture<LocalWikiFixture>
+{
+    public const string Name = "pipeline on the real wiki";
+}
+
+/// <summary>The reliability suite and the test harness on the real wiki.</summary>
+[CollectionDefinition(Name)]
+public sealed class LiveWikiCollection : ICollectionFixture<LocalWikiFixture>
+{
+    public const string Name = "live wiki (reliability)";
 }
 
 /// <summary>The settings <c>scripts/local-wiki.sh env</c> printed.</summary>
@@ -24,10 +40,11 @@ public sealed record LocalWikiSettings(
     string PageUrlBase);
 
 /// <summary>
-/// Starts the real local MediaWiki (<c>scripts/local-wiki.sh up</c>, idempotent, port from
-/// WIKISYNC_LOCAL_WIKI_PORT) and reads its settings from <c>env</c>. Gives a logged-in bot, a human
-/// editor (to provoke edit conflicts: the bot never conflicts with itself) and an administrator, plus
-/// helpers to look at a page's history. The wiki is left running for the next tests; scripts/test.sh stops it.
+/// The real local MediaWiki (<c>scripts/local-wiki.sh up</c>, idempotent, port from WIKISYNC_LOCAL_WIKI_PORT)
+/// and the settings its <c>env</c> printed. Gives WikiSync's own client as the bot, a human editor (to provoke
+/// edit conflicts: the bot never conflicts with itself) and an administrator, raw API sessions of the tests'
+/// own, and helpers to look at a page's history. The wiki is left running for the next tests; scripts/test.sh
+/// stops it.
 /// </summary>
 public sealed class LocalWikiFixture : IAsyncLifetime
 {
@@ -36,12 +53,20 @@ public sealed class LocalWikiFixture : IAsyncLifetime
     private WikiSite? _editor;
     private WikiSite? _admin;
 
-    public string RepoRoot { get; } = FindRepoRoot();
-
     public LocalWikiSettings Settings => _settings ?? throw new InvalidOperationException("The local wiki is not up yet.");
 
     /// <summary>Every variable `env` exported (WIKISYNC_*), e.g. to hand to a wikisync process.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
+
+    public Uri Api => Settings.ApiUrl;
+
+    public string BotUser => Settings.User;
+
+    public string BotPassword => Settings.Password;
+
+    public string EditorUser => Settings.EditorUser;
+
+    public string EditorPassword => Settings.EditorPassword;
 
     /// <summary>WikiSyncBot (group bot) through its bot password: the account WikiSync uses.</summary>
     public WikiSite Bot => _bot ?? throw new InvalidOperationException("The local wiki is not up yet.");
@@ -54,11 +79,8 @@ public sealed class LocalWikiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var script = Path.Combine(RepoRoot, "scripts", "local-wiki.sh");
-        await RunScriptAsync(script, "up", TimeSpan.FromMinutes(15));
-        var env = await RunScriptAsync(script, "env", TimeSpan.FromMinutes(1));
-        Environment = ParseExports(env);
-        string Get(string name) => Environment.TryGetValue(name, out var value)
+        Env = await ServerScript.UpOnceAsync("local-wiki.sh");
+        string Get(string name) => Env.TryGetValue(name, out var value)
             ? value
             : throw new InvalidOperationException($"scripts/local-wiki.sh env did not print {name}.");
         _settings = new LocalWikiSettings(
@@ -95,12 +117,51 @@ public sealed class LocalWikiFixture : IAsyncLifetime
         RequestTimeout = TimeSpan.FromSeconds(60),
     });
 
+    /// <summary>A new WikiSync client logged in as the bot, with a session of its own.</summary>
+    public WikiSite BotSite() => CreateSite(Settings.User, Settings.Password);
+
+    /// <summary>A raw API session of the tests' own as the bot (optionally through another api.php, e.g. a fault proxy).</summary>
+    public async Task<ApiSession> BotAsync(Uri? api = null)
+    {
+        var session = new ApiSession(api ?? Api);
+        await session.LoginAsync(BotUser, BotPassword);
+        return session;
+    }
+
+    /// <summary>A raw API session of the tests' own as Editor.</summary>
+    public async Task<ApiSession> EditorAsync()
+    {
+        var session = new ApiSession(Api);
+        await session.LoginAsync(EditorUser, EditorPassword);
+        return session;
+    }
+
+    /// <summary>The pipeline tests' raw client (history with texts, parser structure) as the bot.</summary>
+    public Task<ApiClient> BotClientAsync() => LoginClientAsync(BotUser, BotPassword);
+
+    /// <summary>The pipeline tests' raw client as Editor.</summary>
+    public Task<ApiClient> EditorClientAsync() => LoginClientAsync(EditorUser, EditorPassword);
+
+    /// <summary>
+    /// The environment of a wikisync process on this wiki: every WIKISYNC_* `env` printed, the shipped jobs/
+    /// and templates/, the given inventory file and a state folder under <paramref name="folder"/>.
+    /// </summary>
+    public Dictionary<string, string> CliEnvironment(string inventory, string folder) =>
+        new(Env.Where(e => e.Key.StartsWith("WIKISYNC_", StringComparison.Ordinal)))
+        {
+            ["WIKISYNC_INVENTORY"] = inventory,
+            ["WIKISYNC_DATA"] = Path.Combine(folder, "state"),
+            ["WIKISYNC_JOBS"] = RepoPaths.Jobs,
+            ["WIKISYNC_TEMPLATES"] = RepoPaths.Templates,
+        };
+
     /// <summary>A page title no other test (or earlier run) uses.</summary>
     public static string UniqueTitle(string prefix) =>
         $"{prefix} {DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>The browser URL of a page on the local wiki.</summary>
-    public string PageUrl(string title) => Settings.PageUrlBase + Uri.EscapeDataString(title.Replace(' ', '_'));
+    public string PageUrl(string title) =>
+        Settings.PageUrlBase + Uri.EscapeDataString(title.Replace(' ', '_')).Replace("%3A", ":", StringComparison.Ordinal).Replace("%2F", "/", StringComparison.Ordinal);
 
     /// <summary>Every revision of the page, oldest first, with user and text (for history checks).</summary>
     public Task<IReadOnlyList<WikiRevision>> GetRevisionsAsync(string title, CancellationToken cancellationToken = default) =>
@@ -138,63 +199,10 @@ public sealed class LocalWikiFixture : IAsyncLifetime
         return (await site.ReadPagesAsync([title], cancellationToken))[title];
     }
 
-    internal static Dictionary<string, string> ParseExports(string output)
+    private async Task<ApiClient> LoginClientAsync(string user, string password)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in output.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (!line.StartsWith("export ", StringComparison.Ordinal))
-                continue;
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0)
-                continue;
-            var name = line[7..eq].Trim();
-            var value = line[(eq + 1)..];
-            if (value.Length >= 2 && ((value[0] == '\'' && value[^1] == '\'') || (value[0] == '"' && value[^1] == '"')))
-                value = value[1..^1];
-            values[name] = value;
-        }
-        return values;
-    }
-
-    private static async Task<string> RunScriptAsync(string script, string verb, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(verb);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {script}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {verb} did not finish within {timeout.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes.");
-        }
-        var output = await stdout;
-        var errors = await stderr;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} {verb} failed (exit {process.ExitCode}):\n{errors}");
-        return output;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WikiSync.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No WikiSync.sln above {AppContext.BaseDirectory}.");
+        var client = new ApiClient(Api.ToString());
+        await client.LoginAsync(user, password);
+        return client;
     }
 }

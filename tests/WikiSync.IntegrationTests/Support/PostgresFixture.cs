@@ -15,8 +15,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         var given = Environment.GetEnvironmentVariable("WIKISYNC_TEST_PG");
         if (string.IsNullOrWhiteSpace(given))
         {
-            await LocalScripts.RunAsync("local-postgres.sh", "up");
-            given = LocalScripts.ParseExports(await LocalScripts.RunAsync("local-postgres.sh", "env"))["WIKISYNC_TEST_PG"];
+            given = (await ServerScript.UpOnceAsync("local-postgres.sh"))["WIKISYNC_TEST_PG"];
         }
 
         _admin = given;

@@ -29,7 +29,7 @@ public sealed class SalWiki
             RetryBaseDelay = TimeSpan.FromMilliseconds(100),
             RequestTimeout = TimeSpan.FromSeconds(20),
         });
-        Templates = TemplateSetTemplates.Load(Path.Combine(LocalScripts.Root, "templates"));
+        Templates = TemplateSetTemplates.Load(RepoPaths.Templates);
     }
 
     public IReadOnlyDictionary<string, string> Env { get; }
@@ -44,7 +44,7 @@ public sealed class SalWiki
     public string IndexUrl => Env["WIKISYNC_WIKI_API"].Replace("api.php", "index.php", StringComparison.Ordinal);
 
     public ISyncRunner Runner(ILogEntryReader entries) =>
-        new SyncRunner(Site, JobLoader.Load(Path.Combine(LocalScripts.Root, "jobs"), Templates.Exists), Templates,
+        new SyncRunner(Site, JobLoader.Load(RepoPaths.Jobs, Templates.Exists), Templates,
             new FixedSource(Inventory), new InMemoryPlacementLedger(), new SyncOptions("User:WikiSyncBot/Shutoff"),
             TimeProvider.System, NullLogger<SyncRunner>.Instance, entries);
 

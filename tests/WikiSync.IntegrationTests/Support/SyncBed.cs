@@ -8,9 +8,9 @@ namespace WikiSync.IntegrationTests.Support;
 /// </summary>
 public sealed class SyncBed : IAsyncDisposable
 {
-    private readonly LiveWiki _wiki;
+    private readonly LocalWikiFixture _wiki;
 
-    private SyncBed(LiveWiki wiki, FaultProxy proxy, string prefix, List<InventoryProject> projects)
+    private SyncBed(LocalWikiFixture wiki, FaultProxy proxy, string prefix, List<InventoryProject> projects)
     {
         _wiki = wiki;
         Proxy = proxy;
@@ -50,7 +50,7 @@ public sealed class SyncBed : IAsyncDisposable
         ["WIKISYNC_TEMPLATES"] = RepoPaths.Templates,
     };
 
-    public static async Task<SyncBed> CreateAsync(LiveWiki wiki, int projects, int seed = 1)
+    public static async Task<SyncBed> CreateAsync(LocalWikiFixture wiki, int projects, int seed = 1)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..8];
         var proxy = await FaultProxy.StartAsync(wiki.Api);

@@ -1,10 +1,11 @@
 using WikiSync.Configuration;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Sync;
 
 /// <summary>The CLI's contract (exit codes, one line per page, no secret in any output) on the real wiki.</summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
+public sealed class CliOnRealWikiTests(LocalWikiFixture wiki) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wikisync-cli-").FullName;
 
@@ -14,13 +15,7 @@ public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
 
     private Dictionary<string, string> Environment(string inventory)
     {
-        var env = new Dictionary<string, string>(wiki.Env.Where(e => e.Key.StartsWith("WIKISYNC_", StringComparison.Ordinal)))
-        {
-            ["WIKISYNC_INVENTORY"] = Path.Combine(_folder, "inventory.yaml"),
-            ["WIKISYNC_DATA"] = Path.Combine(_folder, "state"),
-            ["WIKISYNC_JOBS"] = Path.Combine(wiki.Root, "jobs"),
-            ["WIKISYNC_TEMPLATES"] = Path.Combine(wiki.Root, "templates"),
-        };
+        var env = wiki.CliEnvironment(Path.Combine(_folder, "inventory.yaml"), _folder);
         File.WriteAllText(env["WIKISYNC_INVENTORY"], inventory);
         return env;
     }
@@ -71,7 +66,7 @@ public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
         var project = NewProject();
         var good = NewProject();
         var title = $"Nova Resource:{project}";
-        using var editor = await wiki.EditorAsync();
+        using var editor = await wiki.EditorClientAsync();
         await editor.EditAsync(title, "Intro\n<!-- wikisync:begin instances -->\nno end marker here\n\nOutro");
         var before = await editor.HistoryAsync(title);
         var env = Environment(Inventory(project) + Inventory(good)[9..]);
@@ -98,7 +93,7 @@ public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Output.ShouldStartWith($"created Nova Resource:{project} (instances)\n--- a/Nova Resource:{project}\n+++ b/Nova Resource:{project}\n");
         result.Output.ShouldContain("+<!-- wikisync:begin instances -->");
-        using var editor = await wiki.EditorAsync();
+        using var editor = await wiki.EditorClientAsync();
         (await editor.ReadAsync($"Nova Resource:{project}")).Text.ShouldBeNull();
     }
 
@@ -167,7 +162,7 @@ public sealed class CliOnRealWikiTests(SyncWikiFixture wiki) : IDisposable
         var env = Environment(Inventory(project));
         var first = await CliProcess.RunAsync(env, _folder, "sync", "--job", "instances", "--job", "members", "--project", project);
         first.ExitCode.ShouldBe(0, first.ToString());
-        using var editor = await wiki.EditorAsync();
+        using var editor = await wiki.EditorClientAsync();
         var (text, _, _) = await editor.ReadAsync(title);
         var start = text!.IndexOf("<!-- wikisync:begin members -->", StringComparison.Ordinal);
         var end = text.IndexOf("<!-- wikisync:end members -->", StringComparison.Ordinal) + "<!-- wikisync:end members -->".Length;

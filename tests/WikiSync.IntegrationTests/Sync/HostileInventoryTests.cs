@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Sync;
 
@@ -9,7 +10,7 @@ namespace WikiSync.IntegrationTests.Sync;
 /// harmless values.
 /// </summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed class HostileInventoryTests(SyncWikiFixture wiki) : IDisposable
+public sealed class HostileInventoryTests(LocalWikiFixture wiki) : IDisposable
 {
     private static readonly string[] Hostile =
     [
@@ -91,18 +92,12 @@ public sealed class HostileInventoryTests(SyncWikiFixture wiki) : IDisposable
             inventory.Append(ProjectYaml($"hostile-{i}-{id}", Hostile[i]));
         var file = Path.Combine(_folder, "inventory.yaml");
         await File.WriteAllTextAsync(file, inventory.ToString());
-        var env = new Dictionary<string, string>(wiki.Env.Where(e => e.Key.StartsWith("WIKISYNC_", StringComparison.Ordinal)))
-        {
-            ["WIKISYNC_INVENTORY"] = file,
-            ["WIKISYNC_DATA"] = Path.Combine(_folder, "state"),
-            ["WIKISYNC_JOBS"] = Path.Combine(wiki.Root, "jobs"),
-            ["WIKISYNC_TEMPLATES"] = Path.Combine(wiki.Root, "templates"),
-        };
+        var env = wiki.CliEnvironment(file, _folder);
 
         var result = await CliProcess.RunAsync(env, _folder, "sync", "--job", "instances", "--job", "members");
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        using var reader = await wiki.EditorAsync();
+        using var reader = await wiki.EditorClientAsync();
         var expected = Shape(await reader.StructureAsync($"Nova Resource:{reference}"));
         var failures = new List<string>();
         for (var i = 0; i < Hostile.Length; i++)

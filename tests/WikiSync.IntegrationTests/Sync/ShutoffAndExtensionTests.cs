@@ -1,8 +1,10 @@
+using WikiSync.IntegrationTests.Support;
+
 namespace WikiSync.IntegrationTests.Sync;
 
 /// <summary>Issue 4 on the real wiki: the emergency stop page, and a new section with no C# change.</summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
+public sealed class ShutoffAndExtensionTests(LocalWikiFixture wiki) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wikisync-ext-").FullName;
 
@@ -20,13 +22,7 @@ public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
                   - {"{"} name: web-1, puppet: [base, "nginx::server"] {"}"}
                   - {"{"} name: db-1, puppet: [base, "mariadb::server"] {"}"}
             """);
-        return new Dictionary<string, string>(wiki.Env.Where(e => e.Key.StartsWith("WIKISYNC_", StringComparison.Ordinal)))
-        {
-            ["WIKISYNC_INVENTORY"] = inventory,
-            ["WIKISYNC_DATA"] = Path.Combine(_folder, "state"),
-            ["WIKISYNC_JOBS"] = Path.Combine(wiki.Root, "jobs"),
-            ["WIKISYNC_TEMPLATES"] = Path.Combine(wiki.Root, "templates"),
-        };
+        return wiki.CliEnvironment(inventory, _folder);
     }
 
     [Fact]
@@ -37,7 +33,7 @@ public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
         var shutoff = $"User:WikiSyncBot/Shutoff-{project}";
         var env = Environment(project);
         env["WIKISYNC_SHUTOFF_PAGE"] = shutoff;
-        using var admin = await wiki.EditorAsync();
+        using var admin = await wiki.EditorClientAsync();
         await admin.EditAsync(shutoff, "Stop: the bot is misbehaving.");
 
         var stopped = await CliProcess.RunAsync(env, _folder, "sync", "--job", "instances", "--project", project);
@@ -58,7 +54,7 @@ public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
         var project = "extension-test-" + Guid.NewGuid().ToString("N")[..8];
         var jobs = Directory.CreateDirectory(Path.Combine(_folder, "jobs")).FullName;
         var templates = Directory.CreateDirectory(Path.Combine(_folder, "templates")).FullName;
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(wiki.Root, "templates"), "*.sbn"))
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Templates, "*.sbn"))
             File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(templates, "puppet-classes.sbn"), """
             {{~ classes = [] ~}}
@@ -87,7 +83,7 @@ public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
         check.ExitCode.ShouldBe(0, check.ToString());
         sync.ExitCode.ShouldBe(0, sync.ToString());
         sync.Output.ShouldBe($"created Nova Resource:{project} (puppet)\n", sync.ToString());
-        using var reader = await wiki.EditorAsync();
+        using var reader = await wiki.EditorClientAsync();
         var (text, _, _) = await reader.ReadAsync($"Nova Resource:{project}");
         text.ShouldNotBeNull();
         text.ShouldContain("<!-- wikisync:begin puppet -->\n* base\n* mariadb&#58;&#58;server\n* nginx&#58;&#58;server\n<!-- wikisync:end puppet -->");
@@ -100,7 +96,7 @@ public sealed class ShutoffAndExtensionTests(SyncWikiFixture wiki) : IDisposable
     {
         var project = "broken-template-" + Guid.NewGuid().ToString("N")[..8];
         var templates = Directory.CreateDirectory(Path.Combine(_folder, "templates")).FullName;
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(wiki.Root, "templates"), "*.sbn"))
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Templates, "*.sbn"))
             File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(templates, "members.sbn"), "{{ for m in project.members }}\n* {{ m.user \n");
         var env = Environment(project);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WikiSync.IntegrationTests.Support;
 using WikiSync.Model;
 using WikiSync.Sync;
 
@@ -6,7 +7,7 @@ namespace WikiSync.IntegrationTests.Sync;
 
 /// <summary>The core issue's "tests that show it" for the pipeline, on the real local wiki.</summary>
 [Collection(SyncWikiCollection.Name)]
-public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
+public sealed partial class SyncOnRealWikiTests(LocalWikiFixture wiki)
 {
     private static string NewProject() => "sync-test-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -21,8 +22,8 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
     {
         var project = NewProject();
         var title = $"Nova Resource:{project}";
-        using var editor = await wiki.EditorAsync();
-        using var bot = await wiki.BotAsync();
+        using var editor = await wiki.EditorClientAsync();
+        using var bot = await wiki.BotClientAsync();
         const string head = "Ünïcödé — 日本語 intro with trailing spaces   \n<!-- a hand comment -->\n{| class=\"wikitable\"\n|-\n| a || b\n|}\n"
             + "{{Hand template|x=1}}\n<nowiki>[[not a link]] <!-- wikisync:begin instances --></nowiki>\n";
         const string middle = "\n<pre>\n<!-- wikisync:begin members -->\n<!-- wikisync:end instances -->\n</pre>\nMiddle text\t \n";
@@ -54,7 +55,7 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
     {
         var project = NewProject();
         var title = $"Nova Resource:{project}";
-        using var bot = await wiki.BotAsync();
+        using var bot = await wiki.BotClientAsync();
         var rig = new RealWikiRig(wiki.BotSite()) { Inventory = new Inventory([RealWikiRig.Project(project, "vm-1", "vm-2")]) };
 
         (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
@@ -71,8 +72,8 @@ public sealed partial class SyncOnRealWikiTests(SyncWikiFixture wiki)
     {
         var project = NewProject();
         var title = $"Nova Resource:{project}";
-        using var editor = await wiki.EditorAsync();
-        using var bot = await wiki.BotAsync();
+        using var editor = await wiki.EditorClientAsync();
+        using var bot = await wiki.BotClientAsync();
         await editor.EditAsync(title, "Intro\n<!-- wikisync:begin instances -->\nold\n<!-- wikisync:end instances -->\nOutro");
         var site = new InterleavingWikiSite(wiki.BotSite(), async (request, attempt) =>
         {

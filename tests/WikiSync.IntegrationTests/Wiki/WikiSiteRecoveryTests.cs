@@ -5,7 +5,7 @@ using WikiSync.Wiki;
 namespace WikiSync.IntegrationTests.Wiki;
 
 /// <summary>The client's own recoveries, provoked for real against the local wiki.</summary>
-[Collection("wiki")]
+[Collection(WikiCollection.Name)]
 public sealed class WikiSiteRecoveryTests(LocalWikiFixture wiki)
 {
     private static CancellationToken None => CancellationToken.None;

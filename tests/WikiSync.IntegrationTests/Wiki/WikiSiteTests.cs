@@ -3,7 +3,7 @@ using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Wiki;
 
-[Collection("wiki")]
+[Collection(WikiCollection.Name)]
 public sealed class WikiSiteTests(LocalWikiFixture wiki)
 {
     private static CancellationToken None => CancellationToken.None;

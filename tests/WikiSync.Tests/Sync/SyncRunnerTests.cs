@@ -16,6 +16,14 @@ public sealed class SyncRunnerTests
         [Job("instances", "instances", createPages: createPages), Job("members", "members", createPages: createPages, placement: new Placement(PlacementKind.AfterSection, "instances"))],
         Project("bots", "Bots", "bots-web-1", "bots-db-1"));
 
+    /// <summary>The report's one page has <paramref name="action"/> and a reason that says <paramref name="reason"/>.</summary>
+    private static void OnlyOutcome(SyncReport report, PageAction action, string reason)
+    {
+        var outcome = report.Pages.ShouldHaveSingleItem();
+        outcome.Action.ShouldBe(action);
+        outcome.Reason!.ShouldContain(reason);
+    }
+
     [Fact]
     public async Task Missing_page_is_created_from_the_skeleton_with_all_sections_in_one_edit()
     {
@@ -108,9 +116,7 @@ public sealed class SyncRunnerTests
 
         var report = await rig.RunAsync();
 
-        var outcome = report.Pages.ShouldHaveSingleItem();
-        outcome.Action.ShouldBe(PageAction.Failed);
-        outcome.Reason!.ShouldContain("line 2");
+        OnlyOutcome(report, PageAction.Failed, "line 2");
         rig.Wiki.Text(Page).ShouldBe(broken);
         rig.Wiki.EditAttempts.ShouldBe(0);
         report.AllFine.ShouldBeFalse();
@@ -152,9 +158,7 @@ public sealed class SyncRunnerTests
 
         var report = await rig.RunAsync();
 
-        var outcome = report.Pages.ShouldHaveSingleItem();
-        outcome.Action.ShouldBe(PageAction.Failed);
-        outcome.Reason!.ShouldContain("edit conflict");
+        OnlyOutcome(report, PageAction.Failed, "edit conflict");
         rig.Wiki.EditAttempts.ShouldBe(5);
         rig.Wiki.History(Page).ShouldAllBe(r => r.User == "Editor");
     }
@@ -171,9 +175,7 @@ public sealed class SyncRunnerTests
 
         var report = await rig.RunAsync();
 
-        var outcome = report.Pages.ShouldHaveSingleItem();
-        outcome.Action.ShouldBe(PageAction.Skipped);
-        outcome.Reason!.ShouldContain("members removed by an editor, not put back");
+        OnlyOutcome(report, PageAction.Skipped, "members removed by an editor, not put back");
         rig.Wiki.Text(Page)!.ShouldNotContain("wikisync:begin members");
     }
 
@@ -184,9 +186,7 @@ public sealed class SyncRunnerTests
 
         var report = await rig.RunAsync();
 
-        var outcome = report.Pages.ShouldHaveSingleItem();
-        outcome.Action.ShouldBe(PageAction.Skipped);
-        outcome.Reason!.ShouldContain("does not exist");
+        OnlyOutcome(report, PageAction.Skipped, "does not exist");
         rig.Wiki.EditAttempts.ShouldBe(0);
         report.AllFine.ShouldBeTrue();
     }
