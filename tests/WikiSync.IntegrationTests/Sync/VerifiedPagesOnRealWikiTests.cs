@@ -9,7 +9,7 @@ namespace WikiSync.IntegrationTests.Sync;
 /// are asked their latest revision (prop=info). Every request is counted by the proxy in front of the wiki.
 /// </summary>
 [Collection(LiveWikiCollection.Name)]
-public sealed class VerifiedPagesOnRealWikiTests(LiveWiki wiki, ITestOutputHelper output)
+public sealed class VerifiedPagesOnRealWikiTests(LocalWikiFixture wiki, ITestOutputHelper output)
 {
     /// <summary>The titles whose text the client asked for (prop=revisions with content), and the titles asked prop=info.</summary>
     private sealed class ReadCounter
