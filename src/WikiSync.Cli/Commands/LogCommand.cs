@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.AdminLog;
 using WikiSync.Configuration;
+using WikiSync.Hosting;
 using WikiSync.Storage;
 
 namespace WikiSync.Cli.Commands;
@@ -36,9 +37,12 @@ internal static class LogCommand
                 return CommonOptions.BadConfiguration(e);
             }
 
+            // The entry is safe once stored; a person at a terminal gets one quick try at the wiki (one retry
+            // for a blip), not the minutes of backoff a scheduled pass may spend: `run` publishes the rest.
             await using var services = CommonOptions.Services(settings, parse.GetValue(verbose), s => s
                 .AddWikiSyncStore(settings.Store, settings.Data)
-                .AddServerAdminLog(options));
+                .AddServerAdminLog(options)
+                .AddSingleton(sp => ServiceCollectionExtensions.WikiSiteOptionsFor(settings, sp) with { MaxRetries = 1 }));
             return await RunAsync(
                 services,
                 parse.GetValue(project) ?? "",
@@ -76,7 +80,7 @@ internal static class LogCommand
 
         await output.WriteLineAsync(result.Reply);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         bool published;
         try
         {

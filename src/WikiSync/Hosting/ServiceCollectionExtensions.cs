@@ -16,6 +16,25 @@ namespace WikiSync.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
+    /// The wiki client's options as the settings give them (a verb that must not wait long, <c>log</c>,
+    /// registers its own variant first).
+    /// </summary>
+    public static WikiSiteOptions WikiSiteOptionsFor(WikiSyncSettings settings, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(services);
+        return new WikiSiteOptions
+        {
+            ApiUrl = new Uri(settings.Wiki.Api ?? throw new InvalidOperationException("wiki.api is not set"), UriKind.Absolute),
+            User = settings.Wiki.User ?? "",
+            Password = settings.Wiki.Password ?? "",
+            Contact = settings.Contact ?? "",
+            RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+            OnRetry = services.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
+        };
+    }
+
+    /// <summary>
     /// Registers settings, time, logging, the wiki, the sources, the store (placement ledger, SAL entries,
     /// edit log), the templates, the job catalog and the sync runner. The store's schema must be current
     /// (<c>wikisync store migrate</c>; the CLI's sync migrates a SQLite store by itself). Other rooms add theirs after this call (TryAdd is used, so a test or a room may
@@ -30,16 +49,9 @@ public static class ServiceCollectionExtensions
 
         if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
         {
+            services.TryAddSingleton(sp => WikiSiteOptionsFor(settings, sp));
             services.TryAddSingleton(sp => new WikiSite(
-                new WikiSiteOptions
-                {
-                    ApiUrl = api,
-                    User = settings.Wiki.User ?? "",
-                    Password = settings.Wiki.Password ?? "",
-                    Contact = settings.Contact ?? "",
-                    RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
-                    OnRetry = sp.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
-                },
+                sp.GetRequiredService<WikiSiteOptions>(),
                 sp.GetRequiredService<ILogger<WikiSite>>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IWikiSite>(sp => sp.GetRequiredService<WikiSite>());
