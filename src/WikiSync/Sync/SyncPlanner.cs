@@ -26,7 +26,8 @@ internal sealed class SyncPlanner(
     private readonly TimeProvider _time = time;
     private readonly ILogger _log = log;
 
-    public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken)
+    /// <param name="rendering">Called once the pass is known to render something, before it does.</param>
+    public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken, Action? rendering = null)
     {
         var problems = new List<JobProblem>();
         var jobs = SelectJobs(request, problems);
@@ -47,6 +48,7 @@ internal sealed class SyncPlanner(
         }
 
         var projects = SelectProjects(inventory, request, problems);
+        rendering?.Invoke();
         var entries = new SalEntries(_entries);
         var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();
