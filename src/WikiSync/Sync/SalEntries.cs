@@ -13,6 +13,39 @@ internal sealed class SalEntries(ILogEntryReader? reader)
 {
     private readonly Dictionary<string, IReadOnlyList<LogEntry>> _byProject = new(StringComparer.OrdinalIgnoreCase);
 
+
+    /// <summary>
+    /// Reads the entries of all these projects in one go (one store query per batch instead of one per
+    /// project). Nothing is kept when that fails: each project is then read on its own as before, so a
+    /// failing store reports exactly what it always did.
+    /// </summary>
+    public async Task PrefetchAsync(IEnumerable<Project> projects, CancellationToken ct)
+    {
+        if (reader is null)
+            return;
+        var names = projects.Select(p => p.Name).Where(n => !_byProject.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count < 2)
+            return;
+        IReadOnlyDictionary<string, IReadOnlyList<LogEntry>> lists;
+        try
+        {
+            lists = await reader.ListManyAsync(names, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return;
+        }
+        foreach (var name in names)
+        {
+            // First name wins, as with reads one by one (the cache ignores case, the store does not).
+            if (lists.TryGetValue(name, out var list) && !_byProject.ContainsKey(name))
+                _byProject[name] = Sorted(list);
+        }
+    }
+
+    private static List<LogEntry> Sorted(IReadOnlyList<LogEntry> list) =>
+        list.OrderByDescending(e => e.ReceivedUtc).ThenByDescending(e => e.Id).ToList();
+
     public async Task<IReadOnlyList<LogEntry>> ListAsync(string project, CancellationToken ct)
     {
         if (reader is null)
@@ -27,7 +60,7 @@ internal sealed class SalEntries(ILogEntryReader? reader)
             {
                 throw new Sources.SourceException($"reading the Server Admin Log of {project} failed: {e.Message}", e);
             }
-            _byProject[project] = list = list.OrderByDescending(e => e.ReceivedUtc).ThenByDescending(e => e.Id).ToList();
+            _byProject[project] = list = Sorted(list);
         }
         return list;
     }

@@ -26,7 +26,8 @@ internal sealed class SyncPlanner(
     private readonly TimeProvider _time = time;
     private readonly ILogger _log = log;
 
-    public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken)
+    /// <param name="rendering">Called once the pass is known to render something, before it does.</param>
+    public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken, Action? rendering = null)
     {
         var problems = new List<JobProblem>();
         var jobs = SelectJobs(request, problems);
@@ -47,9 +48,11 @@ internal sealed class SyncPlanner(
         }
 
         var projects = SelectProjects(inventory, request, problems);
+        rendering?.Invoke();
         var entries = new SalEntries(_entries);
         var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();
+        await PrefetchSalAsync(jobs, inventory, projects, request, entries, cancellationToken);
         foreach (var job in jobs)
         {
             try
@@ -63,6 +66,18 @@ internal sealed class SyncPlanner(
             }
         }
         return (plans.Values.ToList(), problems);
+    }
+
+    /// <summary>The SAL entries of every project some SAL job of this pass renders, read in one go.</summary>
+    private static async Task PrefetchSalAsync(List<JobDefinition> jobs, Inventory inventory, List<Project> projects, SyncRequest request,
+        SalEntries entries, CancellationToken ct)
+    {
+        var sal = jobs.Where(j => j.Source == JobSource.Sal).ToList();
+        if (sal.Count == 0)
+            return;
+        // The same projects the jobs below read: all of them for a page about all projects (when it runs).
+        var all = sal.Any(j => j.ForEach == ForEach.None && (request.Projects.Count == 0 || request.Jobs.Contains(j.Name)));
+        await entries.PrefetchAsync(all ? inventory.Projects : projects, ct);
     }
 
     private List<JobDefinition> SelectJobs(SyncRequest request, List<JobProblem> problems)

@@ -68,8 +68,10 @@ public sealed class SyncRunner : ISyncRunner
     public async Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (plans, problems) = await _planner.PlanAsync(request, cancellationToken);
-        var outcomes = await ApplyAsync(plans, request, progress, keepTexts, cancellationToken);
+        // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
+        Task? session = null;
+        var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () => session = StartSession(cancellationToken));
+        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, cancellationToken);
         return new SyncReport(outcomes, problems);
     }
 
@@ -87,7 +89,40 @@ public sealed class SyncRunner : ISyncRunner
         return new RenderPreview(sections, failures);
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken ct)
+    private Task StartSession(CancellationToken ct)
+    {
+        var session = _wiki.PrepareSessionAsync(ct);
+        // Observed here so that a pass that ends before reading leaves no unobserved exception behind.
+        _ = session.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return session;
+    }
+
+    /// <summary>
+    /// Waits for the session started before rendering. A refused login is handed back to be reported where
+    /// the first read would have reported it (not tried again in the same pass); any other wiki failure
+    /// is left to the reads, which log in again as they always did; anything else is thrown, as the first
+    /// read would have thrown it.
+    /// </summary>
+    private static async Task<WikiLoginException?> SessionFailureAsync(Task? session)
+    {
+        if (session is null)
+            return null;
+        try
+        {
+            await session;
+            return null;
+        }
+        catch (WikiLoginException e)
+        {
+            return e;
+        }
+        catch (WikiApiException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken ct)
     {
         var done = 0;
         var total = plans.Count;
@@ -111,11 +146,12 @@ public sealed class SyncRunner : ISyncRunner
         // Pages the store says hold exactly what was rendered, at a revision the wiki still has as its
         // latest, are not read: nobody changed them and we would not change them.
         var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
-        var current = await CurrentPagesAsync(pending, request, fingerprints, ct);
+        var sessionFailure = await SessionFailureAsync(session);
+        var current = await CurrentPagesAsync(pending, request, fingerprints, sessionFailure, ct);
         var verified = new List<PageVerification>();
         try
         {
-            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, ct);
+            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, sessionFailure, ct);
         }
         finally
         {
@@ -130,7 +166,7 @@ public sealed class SyncRunner : ISyncRunner
     /// answer) is left out, and the page is read in full as before.
     /// </summary>
     private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> pending, SyncRequest request,
-        Dictionary<string, (string Set, string Hash)> fingerprints, CancellationToken ct)
+        Dictionary<string, (string Set, string Hash)> fingerprints, WikiLoginException? sessionFailure, CancellationToken ct)
     {
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         if (_verifications is null || request.DryRun)
@@ -158,7 +194,7 @@ public sealed class SyncRunner : ISyncRunner
         IReadOnlyDictionary<string, long> latest;
         try
         {
-            latest = await _wiki.ReadLastRevisionsAsync(expected.Keys, ct);
+            latest = sessionFailure is null ? await _wiki.ReadLastRevisionsAsync(expected.Keys, ct) : throw sessionFailure;
         }
         catch (WikiApiException e)
         {
@@ -193,7 +229,7 @@ public sealed class SyncRunner : ISyncRunner
 
     private async Task<List<PageOutcome>> ApplyReadAsync(List<PagePlan> pending, Dictionary<string, long> current,
         Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> verified, List<PageOutcome> outcomes,
-        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, CancellationToken ct)
+        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, WikiLoginException? sessionFailure, CancellationToken ct)
     {
         var titles = pending.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
         var shutoff = _options.ShutoffPage;
@@ -202,7 +238,7 @@ public sealed class SyncRunner : ISyncRunner
         IReadOnlyDictionary<string, WikiPage> pages;
         try
         {
-            pages = await _wiki.ReadPagesAsync(titles.Distinct(StringComparer.Ordinal).ToList(), ct);
+            pages = sessionFailure is null ? await _wiki.ReadPagesAsync(titles.Distinct(StringComparer.Ordinal).ToList(), ct) : throw sessionFailure;
         }
         catch (InvalidTitleException e)
         {

@@ -19,6 +19,13 @@ public interface IWikiSite
     Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gets the session ready (logs in) ahead of the first read, so its round trips can overlap other
+    /// work such as rendering. A failure here is the failure the first read would have had. This default
+    /// does nothing: the first request logs in.
+    /// </summary>
+    Task PrepareSessionAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// The latest revision id of each title without its text (<c>prop=info</c>, batched like
     /// <see cref="ReadPagesAsync"/>): 0 for a missing page; a title the wiki refuses or does not report is
     /// left out, so the caller reads it in full and gets the reason. This default reads the texts.

@@ -57,6 +57,9 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     public Uri ApiUrl => _options.ApiUrl;
 
     /// <summary>HTTP requests sent so far, retries and logins included.</summary>
+    /// <summary>How many <c>prop=info</c> batches are asked at once.</summary>
+    internal const int ParallelInfoReads = 2;
+
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
     /// <summary>Titles per read request: 500 when the account has apihighlimits, else 50.</summary>
@@ -77,6 +80,8 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             _sessionLock.Release();
         }
     }
+
+    public Task PrepareSessionAsync(CancellationToken cancellationToken) => EnsureSessionAsync(cancellationToken);
 
     /// <summary>Who the wiki thinks we are, with groups and rights, asked fresh.</summary>
     public async Task<UserInfo> UserInfoAsync(CancellationToken cancellationToken)
@@ -107,8 +112,19 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         if (titles.Count == 0)
             return revisions;
         await EnsureSessionAsync(cancellationToken);
-        foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
-            await ReadInfoBatchAsync(batch, revisions, cancellationToken);
+        var batches = titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize).ToList();
+        if (batches.Count == 1)
+        {
+            await ReadInfoBatchAsync(batches[0], revisions, cancellationToken);
+            return revisions;
+        }
+        // Two batches at a time: these answers are cheap for the wiki (no page text), and a refresh of
+        // 1,000 pages waits for them. Texts and edits stay one request at a time.
+        var answers = batches.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelInfoReads, CancellationToken = cancellationToken },
+            async (i, ct) => await ReadInfoBatchAsync(batches[i], answers[i], ct));
+        foreach (var (title, revision) in answers.SelectMany(a => a))
+            revisions[title] = revision;
         return revisions;
     }
 

@@ -28,6 +28,38 @@ public sealed class LogEntryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task List_many_gives_each_project_what_list_gives_it_in_one_call()
+    {
+        await AddAsync("tools", "one", T0);
+        await AddAsync("tools", "same time, later id", T0);
+        await AddAsync("tools", "next day", T0.AddDays(1));
+        await AddAsync("maps", "m", T0.AddMinutes(3));
+        await AddAsync("Tools", "other case", T0);
+        await AddAsync("unasked", "u", T0);
+
+        var many = await _db.Entries.ListManyAsync(["tools", "maps", "quiet", "tools"], Ct);
+
+        many.Keys.ShouldBe(["tools", "maps", "quiet"], ignoreOrder: true);
+        foreach (var project in new[] { "tools", "maps", "quiet" })
+            many[project].ShouldBe(await _db.Entries.ListAsync(project, null, Ct));
+        many["tools"].Select(e => e.Message).ShouldBe(["next day", "same time, later id", "one"]);
+        many["quiet"].ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task List_many_reads_more_projects_than_one_batch_holds()
+    {
+        var names = Enumerable.Range(0, 1203).Select(i => $"p{i:D4}").ToList();
+        foreach (var name in names.Where((_, i) => i % 100 == 0))
+            await AddAsync(name, name, T0);
+
+        var many = await _db.Entries.ListManyAsync(names, Ct);
+
+        many.Count.ShouldBe(1203);
+        many.Where(p => p.Value.Count > 0).Select(p => p.Key).ShouldBe(names.Where((_, i) => i % 100 == 0), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Mark_published_by_anchor_records_only_entries_on_the_page_and_keeps_the_first_revision()
     {
         var a = (await AddAsync("tools", "a", T0)).Entry;

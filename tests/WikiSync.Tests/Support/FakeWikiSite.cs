@@ -98,6 +98,20 @@ public sealed class FakeWikiSite : IWikiSite
         return Task.FromResult<IReadOnlyDictionary<string, long>>(result);
     }
 
+    /// <summary>How often a pass got the session ready ahead of its reads.</summary>
+    public int SessionsPrepared { get; private set; }
+
+    /// <summary>Thrown by the next session preparations (a refused or failed login).</summary>
+    public Exception? SessionFailure { get; set; }
+
+    public async Task PrepareSessionAsync(CancellationToken cancellationToken)
+    {
+        SessionsPrepared++;
+        await Task.Yield();
+        if (SessionFailure is { } failure)
+            throw failure;
+    }
+
     public void Delete(string title) => _pages.Remove(title);
 
     private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");

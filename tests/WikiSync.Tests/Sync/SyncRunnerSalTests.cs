@@ -13,6 +13,22 @@ public sealed class SyncRunnerSalTests
     {
         public int Reads { get; private set; }
 
+        public int BulkReads { get; private set; }
+
+        public bool BulkFails { get; init; }
+
+        public async Task<IReadOnlyDictionary<string, IReadOnlyList<LogEntry>>> ListManyAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
+        {
+            BulkReads++;
+            if (BulkFails)
+                throw new InvalidOperationException("store gone");
+            var lists = new Dictionary<string, IReadOnlyList<LogEntry>>(StringComparer.Ordinal);
+            foreach (var project in projects)
+                lists[project] = await ListAsync(project, null, cancellationToken);
+            Reads -= projects.Count;
+            return lists;
+        }
+
         public Task<IReadOnlyList<LogEntry>> ListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken)
         {
             Reads++;
@@ -80,6 +96,27 @@ public sealed class SyncRunnerSalTests
 
         await rig.RunAsync(new SyncRequest([], [], DryRun: true));
 
-        ((Entries)rig.Entries!).Reads.ShouldBe(2);
+        ((Entries)rig.Entries!).BulkReads.ShouldBe(1);
+        ((Entries)rig.Entries!).Reads.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Entries_of_all_projects_come_in_one_read_and_render_as_read_one_by_one()
+    {
+        var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal);
+        var archive = Job("sal-archive", "sal", page: "Nova Resource:{{ project.name }}/SAL/{{ parameters.month }}", source: JobSource.Sal, forEach: ForEach.SalMonth) with { Template = "sal" };
+        var bulk = Rig(full, archive);
+        var oneByOne = Rig(full, archive);
+        oneByOne.Entries = new Entries(
+            Entry(1, "bots", 2026, 11, 24), Entry(2, "bots", 2026, 11, 10), Entry(3, "bots", 2026, 10, 2),
+            Entry(4, "bots", 2026, 9, 15), Entry(5, "bots", 2026, 7, 1), Entry(6, "maps", 2026, 11, 20)) { BulkFails = true };
+
+        var a = await bulk.RunAsync(new SyncRequest([], [], DryRun: true));
+        var b = await oneByOne.RunAsync(new SyncRequest([], [], DryRun: true));
+
+        ((Entries)bulk.Entries!).Reads.ShouldBe(0);
+        ((Entries)oneByOne.Entries!).Reads.ShouldBe(2);
+        a.Pages.Select(p => (p.Title, p.Text)).ShouldBe(b.Pages.Select(p => (p.Title, p.Text)), ignoreOrder: true);
+        a.Pages.Count.ShouldBe(4);
     }
 }

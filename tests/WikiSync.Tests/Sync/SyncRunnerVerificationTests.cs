@@ -226,4 +226,53 @@ public sealed class SyncRunnerVerificationTests
         public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the store is gone");
     }
+
+    [Fact]
+    public async Task Each_pass_logs_in_once_while_it_renders()
+    {
+        var rig = await SyncedRig();
+
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+
+        rig.Wiki.SessionsPrepared.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_refused_login_fails_every_page_with_its_reason_and_is_not_tried_again_in_the_pass()
+    {
+        var rig = await SyncedRig();
+        rig.Wiki.SessionFailure = new WikiSync.Wiki.WikiLoginException("loginfailed", "The wiki refused the login of \"Bot\".");
+
+        var report = await rig.RunAsync();
+
+        var outcome = report.Pages.ShouldHaveSingleItem();
+        outcome.Action.ShouldBe(PageAction.Failed);
+        outcome.Reason.ShouldBe("reading the page failed: The wiki refused the login of \"Bot\".");
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.ReadBatches.ShouldBeEmpty();
+        rig.Wiki.Edits.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_login_that_failed_for_now_is_left_to_the_reads_as_before()
+    {
+        var rig = await SyncedRig();
+        rig.Wiki.SessionFailure = new WikiSync.Wiki.WikiTransientException("The wiki did not answer.");
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.InfoBatches.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task A_pass_with_nothing_to_render_does_not_log_in()
+    {
+        var rig = Rig();
+
+        var report = await rig.RunAsync(new SyncRequest(["no-such-job"], [], false));
+
+        report.Pages.ShouldBeEmpty();
+        rig.Wiki.SessionsPrepared.ShouldBe(0);
+    }
 }

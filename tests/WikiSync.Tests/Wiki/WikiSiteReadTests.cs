@@ -39,6 +39,36 @@ public sealed class WikiSiteReadTests
     }
 
     [Fact]
+    public async Task Latest_revisions_ask_two_batches_at_a_time_and_merge_every_answer()
+    {
+        var wiki = new FakeWikiHandler();
+        var inFlight = 0;
+        var most = 0;
+        wiki.OnAsync(r => r.IsQueryOf("info"), async (r, ct) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            lock (wiki)
+                most = Math.Max(most, now);
+            await Task.Delay(50, ct);
+            Interlocked.Decrement(ref inFlight);
+            var pages = r["titles"]!.Split('|').Select(t => t == "Page 7"
+                ? (object)new { ns = 0, title = t, missing = true }
+                : new { ns = 0, title = t, lastrevid = 1000 + int.Parse(t[5..], System.Globalization.CultureInfo.InvariantCulture) }).ToArray();
+            return FakeWikiHandler.Json(new { batchcomplete = true, query = new { pages } });
+        });
+        using var site = TestSites.Create(wiki);
+        var titles = Enumerable.Range(1, 170).Select(i => $"Page {i}").ToArray();
+
+        var latest = await site.ReadLastRevisionsAsync(titles, CancellationToken.None);
+
+        latest.Count.ShouldBe(170);
+        latest["Page 7"].ShouldBe(0);
+        latest["Page 170"].ShouldBe(1170);
+        wiki.Requests.Where(r => r.IsQueryOf("info")).Select(r => r["titles"]!.Split('|').Length).ShouldBe([50, 50, 50, 20], ignoreOrder: true);
+        most.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Normalized_and_missing_titles_map_back_to_the_titles_as_asked()
     {
         var wiki = new FakeWikiHandler();
