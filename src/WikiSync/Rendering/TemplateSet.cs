@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -163,6 +164,10 @@ public sealed class CompiledTemplate
         cached = null;
         var globals = Globals(context);
         scriban.PushGlobal(globals);
+        // Comparisons (array.sort) follow the thread's culture: pages must not depend on the host's locale,
+        // or two nodes with different locales would reorder each other's tables on every pass.
+        var hostCulture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         try
         {
             var text = template.Render(scriban);
@@ -180,6 +185,10 @@ public sealed class CompiledTemplate
         {
             // The context is dropped: its output and scopes may hold what the failed render left.
             throw new TemplateException(TemplateSet.Problem(string.IsNullOrEmpty(e.Span.FileName) ? path : e.Span.FileName, e.Span, e.OriginalMessage), e);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = hostCulture;
         }
     }
 
