@@ -112,12 +112,13 @@ public sealed class SyncRunner : ISyncRunner
             await session;
             return null;
         }
-        catch (WikiLoginException e)
+        catch (WikiLoginException e) when (e.Code != WikiSite.SessionNotKept)
         {
             return e;
         }
         catch (WikiApiException)
         {
+            // A lost session (cookies dropped on the way) is no verdict on the credentials.
             return null;
         }
     }

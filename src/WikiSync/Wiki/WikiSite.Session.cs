@@ -283,6 +283,27 @@ public sealed partial class WikiSite
 
     private async Task LoginCoreAsync(CancellationToken cancellationToken)
     {
+        // A session lost right after a successful login (cookies dropped once on the way) is a blip; only a
+        // second loss in a row means the wiki's cookie settings are wrong.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LoginOnceAsync(cancellationToken);
+                return;
+            }
+            catch (WikiLoginException e) when (e.Code == SessionNotKept && attempt < 2)
+            {
+                _log.LogWarning("The wiki did not keep WikiSync's session right after the login; logging in once more");
+            }
+        }
+    }
+
+    /// <summary>The code of a login the wiki accepted but whose session it then did not keep.</summary>
+    internal const string SessionNotKept = "sessionnotkept";
+
+    private async Task LoginOnceAsync(CancellationToken cancellationToken)
+    {
         if (!HasAccount)
             throw new WikiLoginException("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD).");
         _loggedIn = false;
@@ -327,7 +348,7 @@ public sealed partial class WikiSite
         // One question for the whole session: may this account read 500 titles a request?
         var userInfo = ReadUserInfo(await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Session, null, cancellationToken));
         if (userInfo.IsAnonymous)
-            throw new WikiLoginException("loginfailed", $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
+            throw new WikiLoginException(SessionNotKept, $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
         _batchSize = userInfo.HasRight("apihighlimits") ? HighLimit : LowLimit;
         _userName = userInfo.Name;
         Interlocked.Increment(ref _sessionGeneration);

@@ -99,6 +99,33 @@ public sealed class WikiSiteLoginTests
     }
 
     [Fact]
+    public async Task A_session_lost_right_after_the_login_is_logged_in_once_more()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.Action == "query" && r["meta"] == "userinfo",
+            _ => FakeWikiHandler.Json(new { query = new { userinfo = new { id = 0, name = "127.0.0.1", anon = true } } }), times: 1);
+        using var site = TestSites.Create(wiki);
+
+        await site.LoginAsync(CancellationToken.None);
+
+        wiki.Logins.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_session_lost_twice_in_a_row_blames_the_cookie_settings()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.Action == "query" && r["meta"] == "userinfo",
+            _ => FakeWikiHandler.Json(new { query = new { userinfo = new { id = 0, name = "127.0.0.1", anon = true } } }));
+        using var site = TestSites.Create(wiki);
+
+        var error = await Should.ThrowAsync<WikiLoginException>(() => site.LoginAsync(CancellationToken.None));
+
+        error.Message.ShouldContain("cookie");
+        wiki.Logins.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Assertuserfailed_logs_in_again_once_and_repeats_the_edit()
     {
         var wiki = new FakeWikiHandler();
