@@ -56,10 +56,10 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
 
     public Uri ApiUrl => _options.ApiUrl;
 
-    /// <summary>HTTP requests sent so far, retries and logins included.</summary>
     /// <summary>How many <c>prop=info</c> batches are asked at once.</summary>
     internal const int ParallelInfoReads = 2;
 
+    /// <summary>HTTP requests sent so far, retries and logins included.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
     /// <summary>Titles per read request: 500 when the account has apihighlimits, else 50.</summary>
@@ -88,44 +88,6 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     {
         var root = await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Read, null, cancellationToken);
         return ReadUserInfo(root);
-    }
-
-    public async Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(titles);
-        var pages = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
-        if (titles.Count == 0)
-            return pages;
-        await EnsureSessionAsync(cancellationToken);
-        var invalid = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
-            await ReadBatchAsync(batch, pages, invalid, cancellationToken);
-        if (invalid.Count > 0)
-            throw new InvalidTitleException(invalid, pages);
-        return pages;
-    }
-
-    public async Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(titles);
-        var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (titles.Count == 0)
-            return revisions;
-        await EnsureSessionAsync(cancellationToken);
-        var batches = titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize).ToList();
-        if (batches.Count == 1)
-        {
-            await ReadInfoBatchAsync(batches[0], revisions, cancellationToken);
-            return revisions;
-        }
-        // Two batches at a time: these answers are cheap for the wiki (no page text), and a refresh of
-        // 1,000 pages waits for them. Texts and edits stay one request at a time.
-        var answers = batches.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
-        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelInfoReads, CancellationToken = cancellationToken },
-            async (i, ct) => await ReadInfoBatchAsync(batches[i], answers[i], ct));
-        foreach (var (title, revision) in answers.SelectMany(a => a))
-            revisions[title] = revision;
-        return revisions;
     }
 
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
@@ -288,121 +250,6 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         new("disableeditsection", "1"),
     ];
 
-    private async Task ReadBatchAsync(string[] batch, Dictionary<string, WikiPage> pages, Dictionary<string, string> invalid, CancellationToken cancellationToken)
-    {
-        // A title cannot hold "|", but one asked with it must come back as invalid, not split in two:
-        // the API takes U+001F as the separator when the value starts with it.
-        var titles = batch.Any(t => t.Contains('|', StringComparison.Ordinal))
-            ? "\u001f" + string.Join('\u001f', batch)
-            : string.Join('|', batch);
-        IReadOnlyList<KeyValuePair<string, string>> parameters =
-        [
-            new("action", "query"), new("prop", "revisions"), new("titles", titles),
-            new("rvprop", "content|timestamp|ids"), new("rvslots", "main"), new("curtimestamp", "1"),
-        ];
-        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
-        var found = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
-        var missing = new HashSet<string>(StringComparer.Ordinal);
-        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? curTimestamp = null;
-        // Pages whose text did not fit in one answer come in the continuation.
-        await foreach (var root in QueryWithContinuationAsync(parameters, cancellationToken))
-        {
-            curTimestamp ??= GetString(root, "curtimestamp");
-            if (!root.TryGetProperty("query", out var query))
-                continue;
-            foreach (var list in new[] { "normalized", "converted" })
-            {
-                if (query.TryGetProperty(list, out var pairs))
-                {
-                    foreach (var pair in pairs.EnumerateArray())
-                        renamed[GetString(pair, "from") ?? ""] = GetString(pair, "to") ?? "";
-                }
-            }
-            if (query.TryGetProperty("interwiki", out var interwiki))
-            {
-                foreach (var entry in interwiki.EnumerateArray())
-                    refused[GetString(entry, "title") ?? ""] = $"a link to another wiki (prefix \"{GetString(entry, "iw")}\"), not a page of this one";
-            }
-            if (!query.TryGetProperty("pages", out var pageList))
-                continue;
-            foreach (var page in pageList.EnumerateArray())
-            {
-                var title = GetString(page, "title") ?? "";
-                if (page.TryGetProperty("invalid", out _))
-                    refused[title] = GetString(page, "invalidreason") ?? "invalid title";
-                else if (page.TryGetProperty("special", out _))
-                    refused[title] = "a special page, which cannot be edited";
-                else if (page.TryGetProperty("missing", out _))
-                    missing.Add(title);
-                else if (page.TryGetProperty("revisions", out var revisions) && revisions.GetArrayLength() > 0)
-                {
-                    var rev = revisions[0];
-                    found[title] = new WikiPage(title, true, MainSlotText(rev, title), rev.GetProperty("revid").GetInt64(), GetString(rev, "timestamp"), "");
-                }
-            }
-        }
-
-        curTimestamp ??= _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        foreach (var asked in batch)
-        {
-            var title = asked;
-            // Normalisation (e.g. "foo_bar" -> "Foo bar") and variant conversion may both apply, one after the other.
-            for (var hops = 0; hops < 3 && renamed.TryGetValue(title, out var next); hops++)
-                title = next;
-            if (refused.TryGetValue(asked, out var reason) || refused.TryGetValue(title, out reason))
-                invalid[asked] = reason;
-            else if (found.TryGetValue(title, out var page))
-                pages[asked] = page with { CurTimestamp = curTimestamp };
-            else if (missing.Contains(title))
-                pages[asked] = WikiPage.Missing(title, curTimestamp);
-            else
-                throw new WikiUnavailableException("badresponse", $"The wiki's answer did not include the page \"{asked}\"; nothing was changed.");
-        }
-    }
-
-    private async Task ReadInfoBatchAsync(string[] batch, Dictionary<string, long> revisions, CancellationToken cancellationToken)
-    {
-        // A title holding "|" is never answered here: it is left out and the full read reports it.
-        var asked = batch.Where(t => !t.Contains('|', StringComparison.Ordinal)).ToArray();
-        if (asked.Length == 0)
-            return;
-        var root = await CallAsync([new("action", "query"), new("prop", "info"), new("titles", string.Join('|', asked))], CallKind.Read, null, cancellationToken);
-        if (!root.TryGetProperty("query", out var query))
-            return;
-        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var list in new[] { "normalized", "converted" })
-        {
-            if (query.TryGetProperty(list, out var pairs))
-            {
-                foreach (var pair in pairs.EnumerateArray())
-                    renamed[GetString(pair, "from") ?? ""] = GetString(pair, "to") ?? "";
-            }
-        }
-        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (query.TryGetProperty("pages", out var pageList))
-        {
-            foreach (var page in pageList.EnumerateArray())
-            {
-                if (page.TryGetProperty("invalid", out _) || page.TryGetProperty("special", out _))
-                    continue;
-                var title = GetString(page, "title") ?? "";
-                if (page.TryGetProperty("missing", out _))
-                    latest[title] = 0;
-                else if (page.TryGetProperty("lastrevid", out var id) && id.ValueKind == JsonValueKind.Number)
-                    latest[title] = id.GetInt64();
-            }
-        }
-        foreach (var title in asked)
-        {
-            var current = title;
-            for (var hops = 0; hops < 3 && renamed.TryGetValue(current, out var next); hops++)
-                current = next;
-            if (latest.TryGetValue(current, out var revision))
-                revisions[title] = revision;
-        }
-    }
-
     private async IAsyncEnumerable<JsonElement> QueryWithContinuationAsync(
         IReadOnlyList<KeyValuePair<string, string>> parameters,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -417,18 +264,6 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             continuation = [.. next.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString()))];
         }
         throw new WikiUnavailableException("badresponse", "The wiki kept asking to continue a query; stopped after 10,000 rounds.");
-    }
-
-    private static string MainSlotText(JsonElement revision, string title)
-    {
-        if (revision.TryGetProperty("slots", out var slots) && slots.TryGetProperty("main", out var main))
-        {
-            if (main.TryGetProperty("content", out var content))
-                return content.GetString() ?? "";
-            if (main.TryGetProperty("texthidden", out _))
-                throw new WikiApiException("texthidden", $"The current text of \"{title}\" is hidden (revision deleted); WikiSync cannot edit around it.");
-        }
-        throw new WikiUnavailableException("badresponse", $"The wiki's answer has no text for \"{title}\".");
     }
 
     private static UserInfo ReadUserInfo(JsonElement root)
