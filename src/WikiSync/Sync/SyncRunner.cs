@@ -70,8 +70,16 @@ public sealed class SyncRunner : ISyncRunner
         ArgumentNullException.ThrowIfNull(request);
         // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
         Task? session = null;
-        var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () => session = StartSession(cancellationToken));
-        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, cancellationToken);
+        var timings = new PassTimings(_time);
+        var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () =>
+        {
+            timings.Lap("collect");
+            session = StartSession(cancellationToken);
+        });
+        timings.Lap("render");
+        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, cancellationToken);
+        _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms, {Saved} saved: {Phases}", outcomes.Count, timings.Total.TotalMilliseconds,
+            outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated), timings);
         return new SyncReport(outcomes, problems);
     }
 
@@ -123,7 +131,8 @@ public sealed class SyncRunner : ISyncRunner
         }
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken ct)
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, IProgress<SyncProgress>? progress, bool keepTexts,
+        PassTimings timings, CancellationToken ct)
     {
         var done = 0;
         var total = plans.Count;
@@ -149,10 +158,11 @@ public sealed class SyncRunner : ISyncRunner
         var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
         var sessionFailure = await SessionFailureAsync(session);
         var current = await CurrentPagesAsync(pending, request, fingerprints, sessionFailure, ct);
+        timings.Lap("check");
         var verified = new List<PageVerification>();
         try
         {
-            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, sessionFailure, ct);
+            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, sessionFailure, timings, ct);
         }
         finally
         {
@@ -230,7 +240,8 @@ public sealed class SyncRunner : ISyncRunner
 
     private async Task<List<PageOutcome>> ApplyReadAsync(List<PagePlan> pending, Dictionary<string, long> current,
         Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> verified, List<PageOutcome> outcomes,
-        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, WikiLoginException? sessionFailure, CancellationToken ct)
+        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, WikiLoginException? sessionFailure,
+        PassTimings timings, CancellationToken ct)
     {
         var titles = pending.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
         var shutoff = _options.ShutoffPage;
@@ -262,6 +273,7 @@ public sealed class SyncRunner : ISyncRunner
             outcomes.AddRange(pending.Select(p => Report(new PageOutcome(p.Title, PageAction.Skipped, p.SectionNames, "shutoff"))));
             return outcomes;
         }
+        timings.Lap("read");
 
         var queue = new Queue<PagePlan>(pending);
         pending.Clear();
@@ -282,7 +294,7 @@ public sealed class SyncRunner : ISyncRunner
             {
                 if (pages.TryGetValue(plan.Title, out var page))
                 {
-                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, pageCancellation.Token);
+                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
                     if (verifiedRevision > 0 && fingerprints.TryGetValue(plan.Title, out var fingerprint))
                         verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash));
                 }
@@ -301,6 +313,7 @@ public sealed class SyncRunner : ISyncRunner
             }
             outcomes.Add(Report(outcome));
         }
+        timings.Lap("save");
         return outcomes;
     }
 
@@ -309,7 +322,7 @@ public sealed class SyncRunner : ISyncRunner
     /// plan's sections (0 when none is): the one read and found current, or our save when the wiki says
     /// it follows the revision we based it on (not merged with someone else's edit).
     /// </summary>
-    private async Task<(PageOutcome Outcome, long VerifiedRevision)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, CancellationToken ct)
+    private async Task<(PageOutcome Outcome, long VerifiedRevision)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, PassTimings timings, CancellationToken ct)
     {
         var dryRun = request.DryRun;
         for (var attempt = 0; ; attempt++)
@@ -333,7 +346,9 @@ public sealed class SyncRunner : ISyncRunner
                 // its bookkeeping get their own time, bounded so a hung wiki cannot hold the process forever.
                 using var inHand = new CancellationTokenSource();
                 using var stopping = ct.Register(() => inHand.CancelAfter(EditInHandGrace));
+                var editing = timings.StartEdit();
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), inHand.Token);
+                timings.EndEdit(editing);
                 await AfterEditAsync(plan, splice, inHand.Token);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);

@@ -190,6 +190,8 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
         }
         finally
         {
+            // The service's log (its per-pass phase timings) stays beside the other working files.
+            await File.WriteAllTextAsync(Path.Combine(context.WorkDir, "warm-service.log"), service.Output, CancellationToken.None);
             await service.DisposeAsync();
         }
         md.AppendLine("| k | WikiSync | wall, s | edits (all runs) | raw loop wall, s | ratio | marginal WikiSync, s | marginal ratio |");
