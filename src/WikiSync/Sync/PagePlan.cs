@@ -4,11 +4,18 @@ using WikiSync.Sections;
 
 namespace WikiSync.Sync;
 
-/// <summary>Everything one run wants on one page: its rendered sections, in job order.</summary>
+/// <summary>
+/// Everything one run wants on one page: its sections, in job order. The planner only names them (and
+/// the context each is rendered in); a pass renders a page's sections when it comes to that page, so the
+/// first edit does not wait for every other page to be rendered (issue 6).
+/// </summary>
 internal sealed class PagePlan(string title)
 {
+    private List<(JobDefinition Job, RenderContext Context)>? _unrendered;
+
     public string Title { get; } = title;
 
+    /// <summary>The sections rendered so far.</summary>
     public List<PlannedSection> Sections { get; } = [];
 
     /// <summary>Sections that could not be rendered; the page is then left alone and reported failed.</summary>
@@ -17,7 +24,34 @@ internal sealed class PagePlan(string title)
     /// <summary>The first job that may create the page, with the context its skeleton is rendered in.</summary>
     public (JobDefinition Job, RenderContext Context)? Creator { get; set; }
 
-    public IReadOnlyList<string> SectionNames => Sections.Select(s => s.Name).ToList();
+    /// <summary>The sections wanted, rendered or not.</summary>
+    public IReadOnlyList<string> SectionNames =>
+        [.. Sections.Select(s => s.Name), .. (_unrendered ?? []).Select(u => u.Job.Section)];
+
+    /// <summary>The job that wants <paramref name="section"/> here, if any does.</summary>
+    public string? JobOf(string section) =>
+        Sections.FirstOrDefault(s => s.Name == section)?.Job ?? _unrendered?.FirstOrDefault(u => u.Job.Section == section).Job?.Name;
+
+    public void RenderLater(JobDefinition job, RenderContext context) => (_unrendered ??= []).Add((job, context));
+
+    /// <summary>Renders the sections not rendered yet; one that fails is a failure of the page.</summary>
+    public void Render(ISectionTemplates templates)
+    {
+        if (_unrendered is null)
+            return;
+        foreach (var (job, context) in _unrendered)
+        {
+            try
+            {
+                Sections.Add(new PlannedSection(job.Name, job.Section, templates.Render(job.Template, context), job.Placement));
+            }
+            catch (TemplateRenderException e)
+            {
+                Failures.Add($"section {job.Section}: {e.Message}");
+            }
+        }
+        _unrendered = null;
+    }
 }
 
 internal sealed record PlannedSection(string Job, string Name, string Text, Placement Placement);

@@ -8,8 +8,9 @@ using WikiSync.Sources;
 namespace WikiSync.Sync;
 
 /// <summary>
-/// Collect and render: selects the jobs and projects of a request, collects each source once, and renders
-/// every job's page title and section into one <see cref="PagePlan"/> per page. Touches no wiki.
+/// Collect and plan: selects the jobs and projects of a request, collects each source once, and renders
+/// every job's page title, gathering the sections (with their contexts, rendered later) into one
+/// <see cref="PagePlan"/> per page. Touches no wiki.
 /// </summary>
 internal sealed class SyncPlanner(
     JobCatalog jobs,
@@ -196,21 +197,12 @@ internal sealed class SyncPlanner(
         }
         var plan = Get(plans, title);
         context = context with { PageTitle = title };
-        if (plan.Sections.Any(s => s.Name == job.Section))
+        if (plan.JobOf(job.Section) is { } other)
         {
-            var other = plan.Sections.First(s => s.Name == job.Section).Job;
             plan.Failures.Add($"section {job.Section} is written by both job {other} and job {job.Name}");
             return;
         }
-        try
-        {
-            plan.Sections.Add(new PlannedSection(job.Name, job.Section, _templates.Render(job.Template, context), job.Placement));
-        }
-        catch (TemplateRenderException e)
-        {
-            plan.Failures.Add($"section {job.Section}: {e.Message}");
-            return;
-        }
+        plan.RenderLater(job, context);
         if (job.CreatePages && plan.Creator is null)
             plan.Creator = (job, context);
     }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DiffPlex.Renderer;
 using Microsoft.Extensions.Logging;
 using WikiSync.AdminLog;
@@ -15,7 +16,7 @@ namespace WikiSync.Sync;
 /// sections of a page into one edit, read all pages in one batch, splice, and save only what changed.
 /// One page's failure never stops the others.
 /// </summary>
-public sealed class SyncRunner : ISyncRunner
+public sealed partial class SyncRunner : ISyncRunner
 {
     /// <summary>How long an edit already under way may go on after shutdown was asked for.</summary>
     internal static readonly TimeSpan EditInHandGrace = TimeSpan.FromSeconds(30);
@@ -76,9 +77,9 @@ public sealed class SyncRunner : ISyncRunner
             timings.Lap("collect");
             session = StartSession(cancellationToken);
         });
-        timings.Lap("render");
+        timings.Lap("plan");
         var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, cancellationToken);
-        _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms, {Saved} saved: {Phases}", outcomes.Count, timings.Total.TotalMilliseconds,
+        _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms, {Saved} saved; time spent (checking overlaps saving): {Phases}", outcomes.Count, timings.Total.TotalMilliseconds,
             outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated), timings);
         return new SyncReport(outcomes, problems);
     }
@@ -90,6 +91,8 @@ public sealed class SyncRunner : ISyncRunner
     public async Task<RenderPreview> PreviewAsync(string job, string? project, CancellationToken cancellationToken)
     {
         var (plans, problems) = await _planner.PlanAsync(new SyncRequest([job], project is null ? [] : [project], true), cancellationToken);
+        foreach (var plan in plans)
+            plan.Render(_templates);
         var sections = plans.SelectMany(p => p.Sections.Select(s => new RenderedSection(p.Title, s.Name, s.Text))).ToList();
         var failures = problems.Select(p => $"{p.Job}: {p.Reason}")
             .Concat(plans.SelectMany(p => p.Failures.Select(f => $"{p.Title}: {f}")))
@@ -136,89 +139,92 @@ public sealed class SyncRunner : ISyncRunner
     {
         var done = 0;
         var total = plans.Count;
-        PageOutcome Report(PageOutcome outcome)
+        var outcomes = new List<PageOutcome>();
+        void Report(PageOutcome outcome)
         {
             Decide(outcome);
             progress?.Report(new SyncProgress(++done, total, outcome));
-            return keepTexts || (outcome.Text is null && outcome.Diff is null) ? outcome : outcome with { Text = null, Diff = null };
+            outcomes.Add(keepTexts || (outcome.Text is null && outcome.Diff is null) ? outcome : outcome with { Text = null, Diff = null });
         }
 
-        var dryRun = request.DryRun;
-        var outcomes = new List<PageOutcome>();
         foreach (var failed in plans.Where(p => p.Failures.Count > 0))
-            outcomes.Add(Report(new PageOutcome(failed.Title, PageAction.Failed, failed.SectionNames, string.Join("; ", failed.Failures))));
+            Report(Failed(failed));
         var pending = plans.Where(p => p.Failures.Count == 0).ToList();
         // From here each plan (its rendered sections) is let go once its page is decided.
         plans.Clear();
         if (pending.Count == 0)
             return outcomes;
 
-        // Pages the store says hold exactly what was rendered, at a revision the wiki still has as its
-        // latest, are not read: nobody changed them and we would not change them.
-        var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
         var sessionFailure = await SessionFailureAsync(session);
-        var current = await CurrentPagesAsync(pending, request, fingerprints, sessionFailure, ct);
-        timings.Lap("check");
         var verified = new List<PageVerification>();
+        // Pages are rendered, checked and read a batch at a time by one task while the batch before is
+        // saved by this one: the first edit waits for one small batch, not for every page of the pass.
+        var checkedBatches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stopChecking = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var checking = CheckBatchesAsync(pending, request, sessionFailure, checkedBatches.Writer, timings, stopChecking.Token);
         try
         {
-            return await ApplyReadAsync(pending, current, fingerprints, verified, outcomes, Report, dryRun, request, sessionFailure, timings, ct);
+            await foreach (var batch in checkedBatches.Reader.ReadAllAsync(ct))
+            {
+                var saving = timings.Now();
+                await SaveBatchAsync(batch, verified, Report, request, timings, ct);
+                timings.AddSince("save", saving);
+            }
         }
         finally
         {
+            // A pass that stops early (cancelled, or failed) must not leave the checking task waiting to hand over a batch.
+            await stopChecking.CancelAsync();
+            await checking;
             await RecordVerifiedAsync(verified);
         }
+        return outcomes;
     }
 
-    /// <summary>
-    /// The plans whose rendered sections hash as verified on a page whose latest revision is still the one
-    /// verified: one <c>prop=info</c> per batch of titles instead of their texts. Anything unsure (no
-    /// verification, a different render, another revision, a missing page, a store or wiki that does not
-    /// answer) is left out, and the page is read in full as before.
-    /// </summary>
-    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> pending, SyncRequest request,
-        Dictionary<string, (string Set, string Hash)> fingerprints, WikiLoginException? sessionFailure, CancellationToken ct)
+    private static PageOutcome Failed(PagePlan plan) =>
+        new(plan.Title, PageAction.Failed, plan.SectionNames, string.Join("; ", plan.Failures));
+
+    private async Task SaveBatchAsync(CheckedBatch batch, List<PageVerification> verified, Action<PageOutcome> Report, SyncRequest request,
+        PassTimings timings, CancellationToken ct)
     {
-        var current = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (_verifications is null || request.DryRun)
-            return current;
-        foreach (var plan in pending)
-            fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
-        if (request.ReadEveryPage)
-            return current;
-        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
-        try
+        foreach (var outcome in batch.Settled)
+            Report(outcome);
+        foreach (var plan in batch.Plans)
         {
-            foreach (var row in await _verifications.FindAsync(fingerprints.Keys, ct))
+            ct.ThrowIfCancellationRequested();
+            // Stopping (SIGTERM) lets the page in hand finish, within a grace period, instead of cutting
+            // an edit in half; the next page is not started.
+            using var pageCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            using var stopping = ct.Register(() => pageCancellation.CancelAfter(_options.StopGrace));
+            if (batch.Current.TryGetValue(plan.Title, out var revision))
             {
-                if (fingerprints.TryGetValue(row.Page, out var mine) && mine.Set == row.SectionSet && mine.Hash == row.SectionsHash && row.Revision > 0)
-                    expected[row.Page] = row.Revision;
+                Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision));
+                continue;
             }
+            PageOutcome outcome;
+            try
+            {
+                if (batch.Pages.TryGetValue(plan.Title, out var page))
+                {
+                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
+                    if (verifiedRevision > 0 && batch.Fingerprints.TryGetValue(plan.Title, out var fingerprint))
+                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash));
+                }
+                else
+                {
+                    outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
+                }
+            }
+            catch (WikiApiException e)
+            {
+                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, e.Message);
+            }
+            catch (TemplateRenderException e)
+            {
+                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"skeleton: {e.Message}");
+            }
+            Report(outcome);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
-        {
-            _log.LogWarning("The store cannot say what was verified on the pages, reading them all: {Reason}", e.Message);
-            return current;
-        }
-        if (expected.Count == 0)
-            return current;
-        IReadOnlyDictionary<string, long> latest;
-        try
-        {
-            latest = sessionFailure is null ? await _wiki.ReadLastRevisionsAsync(expected.Keys, ct) : throw sessionFailure;
-        }
-        catch (WikiApiException e)
-        {
-            _log.LogWarning("Asking the wiki for the pages' latest revisions failed, reading them in full: {Reason}", e.Message);
-            return current;
-        }
-        foreach (var (title, revision) in expected)
-        {
-            if (latest.TryGetValue(title, out var now) && now == revision)
-                current[title] = revision;
-        }
-        _log.LogDebug("{Current} of {Pages} pages verified current, {Read} to read", current.Count, pending.Count, pending.Count - current.Count);
-        return current;
     }
 
     /// <summary>Keeps what this pass verified; a store that fails only costs a full read next time.</summary>
@@ -236,85 +242,6 @@ public sealed class SyncRunner : ISyncRunner
         {
             _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message);
         }
-    }
-
-    private async Task<List<PageOutcome>> ApplyReadAsync(List<PagePlan> pending, Dictionary<string, long> current,
-        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> verified, List<PageOutcome> outcomes,
-        Func<PageOutcome, PageOutcome> Report, bool dryRun, SyncRequest request, WikiLoginException? sessionFailure,
-        PassTimings timings, CancellationToken ct)
-    {
-        var titles = pending.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
-        var shutoff = _options.ShutoffPage;
-        if (!dryRun)
-            titles.Add(shutoff);
-        IReadOnlyDictionary<string, WikiPage> pages;
-        try
-        {
-            pages = sessionFailure is null ? await _wiki.ReadPagesAsync(titles.Distinct(StringComparer.Ordinal).ToList(), ct) : throw sessionFailure;
-        }
-        catch (InvalidTitleException e)
-        {
-            // A title the wiki refuses fails its own page only; the others were read.
-            pages = e.ValidPages;
-            foreach (var plan in pending.Where(p => e.Reasons.ContainsKey(p.Title)).ToList())
-            {
-                outcomes.Add(Report(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.Reasons[plan.Title]}")));
-                pending.Remove(plan);
-            }
-        }
-        catch (WikiApiException e)
-        {
-            outcomes.AddRange(pending.Select(p => Report(new PageOutcome(p.Title, PageAction.Failed, p.SectionNames, $"reading the page failed: {e.Message}"))));
-            return outcomes;
-        }
-        if (!dryRun && pages.TryGetValue(shutoff, out var stop) && stop.Exists && !string.IsNullOrWhiteSpace(stop.Text))
-        {
-            _log.LogWarning("Emergency stop: {Page} is not empty, no edits are made until it is emptied", shutoff);
-            outcomes.AddRange(pending.Select(p => Report(new PageOutcome(p.Title, PageAction.Skipped, p.SectionNames, "shutoff"))));
-            return outcomes;
-        }
-        timings.Lap("read");
-
-        var queue = new Queue<PagePlan>(pending);
-        pending.Clear();
-        while (queue.TryDequeue(out var plan))
-        {
-            ct.ThrowIfCancellationRequested();
-            // Stopping (SIGTERM) lets the page in hand finish, within a grace period, instead of cutting
-            // an edit in half; the next page is not started.
-            using var pageCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            using var stopping = ct.Register(() => pageCancellation.CancelAfter(_options.StopGrace));
-            if (current.TryGetValue(plan.Title, out var revision))
-            {
-                outcomes.Add(Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision)));
-                continue;
-            }
-            PageOutcome outcome;
-            try
-            {
-                if (pages.TryGetValue(plan.Title, out var page))
-                {
-                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
-                    if (verifiedRevision > 0 && fingerprints.TryGetValue(plan.Title, out var fingerprint))
-                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash));
-                }
-                else
-                {
-                    outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, "the wiki did not return the page");
-                }
-            }
-            catch (WikiApiException e)
-            {
-                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, e.Message);
-            }
-            catch (TemplateRenderException e)
-            {
-                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"skeleton: {e.Message}");
-            }
-            outcomes.Add(Report(outcome));
-        }
-        timings.Lap("save");
-        return outcomes;
     }
 
     /// <summary>
@@ -346,9 +273,9 @@ public sealed class SyncRunner : ISyncRunner
                 // its bookkeeping get their own time, bounded so a hung wiki cannot hold the process forever.
                 using var inHand = new CancellationTokenSource();
                 using var stopping = ct.Register(() => inHand.CancelAfter(EditInHandGrace));
-                var editing = timings.StartEdit();
+                var editing = timings.Now();
                 var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), inHand.Token);
-                timings.EndEdit(editing);
+                timings.AddSince("waiting for edits", editing);
                 await AfterEditAsync(plan, splice, inHand.Token);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);

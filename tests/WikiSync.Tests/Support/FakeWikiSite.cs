@@ -12,6 +12,8 @@ public sealed class FakeWikiSite : IWikiSite
 {
     private readonly Dictionary<string, List<Revision>> _pages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WikiApiException> _refusals = new(StringComparer.Ordinal);
+    // A pass reads the next batch of pages while it saves the one before: reads and edits come from two tasks.
+    private readonly Lock _lock = new();
     private long _nextRevision = 100;
 
     public sealed record Revision(long Id, string Text, string User, string Summary);
@@ -20,6 +22,9 @@ public sealed class FakeWikiSite : IWikiSite
     public Func<EditRequest, int, Task>? BeforeEdit { get; set; }
 
     public int ReadRequests { get; private set; }
+
+    /// <summary>Decides, for each read of page texts, whether the wiki fails it (null: it answers).</summary>
+    public Func<IReadOnlyCollection<string>, Exception?>? ReadFailure { get; set; }
 
     public List<IReadOnlyCollection<string>> ReadBatches { get; } = [];
 
@@ -31,28 +36,44 @@ public sealed class FakeWikiSite : IWikiSite
 
     public long Save(string title, string text, string user = "Editor", string summary = "hand edit")
     {
-        if (!_pages.TryGetValue(title, out var revisions))
-            _pages[title] = revisions = [];
-        var id = ++_nextRevision;
-        revisions.Add(new Revision(id, text, user, summary));
-        return id;
+        lock (_lock)
+        {
+            if (!_pages.TryGetValue(title, out var revisions))
+                _pages[title] = revisions = [];
+            var id = ++_nextRevision;
+            revisions.Add(new Revision(id, text, user, summary));
+            return id;
+        }
     }
 
-    public string? Text(string title) => _pages.TryGetValue(title, out var r) ? r[^1].Text : null;
+    public string? Text(string title)
+    {
+        lock (_lock)
+            return _pages.TryGetValue(title, out var r) ? r[^1].Text : null;
+    }
 
-    public IReadOnlyList<Revision> History(string title) => _pages.TryGetValue(title, out var r) ? r : [];
+    public IReadOnlyList<Revision> History(string title)
+    {
+        lock (_lock)
+            return _pages.TryGetValue(title, out var r) ? [.. r] : [];
+    }
 
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
     {
-        ReadRequests++;
-        ReadBatches.Add(titles);
         var now = "2026-11-25T12:00:00Z";
         var result = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
-        foreach (var title in titles)
+        lock (_lock)
         {
-            result[title] = _pages.TryGetValue(title, out var revisions)
-                ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now)
-                : WikiPage.Missing(title, now);
+            ReadRequests++;
+            ReadBatches.Add(titles);
+            if (ReadFailure?.Invoke(titles) is { } failure)
+                throw failure;
+            foreach (var title in titles)
+            {
+                result[title] = _pages.TryGetValue(title, out var revisions)
+                    ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now)
+                    : WikiPage.Missing(title, now);
+            }
         }
         return Task.FromResult<IReadOnlyDictionary<string, WikiPage>>(result);
     }
@@ -65,19 +86,22 @@ public sealed class FakeWikiSite : IWikiSite
             await hook(request, EditAttempts);
         if (_refusals.TryGetValue(request.Title, out var refusal))
             throw refusal;
-        var exists = _pages.TryGetValue(request.Title, out var revisions);
-        if (!request.Basis.Exists && exists)
-            throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
-        if (request.Basis.Exists && !exists)
-            throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
-        if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
-            throw new EditConflictException(request.Title);
-        if (exists && revisions![^1].Text == request.Text)
-            return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
-        Edits.Add(request);
-        var parent = exists ? revisions![^1].Id : 0;
-        var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
-        return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent };
+        lock (_lock)
+        {
+            var exists = _pages.TryGetValue(request.Title, out var revisions);
+            if (!request.Basis.Exists && exists)
+                throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
+            if (request.Basis.Exists && !exists)
+                throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
+            if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
+                throw new EditConflictException(request.Title);
+            if (exists && revisions![^1].Text == request.Text)
+                return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
+            Edits.Add(request);
+            var parent = exists ? revisions![^1].Id : 0;
+            var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
+            return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent };
+        }
     }
 
     /// <summary>Like MediaWiki with distant changes: an edit based on an older revision is saved on top of the newer one.</summary>
@@ -91,10 +115,13 @@ public sealed class FakeWikiSite : IWikiSite
 
     public Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
     {
-        InfoBatches.Add(titles);
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var title in titles)
-            result[title] = _pages.TryGetValue(title, out var revisions) ? revisions[^1].Id : 0;
+        lock (_lock)
+        {
+            InfoBatches.Add(titles);
+            foreach (var title in titles)
+                result[title] = _pages.TryGetValue(title, out var revisions) ? revisions[^1].Id : 0;
+        }
         return Task.FromResult<IReadOnlyDictionary<string, long>>(result);
     }
 
@@ -112,7 +139,11 @@ public sealed class FakeWikiSite : IWikiSite
             throw failure;
     }
 
-    public void Delete(string title) => _pages.Remove(title);
+    public void Delete(string title)
+    {
+        lock (_lock)
+            _pages.Remove(title);
+    }
 
     private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");
 }
