@@ -34,6 +34,21 @@ public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) :
         }
     }
 
+    public Task PrepareSessionAsync(CancellationToken cancellationToken) => inner.PrepareSessionAsync(cancellationToken);
+
+    public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.ReadRecentEditsAsync(since, cancellationToken);
+        }
+        catch (WikiApiException e)
+        {
+            metrics.Error(e.Code);
+            throw;
+        }
+    }
+
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
     {
         try

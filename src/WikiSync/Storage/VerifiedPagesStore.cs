@@ -3,7 +3,11 @@ using Dapper;
 namespace WikiSync.Storage;
 
 /// <summary>One row of <c>verified_pages</c>: what a sync last found or saved on a page for one set of sections.</summary>
-public sealed record VerifiedPageRow(string Page, string SectionSet, long Revision, string SectionsHash);
+public sealed record VerifiedPageRow(string Page, string SectionSet, long Revision, string SectionsHash)
+{
+    /// <summary>When it was verified: no change to the page older than this is unknown to the row (null when written: now).</summary>
+    public DateTimeOffset? VerifiedUtc { get; init; }
+}
 
 /// <summary>
 /// Table <c>verified_pages</c>: per page and set of sections, the revision a sync saved (or read and found
@@ -20,12 +24,12 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         if (pages.Count == 0)
             return rows;
         await using var connection = await store.OpenAsync(cancellationToken);
-        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash FROM verified_pages WHERE "
+        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, verified_utc AS VerifiedUtc FROM verified_pages WHERE "
             + store.Dialect.InList("page", "@Pages");
         foreach (var chunk in pages.Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
             var found = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Pages = chunk }, cancellationToken: cancellationToken));
-            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash)));
+            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc) }));
         }
         return rows;
     }
@@ -34,7 +38,7 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
     {
         if (rows.Count == 0)
             return;
-        var now = store.Dialect.ToDb(time.GetUtcNow());
+        var now = time.GetUtcNow();
         await using var connection = await store.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var row in rows)
@@ -46,7 +50,7 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
                 ON CONFLICT (page, section_set) DO UPDATE SET
                     revision = excluded.revision, sections_hash = excluded.sections_hash, verified_utc = excluded.verified_utc
                 """,
-                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = now }, transaction, cancellationToken: cancellationToken));
+                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = store.Dialect.ToDb(row.VerifiedUtc ?? now) }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -57,5 +61,6 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         public string SectionSet { get; init; } = "";
         public long Revision { get; init; }
         public string SectionsHash { get; init; } = "";
+        public object? VerifiedUtc { get; init; }
     }
 }

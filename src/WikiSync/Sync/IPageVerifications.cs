@@ -8,7 +8,14 @@ namespace WikiSync.Sync;
 /// the page's revision right after our save, or the revision we read and found current, and the hash of
 /// the sections rendered for it.
 /// </summary>
-public sealed record PageVerification(string Page, string SectionSet, long Revision, string SectionsHash);
+public sealed record PageVerification(string Page, string SectionSet, long Revision, string SectionsHash)
+{
+    /// <summary>
+    /// When the page was verified (the start of the pass that read or saved it): a change saved after it
+    /// is one the wiki's recent changes since then show. Null when recorded: the time of recording.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; init; }
+}
 
 /// <summary>
 /// Where verifications are kept (<c>verified_pages</c> in the store). Losing one is harmless: the page
@@ -46,8 +53,8 @@ public sealed class InMemoryPageVerifications : IPageVerifications
 public sealed class StorePageVerifications(VerifiedPagesStore store) : IPageVerifications
 {
     public async Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
-        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash))];
+        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc })];
 
     public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
-        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash))], cancellationToken);
+        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf })], cancellationToken);
 }

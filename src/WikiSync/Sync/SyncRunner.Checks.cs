@@ -14,6 +14,19 @@ public sealed partial class SyncRunner
     internal const int LargestBatch = 500;
 
     /// <summary>
+    /// A page verified longer ago than this is asked its revision again (<c>prop=info</c>) instead of
+    /// trusting recent changes: bounds what a change without a recent-changes row (an import) or rows
+    /// expired from the wiki's table could hide, and keeps the recent-changes window small.
+    /// </summary>
+    internal static readonly TimeSpan RecentChangesWindow = TimeSpan.FromDays(1);
+
+    /// <summary>Recent changes are asked from this much before the oldest verification: our clock and the wiki's may differ.</summary>
+    internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
+
+    /// <summary>What the store verified on this pass's pages, and what the wiki's recent changes say happened since.</summary>
+    private sealed record Verified(ILookup<string, PageVerification> Rows, RecentEdits? Recent, DateTimeOffset FreshSince, DateTimeOffset AsOf);
+
+    /// <summary>
     /// A batch ready to save: its pages with their sections rendered, the ones the store and the wiki say
     /// are current (not read), the texts of the others, and the pages already decided (failed, skipped).
     /// </summary>
@@ -22,13 +35,17 @@ public sealed partial class SyncRunner
         List<PageOutcome> Settled,
         Dictionary<string, long> Current,
         IReadOnlyDictionary<string, WikiPage> Pages,
-        Dictionary<string, (string Set, string Hash)> Fingerprints);
+        Dictionary<string, (string Set, string Hash)> Fingerprints,
+        List<PageVerification> Restamped);
 
     private async Task CheckBatchesAsync(List<PagePlan> pending, SyncRequest request, WikiLoginException? sessionFailure,
-        ChannelWriter<CheckedBatch> batches, PassTimings timings, CancellationToken ct)
+        ChannelWriter<CheckedBatch> batches, PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
         try
         {
+            var started = timings.Now();
+            var verified = await VerifiedAsync(pending, request, sessionFailure, asOf, ct);
+            timings.AddSince("check", started);
             var queue = new Queue<PagePlan>(pending);
             pending.Clear();
             var size = FirstBatch;
@@ -38,7 +55,7 @@ public sealed partial class SyncRunner
                 var plans = new List<PagePlan>(Math.Min(size, queue.Count));
                 while (plans.Count < size && queue.TryDequeue(out var plan))
                     plans.Add(plan);
-                var (batch, rest) = await CheckBatchAsync(plans, request, sessionFailure, readShutoff: first && !request.DryRun, timings, ct);
+                var (batch, rest) = await CheckBatchAsync(plans, request, verified, sessionFailure, readShutoff: first && !request.DryRun, timings, ct);
                 if (rest is not null)
                 {
                     // The wiki could not be read, or the emergency stop is on: no page after this one is
@@ -59,7 +76,7 @@ public sealed partial class SyncRunner
     }
 
     private async Task<(CheckedBatch Batch, Func<PagePlan, PageOutcome>? Remaining)> CheckBatchAsync(List<PagePlan> plans, SyncRequest request,
-        WikiLoginException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
+        Verified? verified, WikiLoginException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
     {
         var started = timings.Now();
         var settled = new List<PageOutcome>();
@@ -72,7 +89,8 @@ public sealed partial class SyncRunner
 
         started = timings.Now();
         var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
-        var current = await CurrentPagesAsync(plans, request, fingerprints, sessionFailure, ct);
+        var restamped = new List<PageVerification>();
+        var current = await CurrentPagesAsync(plans, request, verified, fingerprints, restamped, sessionFailure, ct);
         timings.AddSince("check", started);
 
         started = timings.Now();
@@ -81,7 +99,7 @@ public sealed partial class SyncRunner
         if (readShutoff)
             titles.Add(shutoff);
         IReadOnlyDictionary<string, WikiPage> pages = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
-        CheckedBatch Batch() => new(plans, settled, current, pages, fingerprints);
+        CheckedBatch Batch() => new(plans, settled, current, pages, fingerprints, restamped);
         try
         {
             if (titles.Count > 0)
@@ -120,53 +138,94 @@ public sealed partial class SyncRunner
     }
 
     /// <summary>
-    /// The plans whose rendered sections hash as verified on a page whose latest revision is still the one
-    /// verified: one <c>prop=info</c> per batch of titles instead of their texts. Anything unsure (no
-    /// verification, a different render, another revision, a missing page, a store or wiki that does not
-    /// answer) is left out, and the page is read in full.
+    /// The verifications of the pass's pages (one store query), and the wiki's recent changes since the
+    /// oldest recent one (one request). Null when the pass reads every page anyway or the store cannot say.
     /// </summary>
-    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> pending, SyncRequest request,
-        Dictionary<string, (string Set, string Hash)> fingerprints, WikiLoginException? sessionFailure, CancellationToken ct)
+    private async Task<Verified?> VerifiedAsync(List<PagePlan> pending, SyncRequest request, WikiLoginException? sessionFailure, DateTimeOffset asOf, CancellationToken ct)
     {
-        var current = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (_verifications is null || request.DryRun || pending.Count == 0)
-            return current;
-        foreach (var plan in pending)
-            fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
-        if (request.ReadEveryPage)
-            return current;
-        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_verifications is null || request.DryRun || request.ReadEveryPage)
+            return null;
+        IReadOnlyList<PageVerification> rows;
         try
         {
-            foreach (var row in await _verifications.FindAsync(fingerprints.Keys, ct))
-            {
-                if (fingerprints.TryGetValue(row.Page, out var mine) && mine.Set == row.SectionSet && mine.Hash == row.SectionsHash && row.Revision > 0)
-                    expected[row.Page] = row.Revision;
-            }
+            rows = await _verifications.FindAsync([.. pending.Select(p => p.Title)], ct);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             _log.LogWarning("The store cannot say what was verified on the pages, reading them all: {Reason}", e.Message);
-            return current;
+            return null;
         }
-        if (expected.Count == 0)
-            return current;
-        IReadOnlyDictionary<string, long> latest;
-        try
+        var freshSince = asOf - RecentChangesWindow;
+        var oldest = rows.Where(r => r.Revision > 0 && r.AsOf >= freshSince).Select(r => r.AsOf!.Value).DefaultIfEmpty().Min();
+        RecentEdits? recent = null;
+        if (oldest != default && sessionFailure is null)
         {
-            latest = sessionFailure is null ? await _wiki.ReadLastRevisionsAsync(expected.Keys, ct) : throw sessionFailure;
+            try
+            {
+                recent = await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
+                if (recent is { PageEvents: true })
+                {
+                    _log.LogDebug("Pages were moved, deleted, imported or protected since {Since:O}: every page is asked its revision", oldest - ClockSkew);
+                    recent = null;
+                }
+            }
+            catch (WikiApiException e)
+            {
+                _log.LogWarning("Reading the wiki's recent changes failed, asking every page its revision instead: {Reason}", e.Message);
+            }
         }
-        catch (WikiApiException e)
-        {
-            _log.LogWarning("Asking the wiki for the pages' latest revisions failed, reading them in full: {Reason}", e.Message);
+        return new Verified(rows.ToLookup(r => r.Page, StringComparer.Ordinal), recent, freshSince, asOf);
+    }
+
+    /// <summary>
+    /// The plans whose rendered sections hash as verified on a page whose latest revision is still the one
+    /// verified, so their texts are not read: known from the recent changes (no edit on top of that
+    /// revision since) when the verification is recent, else asked with one <c>prop=info</c> per batch of
+    /// titles (and then verified anew). Anything unsure (no verification, a different render, another
+    /// revision, a missing page, a wiki that does not answer) is left out, and the page is read in full.
+    /// </summary>
+    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, SyncRequest request, Verified? verified,
+        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> restamped, WikiLoginException? sessionFailure, CancellationToken ct)
+    {
+        var current = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_verifications is null || request.DryRun || plans.Count == 0)
             return current;
-        }
-        foreach (var (title, revision) in expected)
+        foreach (var plan in plans)
+            fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
+        if (verified is null)
+            return current;
+        var ask = new Dictionary<string, PageVerification>(StringComparer.Ordinal);
+        foreach (var plan in plans)
         {
-            if (latest.TryGetValue(title, out var now) && now == revision)
-                current[title] = revision;
+            var mine = fingerprints[plan.Title];
+            if (verified.Rows[plan.Title].FirstOrDefault(r => r.SectionSet == mine.Set && r.SectionsHash == mine.Hash && r.Revision > 0) is not { } row)
+                continue;
+            if (verified.Recent is not { } recent || row.AsOf < verified.FreshSince)
+                ask[plan.Title] = row;
+            else if (!recent.Supersedes(row.Revision))
+                current[plan.Title] = row.Revision;
+            // else someone saved on top of the verified revision: the page is read.
         }
-        _log.LogDebug("{Current} of {Pages} pages verified current, {Read} to read", current.Count, pending.Count, pending.Count - current.Count);
+        if (ask.Count > 0)
+        {
+            try
+            {
+                var latest = sessionFailure is null ? await _wiki.ReadLastRevisionsAsync(ask.Keys, ct) : throw sessionFailure;
+                foreach (var (title, row) in ask)
+                {
+                    if (latest.TryGetValue(title, out var now) && now == row.Revision)
+                    {
+                        current[title] = row.Revision;
+                        restamped.Add(row with { AsOf = verified.AsOf });
+                    }
+                }
+            }
+            catch (WikiApiException e)
+            {
+                _log.LogWarning("Asking the wiki for the pages' latest revisions failed, reading them in full: {Reason}", e.Message);
+            }
+        }
+        _log.LogDebug("{Current} of {Pages} pages verified current ({Asked} asked their revision), {Read} to read", current.Count, plans.Count, ask.Count, plans.Count - current.Count);
         return current;
     }
 }

@@ -72,13 +72,14 @@ public sealed partial class SyncRunner : ISyncRunner
         // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
         Task? session = null;
         var timings = new PassTimings(_time);
+        var asOf = _time.GetUtcNow();
         var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () =>
         {
             timings.Lap("collect");
             session = StartSession(cancellationToken);
         });
         timings.Lap("plan");
-        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, asOf, cancellationToken);
         _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms, {Saved} saved; time spent (checking overlaps saving): {Phases}", outcomes.Count, timings.Total.TotalMilliseconds,
             outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated), timings);
         return new SyncReport(outcomes, problems);
@@ -135,7 +136,7 @@ public sealed partial class SyncRunner : ISyncRunner
     }
 
     private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, IProgress<SyncProgress>? progress, bool keepTexts,
-        PassTimings timings, CancellationToken ct)
+        PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
         var done = 0;
         var total = plans.Count;
@@ -161,13 +162,14 @@ public sealed partial class SyncRunner : ISyncRunner
         // saved by this one: the first edit waits for one small batch, not for every page of the pass.
         var checkedBatches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stopChecking = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var checking = CheckBatchesAsync(pending, request, sessionFailure, checkedBatches.Writer, timings, stopChecking.Token);
+        var checking = CheckBatchesAsync(pending, request, sessionFailure, checkedBatches.Writer, timings, asOf, stopChecking.Token);
         try
         {
             await foreach (var batch in checkedBatches.Reader.ReadAllAsync(ct))
             {
                 var saving = timings.Now();
-                await SaveBatchAsync(batch, verified, Report, request, timings, ct);
+                verified.AddRange(batch.Restamped);
+                await SaveBatchAsync(batch, verified, Report, request, timings, asOf, ct);
                 timings.AddSince("save", saving);
             }
         }
@@ -185,7 +187,7 @@ public sealed partial class SyncRunner : ISyncRunner
         new(plan.Title, PageAction.Failed, plan.SectionNames, string.Join("; ", plan.Failures));
 
     private async Task SaveBatchAsync(CheckedBatch batch, List<PageVerification> verified, Action<PageOutcome> Report, SyncRequest request,
-        PassTimings timings, CancellationToken ct)
+        PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
         foreach (var outcome in batch.Settled)
             Report(outcome);
@@ -208,7 +210,7 @@ public sealed partial class SyncRunner : ISyncRunner
                 {
                     (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
                     if (verifiedRevision > 0 && batch.Fingerprints.TryGetValue(plan.Title, out var fingerprint))
-                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash));
+                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf });
                 }
                 else
                 {

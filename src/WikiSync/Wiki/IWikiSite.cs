@@ -26,6 +26,13 @@ public interface IWikiSite
     Task PrepareSessionAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// The edits and page events in the wiki's recent changes since <paramref name="since"/>
+    /// (<c>list=recentchanges</c>): one cheap request instead of asking every page its revision. Null when
+    /// the wiki cannot tell completely (too many changes to page through); this default cannot tell.
+    /// </summary>
+    Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult<RecentEdits?>(null);
+
+    /// <summary>
     /// The latest revision id of each title without its text (<c>prop=info</c>, batched like
     /// <see cref="ReadPagesAsync"/>): 0 for a missing page; a title the wiki refuses or does not report is
     /// left out, so the caller reads it in full and gets the reason. This default reads the texts.

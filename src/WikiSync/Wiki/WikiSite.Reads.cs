@@ -107,6 +107,42 @@ public sealed partial class WikiSite
         }
     }
 
+    /// <summary>Recent changes are paged through at most this many answers (a bot gets 5,000 rows in each); more is "cannot tell".</summary>
+    private const int RecentChangesAnswers = 3;
+
+    public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await EnsureSessionAsync(cancellationToken);
+        IReadOnlyList<KeyValuePair<string, string>> parameters =
+        [
+            new("action", "query"), new("list", "recentchanges"), new("rcprop", "ids|loginfo"), new("rctype", "edit|log"),
+            new("rcend", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), new("rclimit", "max"),
+        ];
+        var superseded = new HashSet<long>();
+        var pageEvents = false;
+        var answers = 0;
+        await foreach (var root in QueryWithContinuationAsync(parameters, cancellationToken))
+        {
+            if (++answers > RecentChangesAnswers || !root.TryGetProperty("query", out var query) || !query.TryGetProperty("recentchanges", out var changes))
+                return null;
+            foreach (var change in changes.EnumerateArray())
+            {
+                switch (GetString(change, "type"))
+                {
+                    case "edit" when change.TryGetProperty("old_revid", out var parent) && parent.ValueKind == JsonValueKind.Number:
+                        superseded.Add(parent.GetInt64());
+                        break;
+                    case "log":
+                        // These change a page without an edit on top of its revision (or leave a revision
+                        // behind a page that is gone): only asking each page tells which ones.
+                        pageEvents |= GetString(change, "logtype") is "delete" or "move" or "merge" or "import" or "protect" or "contentmodel" or "pagelang";
+                        break;
+                }
+            }
+        }
+        return new RecentEdits(superseded, pageEvents);
+    }
+
     private async Task ReadInfoBatchAsync(string[] batch, Dictionary<string, long> revisions, CancellationToken cancellationToken)
     {
         // A title holding "|" is never answered here: it is left out and the full read reports it.

@@ -191,6 +191,25 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     }
 
     [Fact]
+    public async Task Recent_changes_name_the_revision_a_person_saved_on_top_of_and_a_deletion_as_a_page_event()
+    {
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var title = LocalWikiFixture.UniqueTitle("Recent changes");
+        var ours = await wiki.SaveAsync(wiki.Bot, title, "by the bot");
+        var untouched = await wiki.SaveAsync(wiki.Bot, LocalWikiFixture.UniqueTitle("Recent changes untouched"), "by the bot");
+        await wiki.SaveAsync(wiki.Editor, title, "by a person");
+
+        var recent = (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull();
+
+        recent.Supersedes(ours.RevisionId).ShouldBeTrue();
+        recent.Supersedes(untouched.RevisionId).ShouldBeFalse();
+
+        var gone = await wiki.SaveAsync(wiki.Bot, LocalWikiFixture.UniqueTitle("Recent changes deleted"), "soon gone");
+        await wiki.Admin.InvokeAsync([new("action", "delete"), new("title", gone.Title), new("reason", "test")], write: true, None);
+        (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull().PageEvents.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_edit_of_a_protected_page_is_a_protectedpage_error()
     {
         var title = LocalWikiFixture.UniqueTitle("Protected");

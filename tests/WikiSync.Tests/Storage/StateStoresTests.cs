@@ -24,16 +24,20 @@ public sealed class StateStoresTests : IDisposable
     }
 
     [Fact]
-    public async Task Verified_pages_are_kept_per_page_and_section_set_and_a_new_verification_replaces_the_old()
+    public async Task Verified_pages_are_kept_per_page_and_section_set_with_their_time_and_a_new_verification_replaces_the_old()
     {
         var verified = new VerifiedPagesStore(_db.Store, _time);
+        var passStart = _time.GetUtcNow().AddMinutes(-3);
         await verified.RecordAsync([new("Nova Resource:tools", "instances,members", 10, "aa"), new("Nova Resource:tools", "instances", 10, "bb")], Ct);
-        await verified.RecordAsync([new("Nova Resource:tools", "instances,members", 12, "cc")], Ct);
+        await verified.RecordAsync([new("Nova Resource:tools", "instances,members", 12, "cc") { VerifiedUtc = passStart }], Ct);
 
         var rows = await verified.FindAsync([.. Enumerable.Range(0, 1200).Select(i => $"Page {i}"), "Nova Resource:tools"], Ct);
 
         rows.OrderBy(r => r.SectionSet, StringComparer.Ordinal).ShouldBe(
-            [new("Nova Resource:tools", "instances", 10, "bb"), new("Nova Resource:tools", "instances,members", 12, "cc")]);
+        [
+            new("Nova Resource:tools", "instances", 10, "bb") { VerifiedUtc = _time.GetUtcNow() },
+            new("Nova Resource:tools", "instances,members", 12, "cc") { VerifiedUtc = passStart },
+        ]);
         (await verified.FindAsync(["Nova Resource:other"], Ct)).ShouldBeEmpty();
     }
 

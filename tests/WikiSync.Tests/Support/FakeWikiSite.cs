@@ -15,6 +15,8 @@ public sealed class FakeWikiSite : IWikiSite
     // A pass reads the next batch of pages while it saves the one before: reads and edits come from two tasks.
     private readonly Lock _lock = new();
     private long _nextRevision = 100;
+    private readonly HashSet<long> _superseded = [];
+    private bool _pageEvents;
 
     public sealed record Revision(long Id, string Text, string User, string Summary);
 
@@ -40,6 +42,8 @@ public sealed class FakeWikiSite : IWikiSite
         {
             if (!_pages.TryGetValue(title, out var revisions))
                 _pages[title] = revisions = [];
+            else if (revisions.Count > 0)
+                _superseded.Add(revisions[^1].Id);
             var id = ++_nextRevision;
             revisions.Add(new Revision(id, text, user, summary));
             return id;
@@ -142,7 +146,26 @@ public sealed class FakeWikiSite : IWikiSite
     public void Delete(string title)
     {
         lock (_lock)
+        {
             _pages.Remove(title);
+            _pageEvents = true;
+        }
+    }
+
+    /// <summary>Whether the wiki answers recent changes (off: like a wiki that cannot tell, so pages are asked their revision).</summary>
+    public bool RecentChanges { get; set; }
+
+    /// <summary>The times recent changes were asked, with the moment asked from.</summary>
+    public List<DateTimeOffset> RecentChangesAsked { get; } = [];
+
+    /// <summary>Every edit ever saved is in this wiki's recent changes, whatever the moment asked from: a wider window only costs rows.</summary>
+    public Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            RecentChangesAsked.Add(since);
+            return Task.FromResult(RecentChanges ? new RecentEdits(_superseded.ToHashSet(), _pageEvents) : null);
+        }
     }
 
     private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");

@@ -275,4 +275,69 @@ public sealed class SyncRunnerVerificationTests
         report.Pages.ShouldBeEmpty();
         rig.Wiki.SessionsPrepared.ShouldBe(0);
     }
+
+    private static async Task<RunnerRig> SyncedRigWithRecentChanges()
+    {
+        var rig = await SyncedRig();
+        rig.Wiki.RecentChanges = true;
+        return rig;
+    }
+
+    [Fact]
+    public async Task Page_no_edit_was_saved_on_since_our_save_is_known_current_from_recent_changes_alone()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        var saved = rig.Wiki.History(Page)[^1].Id;
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().RevisionId.ShouldBe(saved);
+        report.Pages[0].Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldBe([rig.ShutoffPage]);
+        rig.Wiki.RecentChangesAsked.ShouldHaveSingleItem().ShouldBe(rig.Time.GetUtcNow() - SyncRunner.ClockSkew, "from the oldest verification, less the clock skew allowed");
+    }
+
+    [Fact]
+    public async Task Person_edit_on_top_of_our_save_shows_in_recent_changes_and_the_page_is_read_and_repaired()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        var text = rig.Wiki.Text(Page)!;
+        rig.Wiki.Save(Page, text.Replace("* bots-db-1", "* vandalised", StringComparison.Ordinal));
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Updated);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+        rig.Wiki.Text(Page).ShouldBe(text);
+    }
+
+    [Fact]
+    public async Task Page_deleted_since_makes_every_page_asked_its_revision_and_it_is_made_again()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        rig.Wiki.Delete(Page);
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
+        rig.Wiki.InfoBatches.ShouldHaveSingleItem().ShouldBe([Page]);
+    }
+
+    [Fact]
+    public async Task Verification_older_than_the_recent_changes_window_is_asked_its_revision_and_then_trusted_again()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        rig.Time.Advance(SyncRunner.RecentChangesWindow + TimeSpan.FromMinutes(1));
+
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.InfoBatches.ShouldHaveSingleItem().ShouldBe([Page]);
+        rig.Wiki.RecentChangesAsked.ShouldBeEmpty("no verification is recent enough to ask from");
+        rig.Wiki.InfoBatches.Clear();
+
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldNotContain(Page);
+    }
 }
