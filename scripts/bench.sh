@@ -19,13 +19,8 @@ started=()
 cleanup() { for s in "${started[@]}"; do scripts/$s down >/dev/null 2>&1 || true; done; }
 trap cleanup EXIT
 
-# A fresh wiki: whatever an earlier run left is thrown away.
-if scripts/local-wiki.sh 2>&1 | grep -q reset; then
-    scripts/local-wiki.sh reset >&2
-else
-    scripts/local-wiki.sh down >&2 || true
-fi
-scripts/local-wiki.sh up >&2
+# A fresh wiki: whatever an earlier run (or the tests, which share .local-wiki) left is thrown away.
+scripts/local-wiki.sh reset >&2
 started+=(local-wiki.sh)
 eval "$(scripts/local-wiki.sh env)"
 if [ -x scripts/local-irc.sh ]; then

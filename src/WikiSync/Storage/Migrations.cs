@@ -67,6 +67,11 @@ public static class Migrations
                 PRIMARY KEY (page, section_set)
             );
             """),
+        // The page's id beside its verification: the wiki's recent changes name moved, deleted or
+        // protected pages by id, so a pass needs not ask every page its revision (issue 6). 0 = not known.
+        new(3, "verified_pages_page_id", """
+            ALTER TABLE verified_pages ADD COLUMN page_id BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

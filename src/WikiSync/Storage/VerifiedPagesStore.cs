@@ -7,6 +7,9 @@ public sealed record VerifiedPageRow(string Page, string SectionSet, long Revisi
 {
     /// <summary>When it was verified: no change to the page older than this is unknown to the row (null when written: now).</summary>
     public DateTimeOffset? VerifiedUtc { get; init; }
+
+    /// <summary>The wiki's id of the page (0 when not known).</summary>
+    public long PageId { get; init; }
 }
 
 /// <summary>
@@ -24,12 +27,12 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         if (pages.Count == 0)
             return rows;
         await using var connection = await store.OpenAsync(cancellationToken);
-        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, verified_utc AS VerifiedUtc FROM verified_pages WHERE "
+        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, verified_utc AS VerifiedUtc, page_id AS PageId FROM verified_pages WHERE "
             + store.Dialect.InList("page", "@Pages");
         foreach (var chunk in pages.Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
             var found = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Pages = chunk }, cancellationToken: cancellationToken));
-            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc) }));
+            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc), PageId = r.PageId }));
         }
         return rows;
     }
@@ -45,12 +48,13 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO verified_pages (page, section_set, revision, sections_hash, verified_utc)
-                VALUES (@Page, @SectionSet, @Revision, @SectionsHash, @Now)
+                INSERT INTO verified_pages (page, section_set, revision, sections_hash, verified_utc, page_id)
+                VALUES (@Page, @SectionSet, @Revision, @SectionsHash, @Now, @PageId)
                 ON CONFLICT (page, section_set) DO UPDATE SET
-                    revision = excluded.revision, sections_hash = excluded.sections_hash, verified_utc = excluded.verified_utc
+                    revision = excluded.revision, sections_hash = excluded.sections_hash, verified_utc = excluded.verified_utc,
+                    page_id = excluded.page_id
                 """,
-                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = store.Dialect.ToDb(row.VerifiedUtc ?? now) }, transaction, cancellationToken: cancellationToken));
+                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = store.Dialect.ToDb(row.VerifiedUtc ?? now), row.PageId }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -62,5 +66,6 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         public long Revision { get; init; }
         public string SectionsHash { get; init; } = "";
         public object? VerifiedUtc { get; init; }
+        public long PageId { get; init; }
     }
 }

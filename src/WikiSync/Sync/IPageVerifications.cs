@@ -15,6 +15,9 @@ public sealed record PageVerification(string Page, string SectionSet, long Revis
     /// is one the wiki's recent changes since then show. Null when recorded: the time of recording.
     /// </summary>
     public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>The wiki's id of the page (0 when not known).</summary>
+    public long PageId { get; init; }
 }
 
 /// <summary>
@@ -53,8 +56,8 @@ public sealed class InMemoryPageVerifications : IPageVerifications
 public sealed class StorePageVerifications(VerifiedPagesStore store) : IPageVerifications
 {
     public async Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
-        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc })];
+        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc, PageId = r.PageId })];
 
     public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
-        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf })], cancellationToken);
+        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf, PageId = v.PageId })], cancellationToken);
 }

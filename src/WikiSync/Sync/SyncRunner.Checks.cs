@@ -163,11 +163,6 @@ public sealed partial class SyncRunner
             try
             {
                 recent = await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
-                if (recent is { PageEvents: true })
-                {
-                    _log.LogDebug("Pages were moved, deleted, imported or protected since {Since:O}: every page is asked its revision", oldest - ClockSkew);
-                    recent = null;
-                }
             }
             catch (WikiApiException e)
             {
@@ -202,9 +197,9 @@ public sealed partial class SyncRunner
                 continue;
             if (verified.Recent is not { } recent || row.AsOf < verified.FreshSince)
                 ask[plan.Title] = row;
-            else if (!recent.Supersedes(row.Revision))
+            else if (!recent.Supersedes(row.Revision) && !recent.Touched(row.PageId))
                 current[plan.Title] = row.Revision;
-            // else someone saved on top of the verified revision: the page is read.
+            // else someone saved on top of the verified revision, or moved, deleted... the page: it is read.
         }
         if (ask.Count > 0)
         {

@@ -208,9 +208,9 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 if (batch.Pages.TryGetValue(plan.Title, out var page))
                 {
-                    (outcome, var verifiedRevision) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
+                    (outcome, var verifiedRevision, var pageId) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
                     if (verifiedRevision > 0 && batch.Fingerprints.TryGetValue(plan.Title, out var fingerprint))
-                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf });
+                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf, PageId = pageId });
                 }
                 else
                 {
@@ -249,16 +249,16 @@ public sealed partial class SyncRunner : ISyncRunner
     /// <summary>
     /// One page read: splice, save, retry on conflict. Also the revision now known to hold exactly the
     /// plan's sections (0 when none is): the one read and found current, or our save when the wiki says
-    /// it follows the revision we based it on (not merged with someone else's edit).
+    /// it follows the revision we based it on (not merged with someone else's edit); and the page's id.
     /// </summary>
-    private async Task<(PageOutcome Outcome, long VerifiedRevision)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, PassTimings timings, CancellationToken ct)
+    private async Task<(PageOutcome Outcome, long VerifiedRevision, long PageId)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, PassTimings timings, CancellationToken ct)
     {
         var dryRun = request.DryRun;
         for (var attempt = 0; ; attempt++)
         {
             var decision = await SpliceAsync(plan, page, ct);
             if (decision.Outcome is { } settled)
-                return (settled, !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0);
+                return (settled, !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
             var (text, splice) = (decision.Text!, decision.Splice!);
             var sections = splice.Changed.Concat(splice.Added).ToList();
             var action = page.Exists ? PageAction.Updated : PageAction.Created;
@@ -266,7 +266,7 @@ public sealed partial class SyncRunner : ISyncRunner
             if (dryRun)
             {
                 var diff = UnidiffRenderer.GenerateUnidiff(page.Text, text, $"a/{plan.Title}", $"b/{plan.Title}", ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
-                return (new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text), 0);
+                return (new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text), 0, 0);
             }
             var summary = request.Summary ?? Summary(page.Exists, sections);
             try
@@ -282,13 +282,13 @@ public sealed partial class SyncRunner : ISyncRunner
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);
                 return result.Changed
-                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text), clean ? result.RevisionId : 0)
-                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text), 0);
+                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text), clean ? result.RevisionId : 0, result.PageId)
+                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text), 0, 0);
             }
             catch (WikiApiException e) when (e is EditConflictException || e.Code is "editconflict" or "missingtitle" or "articleexists" or "pagedeleted")
             {
                 if (attempt + 1 >= _options.MaxConflictRetries)
-                    return (new PageOutcome(plan.Title, PageAction.Failed, sections, $"edit conflict {attempt + 1} times in a row; someone keeps saving the page, try again later"), 0);
+                    return (new PageOutcome(plan.Title, PageAction.Failed, sections, $"edit conflict {attempt + 1} times in a row; someone keeps saving the page, try again later"), 0, 0);
                 _log.LogInformation("Edit conflict on {Title} ({Code}), reading it again (attempt {Attempt})", plan.Title, e.Code, attempt + 2);
                 var again = await _wiki.ReadPagesAsync([plan.Title], ct);
                 page = again[plan.Title];

@@ -8,4 +8,7 @@ public sealed record EditResult(string Title, bool Changed, long RevisionId, str
     /// known. When it is not the revision the edit was based on, the wiki merged someone else's edit into ours.
     /// </summary>
     public long? ParentRevisionId { get; init; }
+
+    /// <summary>The wiki's id of the page saved (0 when not known).</summary>
+    public long PageId { get; init; }
 }

@@ -12,5 +12,8 @@ public sealed record WikiPage(
     string? Timestamp,
     string CurTimestamp)
 {
+    /// <summary>The wiki's id of the page (0 when missing or not known): stays with the page when it is moved.</summary>
+    public long PageId { get; init; }
+
     public static WikiPage Missing(string title, string curTimestamp) => new(title, false, "", 0, null, curTimestamp);
 }

@@ -87,7 +87,10 @@ public sealed partial class WikiSite
                 else if (page.TryGetProperty("revisions", out var revisions) && revisions.GetArrayLength() > 0)
                 {
                     var rev = revisions[0];
-                    found[title] = new WikiPage(title, true, MainSlotText(rev, title), rev.GetProperty("revid").GetInt64(), GetString(rev, "timestamp"), "");
+                    found[title] = new WikiPage(title, true, MainSlotText(rev, title), rev.GetProperty("revid").GetInt64(), GetString(rev, "timestamp"), "")
+                    {
+                        PageId = page.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0,
+                    };
                 }
             }
         }
@@ -119,7 +122,7 @@ public sealed partial class WikiSite
             new("rcend", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), new("rclimit", "max"),
         ];
         var superseded = new HashSet<long>();
-        var pageEvents = false;
+        var touched = new HashSet<long>();
         var answers = 0;
         await foreach (var root in QueryWithContinuationAsync(parameters, cancellationToken))
         {
@@ -132,15 +135,15 @@ public sealed partial class WikiSite
                     case "edit" when change.TryGetProperty("old_revid", out var parent) && parent.ValueKind == JsonValueKind.Number:
                         superseded.Add(parent.GetInt64());
                         break;
-                    case "log":
+                    case "log" when GetString(change, "logtype") is "delete" or "move" or "merge" or "import" or "protect" or "contentmodel" or "pagelang":
                         // These change a page without an edit on top of its revision (or leave a revision
-                        // behind a page that is gone): only asking each page tells which ones.
-                        pageEvents |= GetString(change, "logtype") is "delete" or "move" or "merge" or "import" or "protect" or "contentmodel" or "pagelang";
+                        // behind a page that is gone); the row names the page by id (0: it cannot say).
+                        touched.Add(change.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0);
                         break;
                 }
             }
         }
-        return new RecentEdits(superseded, pageEvents);
+        return new RecentEdits(superseded, touched);
     }
 
     private async Task ReadInfoBatchAsync(string[] batch, Dictionary<string, long> revisions, CancellationToken cancellationToken)

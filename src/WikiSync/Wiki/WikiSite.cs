@@ -152,6 +152,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         return new EditResult(request.Title, true, revision, timestamp)
         {
             ParentRevisionId = edit.TryGetProperty("oldrevid", out var parent) && parent.ValueKind == JsonValueKind.Number ? parent.GetInt64() : null,
+            PageId = edit.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0,
         };
     }
 

@@ -191,7 +191,7 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     }
 
     [Fact]
-    public async Task Recent_changes_name_the_revision_a_person_saved_on_top_of_and_a_deletion_as_a_page_event()
+    public async Task Recent_changes_name_the_revision_a_person_saved_on_top_of_and_the_id_of_a_deleted_page()
     {
         var since = DateTimeOffset.UtcNow.AddMinutes(-1);
         var title = LocalWikiFixture.UniqueTitle("Recent changes");
@@ -206,7 +206,10 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
 
         var gone = await wiki.SaveAsync(wiki.Bot, LocalWikiFixture.UniqueTitle("Recent changes deleted"), "soon gone");
         await wiki.Admin.InvokeAsync([new("action", "delete"), new("title", gone.Title), new("reason", "test")], write: true, None);
-        (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull().PageEvents.ShouldBeTrue();
+        gone.PageId.ShouldBeGreaterThan(0);
+        var after = (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull();
+        after.Touched(gone.PageId).ShouldBeTrue();
+        after.Touched(untouched.PageId).ShouldBeFalse();
     }
 
     [Fact]

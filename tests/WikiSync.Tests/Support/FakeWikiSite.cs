@@ -16,7 +16,9 @@ public sealed class FakeWikiSite : IWikiSite
     private readonly Lock _lock = new();
     private long _nextRevision = 100;
     private readonly HashSet<long> _superseded = [];
-    private bool _pageEvents;
+    private readonly HashSet<long> _touched = [];
+    private readonly Dictionary<string, long> _pageIds = new(StringComparer.Ordinal);
+    private long _lastPageId;
 
     public sealed record Revision(long Id, string Text, string User, string Summary);
 
@@ -41,7 +43,10 @@ public sealed class FakeWikiSite : IWikiSite
         lock (_lock)
         {
             if (!_pages.TryGetValue(title, out var revisions))
+            {
                 _pages[title] = revisions = [];
+                _pageIds[title] = ++_lastPageId;
+            }
             else if (revisions.Count > 0)
                 _superseded.Add(revisions[^1].Id);
             var id = ++_nextRevision;
@@ -75,7 +80,7 @@ public sealed class FakeWikiSite : IWikiSite
             foreach (var title in titles)
             {
                 result[title] = _pages.TryGetValue(title, out var revisions)
-                    ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now)
+                    ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now) { PageId = _pageIds[title] }
                     : WikiPage.Missing(title, now);
             }
         }
@@ -104,7 +109,7 @@ public sealed class FakeWikiSite : IWikiSite
             Edits.Add(request);
             var parent = exists ? revisions![^1].Id : 0;
             var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
-            return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent };
+            return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent, PageId = _pageIds[request.Title] };
         }
     }
 
@@ -148,7 +153,8 @@ public sealed class FakeWikiSite : IWikiSite
         lock (_lock)
         {
             _pages.Remove(title);
-            _pageEvents = true;
+            if (_pageIds.Remove(title, out var id))
+                _touched.Add(id);
         }
     }
 
@@ -164,7 +170,7 @@ public sealed class FakeWikiSite : IWikiSite
         lock (_lock)
         {
             RecentChangesAsked.Add(since);
-            return Task.FromResult(RecentChanges ? new RecentEdits(_superseded.ToHashSet(), _pageEvents) : null);
+            return Task.FromResult(RecentChanges ? new RecentEdits(_superseded.ToHashSet(), _touched.ToHashSet()) : null);
         }
     }
 

@@ -314,7 +314,7 @@ public sealed class SyncRunnerVerificationTests
     }
 
     [Fact]
-    public async Task Page_deleted_since_makes_every_page_asked_its_revision_and_it_is_made_again()
+    public async Task Page_deleted_since_is_named_by_recent_changes_and_made_again()
     {
         var rig = await SyncedRigWithRecentChanges();
         rig.Wiki.Delete(Page);
@@ -322,7 +322,21 @@ public sealed class SyncRunnerVerificationTests
         var report = await rig.RunAsync();
 
         report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Created);
-        rig.Wiki.InfoBatches.ShouldHaveSingleItem().ShouldBe([Page]);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldContain(Page);
+    }
+
+    [Fact]
+    public async Task Another_page_deleted_since_leaves_this_one_known_current()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        rig.Wiki.Save("Some other page", "soon gone");
+        rig.Wiki.Delete("Some other page");
+
+        (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldNotContain(Page);
     }
 
     [Fact]
