@@ -12,10 +12,12 @@ namespace WikiSync.Sources.Static;
 /// a 13 MB inventory is read with a memory bound.
 /// </summary>
 /// <remarks>
-/// A hash maps to what that text reads as on its own, whatever file it came from, so a known hash is always
-/// safe to reuse. Everything else is doubt and gives null, and the caller reads the whole file as before (with
-/// its exact errors): a layout the line scan does not fully understand, an item that does not read on its own
-/// (an alias to another item's anchor, bad YAML, a bad project), a name listed twice.
+/// A known hash is only reused for the same text, and what an entry's text reads as does not depend on the file
+/// around it. The scan splits at every line that can start a list entry (<c>- </c> at the items' indent) and
+/// gives up on any line it cannot place, so its items are the file's entries or pieces of them; a piece never
+/// passes for a whole project: alone it fails to read (an unclosed quote or bracket), and next to the
+/// whole-file reader it makes the counts differ. An alias to another entry's anchor fails alone too. Any doubt
+/// gives null, and the caller reads the whole file as before, with its exact errors.
 /// </remarks>
 internal sealed class InventoryItemIndex
 {
@@ -38,8 +40,7 @@ internal sealed class InventoryItemIndex
         var byHash = new Dictionary<UInt128, Project>(known.Count);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var parsed = 0;
-
-        bool Add(ReadOnlySpan<byte> item)
+        var items = new ItemSplitter(item =>
         {
             var hash = Hash(item);
             if (!known._projects.TryGetValue(hash, out var project))
@@ -52,96 +53,90 @@ internal sealed class InventoryItemIndex
             projects.Add(project);
             byHash[hash] = project;
             return true;
-        }
+        });
+        var chunk = new byte[64 * 1024];
+        int read;
+        while (!items.InDoubt && (read = file.Read(chunk)) > 0)
+            items.Feed(chunk.AsSpan(0, read));
+        return items.Finish() ? new ItemRead(new Inventory(projects), new InventoryItemIndex(byHash), parsed) : null;
+    }
 
-        var lines = new LineBuffer(file);
-        var layout = Layout.Preamble;
-        var indent = -1;
-        var first = true;
-        while (lines.TryReadLine(out var line))
+    /// <summary>
+    /// A stream for the whole-file reader that hashes the items of what goes through it: a first read parses
+    /// the file in one go as before (one parser costs less than one per item) and still leaves an index.
+    /// </summary>
+    public static IndexingStream Indexing(Stream file) => new(file);
+
+    /// <summary>See <see cref="Indexing"/>.</summary>
+    internal sealed class IndexingStream : Stream
+    {
+        private readonly Stream _file;
+        private readonly ItemSplitter _items;
+        private readonly List<UInt128> _hashes = [];
+        private bool _ended;
+
+        public IndexingStream(Stream file)
         {
-            // The reader drops a UTF-8 byte order mark; one of UTF-16 or UTF-32 fails the header check.
-            if (first && line.StartsWith("\uFEFF"u8))
-                line = line[3..];
-            first = false;
-            var kind = Classify(line, out var at, out var text);
-            if (kind == Kind.Doubt)
-                return null;
-            if (kind is Kind.Blank or Kind.Comment)
-                continue; // Before the first item: part of the header. After: part of the item above, so kept in its text.
-            switch (layout)
+            _file = file;
+            _items = new ItemSplitter(item =>
             {
-                case Layout.Preamble when at == 0 && IsExactly(text, "---"u8):
-                    layout = Layout.Document; // An explicit start of the one document changes nothing.
-                    break;
-                case Layout.Preamble or Layout.Document when at == 0 && IsExactly(text, "projects:"u8):
-                    layout = Layout.Header;
-                    break;
-                case Layout.Header when kind == Kind.ItemStart:
-                    indent = at;
-                    lines.StartItem();
-                    layout = Layout.Items;
-                    break;
-                case Layout.Items when kind == Kind.ItemStart && at == indent:
-                    if (!Add(lines.StartItem()))
-                        return null;
-                    break;
-                case Layout.Items when at > indent:
-                    break; // The item goes on.
-                default:
-                    // Another key, a second document, a directive, a flow list, a line less indented than the
-                    // items: the line scan cannot tell where items end.
-                    return null;
-            }
+                _hashes.Add(Hash(item));
+                return true;
+            });
         }
-        return layout == Layout.Items && Add(lines.LastItem())
-            ? new ItemRead(new Inventory(projects), new InventoryItemIndex(byHash), parsed)
-            : null;
-    }
 
-    private enum Layout { Preamble, Document, Header, Items }
-
-    private enum Kind { Blank, Comment, ItemStart, Text, Doubt }
-
-    private static Kind Classify(ReadOnlySpan<byte> line, out int indent, out ReadOnlySpan<byte> text)
-    {
-        text = line;
-        if (text is [.., (byte)'\n'])
-            text = text[..^1];
-        if (text is [.., (byte)'\r'])
-            text = text[..^1];
-        indent = text.IndexOfAnyExcept((byte)' ');
-        if (indent < 0)
-            return Kind.Blank;
-        // YamlDotNet also breaks lines at a lone CR and at NEL, LS and PS (YAML 1.1): the parser would see
-        // lines this scan does not.
-        if (text.Contains((byte)'\r') || (!Ascii.IsValid(text) &&
-            (text.IndexOf("\u0085"u8) >= 0 || text.IndexOf("\u2028"u8) >= 0 || text.IndexOf("\u2029"u8) >= 0)))
-            return Kind.Doubt;
-        return text[indent] switch
+        /// <summary>
+        /// The index of the file read through this stream as <paramref name="projects"/>: one per list entry, in
+        /// order, each read from its own entry (the streaming reader refuses aliases between entries). Null
+        /// unless the whole file went through and split into exactly as many items, so that each item is one
+        /// whole entry.
+        /// </summary>
+        public InventoryItemIndex? IndexOf(IReadOnlyList<Project> projects)
         {
-            (byte)'\t' => Kind.Doubt, // A tab may not indent YAML: where the line belongs is the parser's guess.
-            (byte)'#' => Kind.Comment,
-            (byte)'-' when text.Length == indent + 1 || text[indent + 1] == (byte)' ' => Kind.ItemStart,
-            _ => Kind.Text,
-        };
-    }
+            if (!_ended || !_items.Finish() || _hashes.Count != projects.Count)
+                return null;
+            var byHash = new Dictionary<UInt128, Project>(projects.Count);
+            for (var i = 0; i < projects.Count; i++)
+                byHash[_hashes[i]] = projects[i];
+            return new InventoryItemIndex(byHash);
+        }
 
-    /// <summary>The line is <paramref name="word"/>, maybe followed by spaces and a comment.</summary>
-    private static bool IsExactly(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word)
-    {
-        if (!text.StartsWith(word))
-            return false;
-        var rest = text[word.Length..];
-        var skip = rest.IndexOfAnyExcept((byte)' ');
-        return skip < 0 || (skip > 0 && rest[skip] == (byte)'#');
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = _file.Read(buffer);
+            if (read == 0)
+                _ended = true;
+            else if (!_items.InDoubt)
+                _items.Feed(buffer[..read]);
+            return read;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() { }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     // Two polynomial hashes modulo the prime 2^61-1 at bases drawn per process (the index lives in the process
     // only). Two different texts of up to n 4-byte words collide at one random base with a chance of at most
-    // (n+1)/2^61 (a nonzero polynomial of degree n+1 has at most n+1 roots), at both below its square: for
-    // 10,000 items of a few hundred words, nothing that happens. SHA-256 would do as well, but on Linux it loads OpenSSL:
-    // 10 MB more in a process whose 10,000-project dry run has to stay under 200 MB (issue 6).
+    // (n+2)/2^61 (a nonzero polynomial of degree n+2 has at most n+2 roots), at both below its square: for
+    // 10,000 items of a few hundred words, nothing that happens. SHA-256 would do as well, but on Linux it
+    // loads OpenSSL: 10 MB more in a process whose 10,000-project dry run has to stay under 200 MB (issue 6).
     private const ulong Prime = (1UL << 61) - 1;
     private static readonly ulong s_base1 = (ulong)Random.Shared.NextInt64(1L << 32, (long)Prime);
     private static readonly ulong s_base2 = (ulong)Random.Shared.NextInt64(1L << 32, (long)Prime);
@@ -175,74 +170,148 @@ internal sealed class InventoryItemIndex
 
     private static ulong Add(ulong a, ulong b)
     {
-        // a < 2^61-1 and b < 2^32 (a word, a tail of 3 bytes, a length under 2 GB).
+        // a is below the prime, b below 2^32 (a word, a tail of 3 bytes, a length under 2 GB).
         var sum = a + b;
         return sum >= Prime ? sum - Prime : sum;
     }
 
     /// <summary>
-    /// The file's lines, read in chunks; the bytes of the open item stay in the buffer until it ends, so memory
-    /// is bounded by the largest item, not the file.
+    /// Splits an inventory file, fed in chunks, into its list items, handing each over as it ends; gives up
+    /// (<see cref="InDoubt"/>) on anything but the plain layout. Only the open item and a partial line are
+    /// held: memory is bounded by the largest item, not the file.
     /// </summary>
-    private sealed class LineBuffer(Stream stream)
+    private sealed class ItemSplitter(Func<ReadOnlySpan<byte>, bool> onItem)
     {
         private byte[] _bytes = new byte[64 * 1024];
-        private int _end;       // bytes in the buffer
-        private int _line;      // start of the line last returned
-        private int _next;      // start of the next line
+        private int _length;    // bytes held
+        private int _scanned;   // start of the first line not looked at yet
         private int _item = -1; // start of the open item, -1 before the first
-        private bool _eof;
+        private Layout _layout = Layout.Preamble;
+        private int _indent = -1;
+        private bool _first = true;
 
-        /// <summary>The next line with its line break; valid until the next call.</summary>
-        public bool TryReadLine(out ReadOnlySpan<byte> line)
+        private enum Layout { Preamble, Document, Header, Items }
+
+        private enum Kind { Blank, Comment, ItemStart, Text, Doubt }
+
+        public bool InDoubt { get; private set; }
+
+        public void Feed(ReadOnlySpan<byte> bytes)
         {
-            while (true)
+            Hold(bytes);
+            int newline;
+            while (!InDoubt && (newline = _bytes.AsSpan(_scanned, _length - _scanned).IndexOf((byte)'\n')) >= 0)
             {
-                var newline = _bytes.AsSpan(_next, _end - _next).IndexOf((byte)'\n');
-                if (newline >= 0 || (_eof && _next < _end))
-                {
-                    _line = _next;
-                    _next = newline >= 0 ? _next + newline + 1 : _end;
-                    line = _bytes.AsSpan(_line, _next - _line);
-                    return true;
-                }
-                if (_eof)
-                {
-                    line = default;
-                    return false;
-                }
-                Fill();
+                Line(_scanned, _scanned + newline + 1);
+                _scanned += newline + 1;
             }
         }
 
-        /// <summary>Opens an item at the line last returned; gives the text of the item it closes.</summary>
-        public ReadOnlySpan<byte> StartItem()
+        /// <summary>At the end of the file: hands over the last item; false when in doubt or without items.</summary>
+        public bool Finish()
         {
-            var closed = _item < 0 ? default : _bytes.AsSpan(_item, _line - _item);
-            _item = _line;
-            return closed;
+            if (!InDoubt && _scanned < _length)
+            {
+                Line(_scanned, _length);
+                _scanned = _length;
+            }
+            if (!InDoubt && _layout == Layout.Items && _item < _length && onItem(_bytes.AsSpan(_item, _length - _item)))
+            {
+                _item = _length; // handed over once: a second call finds nothing to hand over
+                return true;
+            }
+            InDoubt = true;
+            return false;
         }
 
-        /// <summary>The open item up to the end of the file.</summary>
-        public ReadOnlySpan<byte> LastItem() => _bytes.AsSpan(_item, _end - _item);
-
-        private void Fill()
+        private void Hold(ReadOnlySpan<byte> bytes)
         {
-            var keep = _item >= 0 ? _item : _next;
-            if (keep > 0)
+            if (_length + bytes.Length > _bytes.Length)
             {
-                _bytes.AsSpan(keep, _end - keep).CopyTo(_bytes);
-                _end -= keep;
-                _next -= keep;
+                // Drop the items handed over (or the header): only the open item and the partial line stay.
+                var keep = _item >= 0 ? _item : _scanned;
+                _bytes.AsSpan(keep, _length - keep).CopyTo(_bytes);
+                _length -= keep;
+                _scanned -= keep;
                 if (_item >= 0)
                     _item -= keep;
+                if (_length + bytes.Length > _bytes.Length)
+                    Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + bytes.Length));
             }
-            if (_end == _bytes.Length)
-                Array.Resize(ref _bytes, _bytes.Length * 2);
-            var read = stream.Read(_bytes, _end, _bytes.Length - _end);
-            if (read == 0)
-                _eof = true;
-            _end += read;
+            bytes.CopyTo(_bytes.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        private void Line(int start, int end)
+        {
+            var line = _bytes.AsSpan(start, end - start);
+            // The reader drops a UTF-8 byte order mark; one of UTF-16 or UTF-32 fails the header check.
+            if (_first && line.StartsWith("\uFEFF"u8))
+                line = line[3..];
+            _first = false;
+            var kind = Classify(line, out var at, out var text);
+            if (kind is Kind.Blank or Kind.Comment)
+                return; // Before the first item: part of the header. After: part of the item above, so in its text.
+            switch (_layout)
+            {
+                case Layout.Preamble when kind == Kind.Text && at == 0 && IsExactly(text, "---"u8):
+                    _layout = Layout.Document; // An explicit start of the one document changes nothing.
+                    break;
+                case Layout.Preamble or Layout.Document when kind == Kind.Text && at == 0 && IsExactly(text, "projects:"u8):
+                    _layout = Layout.Header;
+                    break;
+                case Layout.Header when kind == Kind.ItemStart:
+                    _indent = at;
+                    _item = start;
+                    _layout = Layout.Items;
+                    break;
+                case Layout.Items when kind == Kind.ItemStart && at == _indent:
+                    if (!onItem(_bytes.AsSpan(_item, start - _item)))
+                        InDoubt = true;
+                    _item = start;
+                    break;
+                case Layout.Items when kind is Kind.ItemStart or Kind.Text && at > _indent:
+                    break; // The item goes on.
+                default:
+                    // Another key, a second document, a directive, a flow list, a line less indented than the
+                    // items, a tab, a line break the scan does not see: where items end is the parser's guess.
+                    InDoubt = true;
+                    break;
+            }
+        }
+
+        private static Kind Classify(ReadOnlySpan<byte> line, out int indent, out ReadOnlySpan<byte> text)
+        {
+            text = line;
+            if (text is [.., (byte)'\n'])
+                text = text[..^1];
+            if (text is [.., (byte)'\r'])
+                text = text[..^1];
+            indent = text.IndexOfAnyExcept((byte)' ');
+            if (indent < 0)
+                return Kind.Blank;
+            // YamlDotNet also breaks lines at a lone CR and at NEL, LS and PS (YAML 1.1): the parser would see
+            // lines this scan does not.
+            if (text.Contains((byte)'\r') || (!Ascii.IsValid(text) &&
+                (text.IndexOf("\u0085"u8) >= 0 || text.IndexOf("\u2028"u8) >= 0 || text.IndexOf("\u2029"u8) >= 0)))
+                return Kind.Doubt;
+            return text[indent] switch
+            {
+                (byte)'\t' => Kind.Doubt, // A tab may not indent YAML.
+                (byte)'#' => Kind.Comment,
+                (byte)'-' when text.Length == indent + 1 || text[indent + 1] == (byte)' ' => Kind.ItemStart,
+                _ => Kind.Text,
+            };
+        }
+
+        /// <summary>The line is <paramref name="word"/>, maybe followed by spaces and a comment.</summary>
+        private static bool IsExactly(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word)
+        {
+            if (!text.StartsWith(word))
+                return false;
+            var rest = text[word.Length..];
+            var skip = rest.IndexOfAnyExcept((byte)' ');
+            return skip < 0 || (skip > 0 && rest[skip] == (byte)'#');
         }
     }
 }

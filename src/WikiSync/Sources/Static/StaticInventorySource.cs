@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using WikiSync.Configuration;
 using WikiSync.Model;
 using YamlDotNet.Core;
@@ -49,15 +50,15 @@ public sealed class StaticInventorySource : IInventorySource
             return last.Inventory;
         try
         {
-            // Item by item first: after an edit only the changed projects are parsed (issue 6: `run` collects
-            // the file on every pass). Anything unusual reads the whole file as always, with its exact errors;
-            // the index stays, as what it knows of each text is still true.
+            // Known projects: only the edited ones are parsed (issue 6: `run` collects the file on every pass).
+            // A first read, or one the item reader cannot do, reads the whole file as always, with its exact
+            // errors; an index it cannot make leaves the old one, as what that knows of each text stays true.
             var known = last?.Items ?? InventoryItemIndex.Empty;
-            var (inventory, items) = ReadItems(path, known) is { } read ? (read.Inventory, read.Index) : (ReadWhole(path), known);
+            var (inventory, items) = known.Count > 0 && ReadItems(path, known) is { } read ? (read.Inventory, read.Index) : ReadWhole(path);
             // Stat again: a file that changed while being read is not remembered.
             info.Refresh();
             if (info.Exists && info.Length == length && info.LastWriteTimeUtc == modified)
-                s_last = new LastRead(full, length, modified, inventory, items);
+                s_last = new LastRead(full, length, modified, inventory, items ?? known);
             return inventory;
         }
         catch (YamlFileException e)
@@ -66,28 +67,30 @@ public sealed class StaticInventorySource : IInventorySource
         }
     }
 
-    private static Inventory ReadWhole(string path)
+    /// <summary>
+    /// The whole file, project by project when it can (and then with the index of its items for the next
+    /// read), else as one tree.
+    /// </summary>
+    internal static (Inventory Inventory, InventoryItemIndex? Items) ReadWhole(string path)
     {
-        using (var reader = OpenOrNull(path))
+        using (var file = OpenOrNull(path))
         {
-            if (reader is not null && ReadStreaming(path, reader) is { } inventory)
-                return inventory;
+            if (file is not null)
+            {
+                using var indexing = InventoryItemIndex.Indexing(file);
+                using var reader = new StreamReader(indexing, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+                if (ReadStreaming(path, reader) is { } inventory)
+                    return (inventory, indexing.IndexOf(inventory.Projects));
+            }
         }
-        return Read(YamlFile.Load(path));
+        return (Read(YamlFile.Load(path)), null);
     }
 
     /// <summary>The file read item by item (<see cref="InventoryItemIndex"/>); null when it needs the whole-file reader.</summary>
     internal static ItemRead? ReadItems(string path, InventoryItemIndex known)
     {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            return InventoryItemIndex.TryRead(file, known, item => ReadItem(path, item));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        using var file = OpenOrNull(path);
+        return file is null ? null : InventoryItemIndex.TryRead(file, known, item => ReadItem(path, item));
     }
 
     /// <summary>
@@ -118,11 +121,12 @@ public sealed class StaticInventorySource : IInventorySource
         }
     }
 
-    private static StreamReader? OpenOrNull(string path)
+    private static FileStream? OpenOrNull(string path)
     {
         try
         {
-            return new StreamReader(path);
+            // Unbuffered: the readers read in large chunks of their own.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -163,8 +167,10 @@ public sealed class StaticInventorySource : IInventorySource
                 ? new Inventory(projects)
                 : null;
         }
-        catch (Exception e) when (e is YamlException or YamlFileException)
+        catch (Exception e) when (e is YamlException or YamlFileException or InvalidOperationException)
         {
+            // YamlDotNet's scanner fails some bad input with InvalidOperationException rather than a
+            // YamlException: the whole-tree reader then says what it can.
             return null;
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using WikiSync.Configuration;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sources.Static;
@@ -20,16 +21,17 @@ public sealed class InventoryItemIndexTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void A_re_read_after_one_project_changed_parses_only_that_project()
+    public void After_a_first_read_a_re_read_parses_only_the_changed_project()
     {
         var items = Enumerable.Range(1, 20).Select(p => Item($"p{p}")).ToList();
         var path = Write(Inventory(items));
-        var first = ReadItems(path, InventoryItemIndex.Empty);
-        first.Parsed.ShouldBe(20);
+        var (inventory, index) = StaticInventorySource.ReadWhole(path);
+        Json(inventory).ShouldBe(FullRead(path));
+        index.ShouldNotBeNull().Count.ShouldBe(20);
 
         items[6] = Item("p7", instances: 3);
         Write(Inventory(items), path);
-        var second = ReadItems(path, first.Index);
+        var second = ReadItems(path, index);
 
         second.Parsed.ShouldBe(1);
         Json(second.Inventory).ShouldBe(FullRead(path));
@@ -53,7 +55,7 @@ public sealed class InventoryItemIndexTests : IDisposable
     {
         var items = Enumerable.Range(1, 10).Select(p => Item($"p{p}")).ToList();
         var path = Write(Inventory(items));
-        var first = ReadItems(path, InventoryItemIndex.Empty);
+        var known = FirstReadIndex(path).ShouldNotBeNull();
 
         switch (edit)
         {
@@ -65,7 +67,7 @@ public sealed class InventoryItemIndexTests : IDisposable
             case "comment": items[4] += "# a note about p5\n"; break;
         }
         Write(Inventory(items), path);
-        var second = ReadItems(path, first.Index);
+        var second = ReadItems(path, known);
 
         second.Parsed.ShouldBe(parsed);
         Json(second.Inventory).ShouldBe(FullRead(path));
@@ -78,7 +80,7 @@ public sealed class InventoryItemIndexTests : IDisposable
         var items = Enumerable.Range(1, 5).Select(p => Item($"p{p}")).ToList();
         var path = Write(Inventory(items));
         StaticInventorySource.ReadFile(path);
-        var known = ReadItems(path, InventoryItemIndex.Empty).Index;
+        var known = FirstReadIndex(path).ShouldNotBeNull();
 
         items[3] = Item("P2");
         Write(Inventory(items), path);
@@ -127,6 +129,7 @@ public sealed class InventoryItemIndexTests : IDisposable
             """;
         var path = Write(Template.Replace("WHO", "Bob", StringComparison.Ordinal));
         StaticInventorySource.ReadItems(path, InventoryItemIndex.Empty).ShouldBeNull();
+        FirstReadIndex(path).ShouldBeNull();
         Json(StaticInventorySource.ReadFile(path)).ShouldBe(FullRead(path));
 
         // b's own text does not change, but what it reads as does.
@@ -150,6 +153,7 @@ public sealed class InventoryItemIndexTests : IDisposable
 
         Json(read.Inventory).ShouldBe(FullRead(path));
         read.Inventory.Projects[1].Instances[1].Puppet.ShouldBe(["base", "web"]);
+        FirstReadIndex(path).ShouldNotBeNull().Count.ShouldBe(2);
     }
 
     [Fact]
@@ -169,11 +173,11 @@ public sealed class InventoryItemIndexTests : IDisposable
                 members: [ { user: Alice } ]
             # the end
             """);
-        var first = ReadItems(path, InventoryItemIndex.Empty);
-        Json(first.Inventory).ShouldBe(FullRead(path));
+        var known = FirstReadIndex(path).ShouldNotBeNull();
+        Json(ReadItems(path, InventoryItemIndex.Empty).Inventory).ShouldBe(FullRead(path));
 
         Write(File.ReadAllText(path).Replace("# between", "# in between", StringComparison.Ordinal), path);
-        var second = ReadItems(path, first.Index);
+        var second = ReadItems(path, known);
 
         second.Parsed.ShouldBe(1);
         Json(second.Inventory).ShouldBe(FullRead(path));
@@ -195,6 +199,7 @@ public sealed class InventoryItemIndexTests : IDisposable
 
         read.ShouldNotBeNull();
         Json(read.Inventory).ShouldBe(FullRead(path));
+        FirstReadIndex(path).ShouldNotBeNull().Count.ShouldBe(read.Inventory.Projects.Count);
     }
 
     [Theory]
@@ -213,6 +218,8 @@ public sealed class InventoryItemIndexTests : IDisposable
     [InlineData("projects:\n  - &p { name: a }\n  - name: b\n")]                                // anchored project
     [InlineData("projects:\n  - name: \"a\n  - b\"\n")]                                         // quoted scalar across an item start
     [InlineData("projects:\n  - { name: a,\n  - b }\n")]                                        // flow mapping across an item start
+    [InlineData("projects:\n  - name: 'a\n  - b'\n")]                                         // one project, "a - b"
+    [InlineData("projects:\n- { name: a, description: x\n- y }\n")]
     [InlineData("projects:\n")]
     [InlineData("projects: []\n")]
     [InlineData("")]
@@ -221,7 +228,23 @@ public sealed class InventoryItemIndexTests : IDisposable
         var path = Write(text);
 
         StaticInventorySource.ReadItems(path, InventoryItemIndex.Empty).ShouldBeNull();
+        FirstReadIndex(path).ShouldBeNull();
         Outcome(() => StaticInventorySource.ReadFile(path)).ShouldBe(FullRead(path));
+    }
+
+    [Fact]
+    public void A_quoted_name_across_an_entry_line_is_one_project_and_the_first_read_leaves_no_index()
+    {
+        // The line scan splits at "  - b'", inside the quotes: two items, where the whole-file reader reads one
+        // project. The counts differ, so no item is taken for a whole project.
+        var path = Write("projects:\n  - name: 'a\n  - b'\n  - name: c\n");
+
+        var (inventory, index) = StaticInventorySource.ReadWhole(path);
+
+        inventory.Projects.Select(p => p.Name).ShouldBe(["a - b", "c"]);
+        index.ShouldBeNull();
+        StaticInventorySource.ReadItems(path, InventoryItemIndex.Empty).ShouldBeNull();
+        Json(StaticInventorySource.ReadFile(path)).ShouldBe(FullRead(path));
     }
 
     [Fact]
@@ -234,10 +257,12 @@ public sealed class InventoryItemIndexTests : IDisposable
 
         var first = ReadItems(path, InventoryItemIndex.Empty);
         Json(first.Inventory).ShouldBe(FullRead(path));
+        var known = FirstReadIndex(path).ShouldNotBeNull();
+        known.Count.ShouldBe(400);
 
         items[399] = Item("p400", instances: 4);
         Write(Inventory(items), path);
-        var second = ReadItems(path, first.Index);
+        var second = ReadItems(path, known);
 
         second.Parsed.ShouldBe(1);
         Json(second.Inventory).ShouldBe(FullRead(path));
@@ -277,6 +302,19 @@ public sealed class InventoryItemIndexTests : IDisposable
         _stamp = _stamp.AddSeconds(1);
         File.SetLastWriteTimeUtc(path, _stamp);
         return path;
+    }
+
+    /// <summary>The index a first read (the whole-file reader) leaves; null for none or a bad file.</summary>
+    private static InventoryItemIndex? FirstReadIndex(string path)
+    {
+        try
+        {
+            return StaticInventorySource.ReadWhole(path).Items;
+        }
+        catch (YamlFileException)
+        {
+            return null;
+        }
     }
 
     private static ItemRead ReadItems(string path, InventoryItemIndex known) =>
