@@ -38,13 +38,21 @@ internal sealed class YamlFile
     public static YamlFile Parse(string path, string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new YamlFileException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {Innermost(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails some bad input (a flow mapping cut by a block list entry) without a
+            // position: name where the last thing it could read ends.
+            var at = parser.Current?.End ?? new Mark(0, 1, 1);
+            throw new YamlFileException($"{path}:{at.Line}:{at.Column}: not valid YAML after this point (an unclosed bracket or quote, or a line indented wrong?)");
         }
         if (stream.Documents.Count > 1)
             throw new YamlFileException($"{path}:{stream.Documents[1].RootNode.Start.Line}:1: one YAML document expected, found several");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using WikiSync.Configuration;
 using WikiSync.Model;
 using YamlDotNet.Core;
@@ -30,10 +31,11 @@ public sealed class StaticInventorySource : IInventorySource
 
     // The last file read, by path, size and modification time: `sync` checks the inventory before it
     // starts (a bad file is bad configuration) and then collects it; the second read of an unchanged file
-    // is skipped (issue 6: a third of a 1,000-project refresh). An edited file is read again.
+    // is skipped (issue 6: a third of a 1,000-project refresh). An edited file is read again, parsing only
+    // the projects whose text changed (Items).
     private static LastRead? s_last;
 
-    private sealed record LastRead(string Path, long Length, DateTime Modified, Inventory Inventory);
+    private sealed record LastRead(string Path, long Length, DateTime Modified, Inventory Inventory, InventoryItemIndex Items);
 
     /// <summary>Reads and checks the inventory file (what a collection returns).</summary>
     /// <exception cref="SourceException">The file cannot be read or is no valid inventory (file:line:column).</exception>
@@ -43,24 +45,62 @@ public sealed class StaticInventorySource : IInventorySource
         if (!info.Exists)
             throw new SourceException($"{path}: the inventory file does not exist");
         var (full, length, modified) = (info.FullName, info.Length, info.LastWriteTimeUtc);
-        if (s_last is { } last && last.Path == full && last.Length == length && last.Modified == modified)
+        var last = s_last is { } l && l.Path == full ? l : null;
+        if (last is not null && last.Length == length && last.Modified == modified)
             return last.Inventory;
         try
         {
-            Inventory? inventory;
-            using (var reader = OpenOrNull(path))
-                inventory = reader is null ? null : ReadStreaming(path, reader);
-            inventory ??= Read(YamlFile.Load(path));
+            // Known projects: only the edited ones are parsed (issue 6: `run` collects the file on every pass).
+            // A first read, or one the item reader cannot do, reads the whole file as always, with its exact
+            // errors; an index it cannot make leaves the old one, as what that knows of each text stays true.
+            var known = last?.Items ?? InventoryItemIndex.Empty;
+            var (inventory, items) = known.Count > 0 && ReadItems(path, known) is { } read ? (read.Inventory, read.Index) : ReadWhole(path);
             // Stat again: a file that changed while being read is not remembered.
             info.Refresh();
             if (info.Exists && info.Length == length && info.LastWriteTimeUtc == modified)
-                s_last = new LastRead(full, length, modified, inventory);
+                s_last = new LastRead(full, length, modified, inventory, items ?? known);
             return inventory;
         }
         catch (YamlFileException e)
         {
             throw new SourceException(e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// The whole file, project by project when it can (and then with the index of its items for the next
+    /// read), else as one tree.
+    /// </summary>
+    internal static (Inventory Inventory, InventoryItemIndex? Items) ReadWhole(string path)
+    {
+        using (var file = OpenOrNull(path))
+        {
+            if (file is not null)
+            {
+                using var indexing = InventoryItemIndex.Indexing(file);
+                using var reader = new StreamReader(indexing, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+                if (ReadStreaming(path, reader) is { } inventory)
+                    return (inventory, indexing.IndexOf(inventory.Projects));
+            }
+        }
+        return (Read(YamlFile.Load(path)), null);
+    }
+
+    /// <summary>The file read item by item (<see cref="InventoryItemIndex"/>); null when it needs the whole-file reader.</summary>
+    internal static ItemRead? ReadItems(string path, InventoryItemIndex known)
+    {
+        using var file = OpenOrNull(path);
+        return file is null ? null : InventoryItemIndex.TryRead(file, known, item => ReadItem(path, item));
+    }
+
+    /// <summary>
+    /// One list item of the file as an inventory of its own, through the same reader and checks as the whole
+    /// file; null when it does not read alone (e.g. an alias to another item's anchor) or has any problem.
+    /// </summary>
+    private static Project? ReadItem(string path, string item)
+    {
+        using var reader = new StringReader("projects:\n" + item);
+        return ReadStreaming(path, reader) is { Projects: [var project] } ? project : null;
     }
 
     /// <summary>Parses inventory text; <paramref name="path"/> only names the file in errors.</summary>
@@ -81,11 +121,12 @@ public sealed class StaticInventorySource : IInventorySource
         }
     }
 
-    private static StreamReader? OpenOrNull(string path)
+    private static FileStream? OpenOrNull(string path)
     {
         try
         {
-            return new StreamReader(path);
+            // Unbuffered: the readers read in large chunks of their own.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -126,8 +167,10 @@ public sealed class StaticInventorySource : IInventorySource
                 ? new Inventory(projects)
                 : null;
         }
-        catch (Exception e) when (e is YamlException or YamlFileException)
+        catch (Exception e) when (e is YamlException or YamlFileException or InvalidOperationException)
         {
+            // YamlDotNet's scanner fails some bad input with InvalidOperationException rather than a
+            // YamlException: the whole-tree reader then says what it can.
             return null;
         }
     }

@@ -47,6 +47,7 @@ public sealed class StaticInventorySourceTests
     [InlineData("projects:\n  - name: [a, b]\n", 2, "must be a single value")]
     [InlineData("projects:\n  - name: a\n  - name: A\n", 3, "listed twice")]
     [InlineData("projects: [\n", 2, "not valid YAML")]
+    [InlineData("projects:\n- { name: a, description: x\n- y }\n", 2, "not valid YAML")] // YamlDotNet fails it without a position
     public void Bad_inventory_names_file_and_line(string yaml, int line, string reason)
     {
         var e = Should.Throw<SourceException>(() => StaticInventorySource.Parse("inv.yaml", yaml));
