@@ -31,4 +31,7 @@ fi
 
 dotnet build src/WikiSync.Cli -c Release -nologo -v quiet
 dotnet build tests/WikiSync.Benchmarks -c Release -nologo -v quiet
+# WikiSync is measured as installed: the ReadyToRun build of scripts/publish.sh.
+WIKISYNC_TEST_EXECUTABLE=$(scripts/publish.sh "$PWD/.servers/bench-wikisync")
+export WIKISYNC_TEST_EXECUTABLE
 dotnet tests/WikiSync.Benchmarks/bin/Release/net10.0/WikiSync.Benchmarks.dll "$@"

@@ -16,6 +16,9 @@ public static class RepoPaths
     {
         get
         {
+            // The benchmarks measure the build an operator installs (scripts/publish.sh).
+            if (Environment.GetEnvironmentVariable("WIKISYNC_TEST_EXECUTABLE") is { Length: > 0 } installed)
+                return installed;
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             var bin = Path.Combine(Root, "src", "WikiSync.Cli", "bin");
             var own = Path.Combine(bin, configuration, "net10.0", "wikisync");
