@@ -80,8 +80,9 @@ public sealed partial class SyncRunner : ISyncRunner
         });
         timings.Lap("plan");
         var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, asOf, cancellationToken);
-        _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms, {Saved} saved; time spent (checking overlaps saving): {Phases}", outcomes.Count, timings.Total.TotalMilliseconds,
-            outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated), timings);
+        _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms: {Saved} saved, {Unchanged} unchanged; time spent (checking overlaps saving): {Phases}",
+            outcomes.Count, timings.Total.TotalMilliseconds, outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated),
+            outcomes.Count(o => o.Action == PageAction.Unchanged), timings);
         return new SyncReport(outcomes, problems);
     }
 
@@ -384,7 +385,14 @@ public sealed partial class SyncRunner : ISyncRunner
 
     private PageOutcome Decide(PageOutcome outcome)
     {
-        var level = outcome.Action == PageAction.Failed ? LogLevel.Error : LogLevel.Information;
+        // An unchanged page is most of every pass and nothing happened to it: the operator's log keeps what
+        // was done (its count is in the pass's summary line); --verbose shows every page.
+        var level = outcome.Action switch
+        {
+            PageAction.Failed => LogLevel.Error,
+            PageAction.Unchanged when outcome.Reason is null => LogLevel.Debug,
+            _ => LogLevel.Information,
+        };
         _log.Log(level, "Page {Title}: {Action} {Sections} {Reason}", outcome.Title, outcome.Action.ToString().ToLowerInvariant(),
             string.Join(",", outcome.Sections), outcome.Reason ?? "");
         return outcome;

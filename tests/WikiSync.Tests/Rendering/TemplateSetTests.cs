@@ -146,6 +146,8 @@ public sealed class TemplateSetTests : IDisposable
         var set = TemplateSet.FromTexts([]);
         set.RenderTitle("Nova Resource:{{ project.name }}/SAL", Context()).ShouldBe("Nova Resource:bots/SAL");
         set.RenderTitle("  O'Neil's {{ project.name }} ", Context()).ShouldBe("O'Neil's bots");
+        set.RenderTitle("Nova Resource:{{project.name}}", Context()).ShouldBe("Nova Resource:bots");
+        set.RenderTitle("Nova Resource:{{ project.name | string.upcase }}", Context()).ShouldBe("Nova Resource:BOTS");
 
         var hostile = Context(new Project("x]]|{{y}}", "", [], []));
         Should.Throw<TemplateException>(() => set.RenderTitle("Nova Resource:{{ project.name }}", hostile, "jobs/instances.yaml"))
