@@ -37,6 +37,16 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         return rows;
     }
 
+    /// <summary>The oldest verification at or after <paramref name="notBefore"/> of any page, null when there is none.</summary>
+    public async Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var oldest = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(
+            "SELECT MIN(verified_utc) FROM verified_pages WHERE verified_utc >= @NotBefore AND revision > 0",
+            new { NotBefore = store.Dialect.ToDb(notBefore) }, cancellationToken: cancellationToken));
+        return Dialect.FromDbNullable(oldest);
+    }
+
     public async Task RecordAsync(IReadOnlyCollection<VerifiedPageRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)

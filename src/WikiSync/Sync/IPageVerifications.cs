@@ -28,6 +28,9 @@ public interface IPageVerifications
 {
     Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken);
 
+    /// <summary>The oldest verification (of any page) at or after <paramref name="notBefore"/>; null when there is none.</summary>
+    Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken);
+
     Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken);
 }
 
@@ -44,6 +47,9 @@ public sealed class InMemoryPageVerifications : IPageVerifications
         return Task.FromResult<IReadOnlyList<PageVerification>>([.. _rows.Values.Where(r => wanted.Contains(r.Page))]);
     }
 
+    public Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.Values.Where(r => r.Revision > 0 && r.AsOf >= notBefore).Min(r => r.AsOf));
+
     public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken)
     {
         foreach (var row in verifications)
@@ -57,6 +63,9 @@ public sealed class StorePageVerifications(VerifiedPagesStore store) : IPageVeri
 {
     public async Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
         [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc, PageId = r.PageId })];
+
+    public Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken) =>
+        store.OldestAsync(notBefore, cancellationToken);
 
     public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
         store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf, PageId = v.PageId })], cancellationToken);

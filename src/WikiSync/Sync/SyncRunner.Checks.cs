@@ -23,8 +23,8 @@ public sealed partial class SyncRunner
     /// <summary>Recent changes are asked from this much before the oldest verification: our clock and the wiki's may differ.</summary>
     internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 
-    /// <summary>What the store verified on this pass's pages, and what the wiki's recent changes say happened since.</summary>
-    private sealed record Verified(ILookup<string, PageVerification> Rows, RecentEdits? Recent, DateTimeOffset FreshSince, DateTimeOffset AsOf);
+    /// <summary>A page known current from recent changes on a verification older than this is verified anew.</summary>
+    internal static readonly TimeSpan RestampAfter = TimeSpan.FromHours(1);
 
     /// <summary>
     /// A batch ready to save: its pages with their sections rendered, the ones the store and the wiki say
@@ -39,13 +39,10 @@ public sealed partial class SyncRunner
         List<PageVerification> Restamped);
 
     private async Task CheckBatchesAsync(List<PagePlan> pending, SyncRequest request, WikiLoginException? sessionFailure,
-        ChannelWriter<CheckedBatch> batches, PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
+        ChannelWriter<CheckedBatch> batches, PassTimings timings, Task<RecentEdits?> recentEdits, DateTimeOffset asOf, CancellationToken ct)
     {
         try
         {
-            var started = timings.Now();
-            var verified = await VerifiedAsync(pending, request, sessionFailure, asOf, ct);
-            timings.AddSince("check", started);
             var queue = new Queue<PagePlan>(pending);
             pending.Clear();
             var size = FirstBatch;
@@ -55,7 +52,7 @@ public sealed partial class SyncRunner
                 var plans = new List<PagePlan>(Math.Min(size, queue.Count));
                 while (plans.Count < size && queue.TryDequeue(out var plan))
                     plans.Add(plan);
-                var (batch, rest) = await CheckBatchAsync(plans, request, verified, sessionFailure, readShutoff: first && !request.DryRun, timings, ct);
+                var (batch, rest) = await CheckBatchAsync(plans, request, recentEdits, asOf, sessionFailure, readShutoff: first && !request.DryRun, timings, ct);
                 if (rest is not null)
                 {
                     // The wiki could not be read, or the emergency stop is on: no page after this one is
@@ -76,7 +73,7 @@ public sealed partial class SyncRunner
     }
 
     private async Task<(CheckedBatch Batch, Func<PagePlan, PageOutcome>? Remaining)> CheckBatchAsync(List<PagePlan> plans, SyncRequest request,
-        Verified? verified, WikiLoginException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
+        Task<RecentEdits?> recentEdits, DateTimeOffset asOf, WikiLoginException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
     {
         var started = timings.Now();
         var settled = new List<PageOutcome>();
@@ -90,7 +87,7 @@ public sealed partial class SyncRunner
         started = timings.Now();
         var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
         var restamped = new List<PageVerification>();
-        var current = await CurrentPagesAsync(plans, request, verified, fingerprints, restamped, sessionFailure, ct);
+        var current = await CurrentPagesAsync(plans, request, recentEdits, asOf, fingerprints, restamped, sessionFailure, ct);
         timings.AddSince("check", started);
 
         started = timings.Now();
@@ -138,48 +135,39 @@ public sealed partial class SyncRunner
     }
 
     /// <summary>
-    /// The verifications of the pass's pages (one store query), and the wiki's recent changes since the
-    /// oldest recent one (one request). Null when the pass reads every page anyway or the store cannot say.
+    /// The wiki's recent changes since the oldest recent verification in the store (one store query, one
+    /// request), asked while the pass plans its pages. Null when the pass reads every page anyway, or the
+    /// store or the wiki cannot say: then verified pages are asked their revision.
     /// </summary>
-    private async Task<Verified?> VerifiedAsync(List<PagePlan> pending, SyncRequest request, WikiLoginException? sessionFailure, DateTimeOffset asOf, CancellationToken ct)
+    private async Task<RecentEdits?> RecentEditsAsync(SyncRequest request, DateTimeOffset asOf, Task? session, CancellationToken ct)
     {
         if (_verifications is null || request.DryRun || request.ReadEveryPage)
             return null;
-        IReadOnlyList<PageVerification> rows;
         try
         {
-            rows = await _verifications.FindAsync([.. pending.Select(p => p.Title)], ct);
+            if (await _verifications.OldestAsync(asOf - RecentChangesWindow, ct) is not { } oldest)
+                return null;
+            // A refused login is not tried again in the same pass: the reads report it.
+            if (await SessionFailureAsync(session) is not null)
+                return null;
+            return await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or WikiApiException)
         {
-            _log.LogWarning("The store cannot say what was verified on the pages, reading them all: {Reason}", e.Message);
+            _log.LogWarning("Could not learn what changed on the wiki lately, asking the verified pages their revision instead: {Reason}", e.Message);
             return null;
         }
-        var freshSince = asOf - RecentChangesWindow;
-        var oldest = rows.Where(r => r.Revision > 0 && r.AsOf >= freshSince).Select(r => r.AsOf!.Value).DefaultIfEmpty().Min();
-        RecentEdits? recent = null;
-        if (oldest != default && sessionFailure is null)
-        {
-            try
-            {
-                recent = await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
-            }
-            catch (WikiApiException e)
-            {
-                _log.LogWarning("Reading the wiki's recent changes failed, asking every page its revision instead: {Reason}", e.Message);
-            }
-        }
-        return new Verified(rows.ToLookup(r => r.Page, StringComparer.Ordinal), recent, freshSince, asOf);
     }
 
     /// <summary>
     /// The plans whose rendered sections hash as verified on a page whose latest revision is still the one
     /// verified, so their texts are not read: known from the recent changes (no edit on top of that
-    /// revision since) when the verification is recent, else asked with one <c>prop=info</c> per batch of
-    /// titles (and then verified anew). Anything unsure (no verification, a different render, another
-    /// revision, a missing page, a wiki that does not answer) is left out, and the page is read in full.
+    /// revision since, the page not moved or deleted) when the verification is recent, else asked with one
+    /// <c>prop=info</c> per batch of titles. Anything unsure (no verification, a different render, another
+    /// revision, a missing page, a wiki or store that does not answer) is left out, and the page is read.
+    /// A page found current on a verification older than <see cref="RestampAfter"/> is verified anew.
     /// </summary>
-    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, SyncRequest request, Verified? verified,
+    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, SyncRequest request, Task<RecentEdits?> recentEdits, DateTimeOffset asOf,
         Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> restamped, WikiLoginException? sessionFailure, CancellationToken ct)
     {
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -187,18 +175,37 @@ public sealed partial class SyncRunner
             return current;
         foreach (var plan in plans)
             fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
-        if (verified is null)
+        if (request.ReadEveryPage)
             return current;
+        ILookup<string, PageVerification> rows;
+        try
+        {
+            rows = (await _verifications.FindAsync(fingerprints.Keys, ct)).ToLookup(r => r.Page, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            _log.LogWarning("The store cannot say what was verified on the pages, reading them: {Reason}", e.Message);
+            return current;
+        }
+        var recent = await recentEdits;
         var ask = new Dictionary<string, PageVerification>(StringComparer.Ordinal);
         foreach (var plan in plans)
         {
             var mine = fingerprints[plan.Title];
-            if (verified.Rows[plan.Title].FirstOrDefault(r => r.SectionSet == mine.Set && r.SectionsHash == mine.Hash && r.Revision > 0) is not { } row)
+            if (rows[plan.Title].FirstOrDefault(r => r.SectionSet == mine.Set && r.SectionsHash == mine.Hash && r.Revision > 0) is not { } row)
                 continue;
-            if (verified.Recent is not { } recent || row.AsOf < verified.FreshSince)
+            if (recent is null || !(row.AsOf >= asOf - RecentChangesWindow))
+            {
                 ask[plan.Title] = row;
+            }
             else if (!recent.Supersedes(row.Revision) && !recent.Touched(row.PageId))
+            {
                 current[plan.Title] = row.Revision;
+                // Keeps the window of recent changes a pass asks for short. Safe: an edit our answer did
+                // not show yet was saved about now, well inside the clock-skew margin of the next window.
+                if (row.AsOf < asOf - RestampAfter)
+                    restamped.Add(row with { AsOf = asOf });
+            }
             // else someone saved on top of the verified revision, or moved, deleted... the page: it is read.
         }
         if (ask.Count > 0)
@@ -211,7 +218,7 @@ public sealed partial class SyncRunner
                     if (latest.TryGetValue(title, out var now) && now == row.Revision)
                     {
                         current[title] = row.Revision;
-                        restamped.Add(row with { AsOf = verified.AsOf });
+                        restamped.Add(row with { AsOf = asOf });
                     }
                 }
             }

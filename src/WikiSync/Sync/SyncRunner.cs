@@ -71,15 +71,18 @@ public sealed partial class SyncRunner : ISyncRunner
         ArgumentNullException.ThrowIfNull(request);
         // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
         Task? session = null;
+        Task<RecentEdits?> recentEdits = Task.FromResult<RecentEdits?>(null);
         var timings = new PassTimings(_time);
         var asOf = _time.GetUtcNow();
         var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () =>
         {
             timings.Lap("collect");
             session = StartSession(cancellationToken);
+            // Asked while the pages are planned: the first batch's check then waits for nothing.
+            recentEdits = RecentEditsAsync(request, asOf, session, cancellationToken);
         });
         timings.Lap("plan");
-        var outcomes = await ApplyAsync(plans, request, session, progress, keepTexts, timings, asOf, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, session, recentEdits, progress, keepTexts, timings, asOf, cancellationToken);
         _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms: {Saved} saved, {Unchanged} unchanged; time spent (checking overlaps saving): {Phases}",
             outcomes.Count, timings.Total.TotalMilliseconds, outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated),
             outcomes.Count(o => o.Action == PageAction.Unchanged), timings);
@@ -136,7 +139,8 @@ public sealed partial class SyncRunner : ISyncRunner
         }
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, IProgress<SyncProgress>? progress, bool keepTexts,
+    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, Task<RecentEdits?> recentEdits,
+        IProgress<SyncProgress>? progress, bool keepTexts,
         PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
         var done = 0;
@@ -163,7 +167,7 @@ public sealed partial class SyncRunner : ISyncRunner
         // saved by this one: the first edit waits for one small batch, not for every page of the pass.
         var checkedBatches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stopChecking = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var checking = CheckBatchesAsync(pending, request, sessionFailure, checkedBatches.Writer, timings, asOf, stopChecking.Token);
+        var checking = CheckBatchesAsync(pending, request, sessionFailure, checkedBatches.Writer, timings, recentEdits, asOf, stopChecking.Token);
         try
         {
             await foreach (var batch in checkedBatches.Reader.ReadAllAsync(ct))

@@ -39,6 +39,9 @@ public sealed class StateStoresTests : IDisposable
             new("Nova Resource:tools", "instances,members", 12, "cc") { VerifiedUtc = passStart },
         ]);
         (await verified.FindAsync(["Nova Resource:other"], Ct)).ShouldBeEmpty();
+        (await verified.OldestAsync(passStart.AddMinutes(-1), Ct)).ShouldBe(passStart);
+        (await verified.OldestAsync(passStart.AddMinutes(1), Ct)).ShouldBe(_time.GetUtcNow());
+        (await verified.OldestAsync(_time.GetUtcNow().AddMinutes(1), Ct)).ShouldBeNull();
     }
 
     [Fact]

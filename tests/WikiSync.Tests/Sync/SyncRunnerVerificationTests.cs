@@ -223,6 +223,9 @@ public sealed class SyncRunnerVerificationTests
         public Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the store is gone");
 
+        public Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the store is gone");
+
         public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the store is gone");
     }
@@ -351,6 +354,24 @@ public sealed class SyncRunnerVerificationTests
         rig.Wiki.InfoBatches.Clear();
 
         (await rig.RunAsync()).Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Unchanged);
+        rig.Wiki.InfoBatches.ShouldBeEmpty();
+        rig.Wiki.TitlesRead.ShouldNotContain(Page);
+    }
+
+    [Fact]
+    public async Task Page_known_current_from_recent_changes_is_verified_anew_once_its_verification_is_an_hour_old()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        var verifications = (InMemoryPageVerifications)rig.Verifications!;
+        var first = verifications.All.ShouldHaveSingleItem().AsOf;
+
+        rig.Time.Advance(TimeSpan.FromMinutes(10));
+        await rig.RunAsync();
+        verifications.All.ShouldHaveSingleItem().AsOf.ShouldBe(first, "ten minutes old: kept as it was");
+
+        rig.Time.Advance(SyncRunner.RestampAfter);
+        await rig.RunAsync();
+        verifications.All.ShouldHaveSingleItem().AsOf.ShouldBe(rig.Time.GetUtcNow());
         rig.Wiki.InfoBatches.ShouldBeEmpty();
         rig.Wiki.TitlesRead.ShouldNotContain(Page);
     }
