@@ -34,4 +34,6 @@ dotnet build tests/WikiSync.Benchmarks -c Release -nologo -v quiet
 # WikiSync is measured as installed: the ReadyToRun build of scripts/publish.sh.
 WIKISYNC_TEST_EXECUTABLE=$(scripts/publish.sh "$PWD/.servers/bench-wikisync")
 export WIKISYNC_TEST_EXECUTABLE
+# The compiler servers the builds leave behind would share the two cores with the measurements.
+dotnet build-server shutdown >/dev/null 2>&1 || true
 dotnet tests/WikiSync.Benchmarks/bin/Release/net10.0/WikiSync.Benchmarks.dll "$@"

@@ -97,7 +97,7 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
         md.AppendLine("Two ways to run WikiSync: **cold**, `wikisync sync --job instances --job members --job sal-recent` (a new process each run: start-up, JIT, ");
         md.AppendLine("inventory, render, reads); **warm**, `wikisync run` already started with the jobs instances, members and sal-recent (their schedules moved ");
         md.AppendLine("off so no scheduled pass overlaps a timed one) and a refresh of every project asked through its HTTP endpoint (`POST /refresh`, bearer token): ");
-        md.AppendLine("the wall time runs from the request to `/metrics` counting one more finished `refresh all` run (polled every 5 ms). ");
+        md.AppendLine("the wall time runs from the request to `/metrics` counting one more finished `refresh all` run (polled every 50 ms, so it overshoots by up to that; the service's own run time is beside it). ");
         md.AppendLine("Each run: cold refresh, raw loop (puts the texts back), warm refresh, raw loop again; the raw loop column pools both loops. ");
         md.AppendLine("\"marginal\" subtracts the median refresh-with-nothing-changed time of the same way of running: the cost WikiSync adds per changed page set.");
         md.AppendLine();
