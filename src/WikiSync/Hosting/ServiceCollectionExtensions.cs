@@ -47,7 +47,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
-        if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api))
+        if (Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out _))
         {
             services.TryAddSingleton(sp => WikiSiteOptionsFor(settings, sp));
             services.TryAddSingleton(sp => new WikiSite(

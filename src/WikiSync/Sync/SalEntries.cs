@@ -13,7 +13,6 @@ internal sealed class SalEntries(ILogEntryReader? reader)
 {
     private readonly Dictionary<string, IReadOnlyList<LogEntry>> _byProject = new(StringComparer.OrdinalIgnoreCase);
 
-
     /// <summary>
     /// Reads the entries of all these projects in one go (one store query per batch instead of one per
     /// project). Nothing is kept when that fails: each project is then read on its own as before, so a

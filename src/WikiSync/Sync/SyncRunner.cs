@@ -387,7 +387,7 @@ public sealed partial class SyncRunner : ISyncRunner
             ? $"{_options.SummaryPrefix}: update {string.Join(", ", sections)}"
             : $"{_options.SummaryPrefix}: create page with {string.Join(", ", sections)}";
 
-    private PageOutcome Decide(PageOutcome outcome)
+    private void Decide(PageOutcome outcome)
     {
         // An unchanged page is most of every pass and nothing happened to it: the operator's log keeps what
         // was done (its count is in the pass's summary line); --verbose shows every page.
@@ -399,6 +399,5 @@ public sealed partial class SyncRunner : ISyncRunner
         };
         _log.Log(level, "Page {Title}: {Action} {Sections} {Reason}", outcome.Title, outcome.Action.ToString().ToLowerInvariant(),
             string.Join(",", outcome.Sections), outcome.Reason ?? "");
-        return outcome;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace WikiSync.Wiki;
@@ -89,13 +88,13 @@ public sealed partial class WikiSite
                     var rev = revisions[0];
                     found[title] = new WikiPage(title, true, MainSlotText(rev, title), rev.GetProperty("revid").GetInt64(), GetString(rev, "timestamp"), "")
                     {
-                        PageId = page.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0,
+                        PageId = GetInt64(page, "pageid") ?? 0,
                     };
                 }
             }
         }
 
-        curTimestamp ??= _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        curTimestamp ??= ApiTimestamp(_time.GetUtcNow());
         foreach (var asked in batch)
         {
             var title = Resolve(renamed, asked);
@@ -119,7 +118,7 @@ public sealed partial class WikiSite
         IReadOnlyList<KeyValuePair<string, string>> parameters =
         [
             new("action", "query"), new("list", "recentchanges"), new("rcprop", "ids|loginfo"), new("rctype", "edit|log"),
-            new("rcend", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), new("rclimit", "max"),
+            new("rcend", ApiTimestamp(since)), new("rclimit", "max"),
         ];
         var superseded = new HashSet<long>();
         var touched = new HashSet<long>();
@@ -132,13 +131,13 @@ public sealed partial class WikiSite
             {
                 switch (GetString(change, "type"))
                 {
-                    case "edit" when change.TryGetProperty("old_revid", out var parent) && parent.ValueKind == JsonValueKind.Number:
-                        superseded.Add(parent.GetInt64());
+                    case "edit" when GetInt64(change, "old_revid") is { } parent:
+                        superseded.Add(parent);
                         break;
                     case "log" when GetString(change, "logtype") is "delete" or "move" or "merge" or "import" or "protect" or "contentmodel" or "pagelang":
                         // These change a page without an edit on top of its revision (or leave a revision
                         // behind a page that is gone); the row names the page by id (0: it cannot say).
-                        touched.Add(change.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0);
+                        touched.Add(GetInt64(change, "pageid") ?? 0);
                         break;
                 }
             }
@@ -167,8 +166,8 @@ public sealed partial class WikiSite
                 var title = GetString(page, "title") ?? "";
                 if (page.TryGetProperty("missing", out _))
                     latest[title] = 0;
-                else if (page.TryGetProperty("lastrevid", out var id) && id.ValueKind == JsonValueKind.Number)
-                    latest[title] = id.GetInt64();
+                else if (GetInt64(page, "lastrevid") is { } revision)
+                    latest[title] = revision;
             }
         }
         foreach (var title in asked)

@@ -151,8 +151,8 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         _log.LogDebug("Saved {Title} as revision {RevisionId}", request.Title, revision);
         return new EditResult(request.Title, true, revision, timestamp)
         {
-            ParentRevisionId = edit.TryGetProperty("oldrevid", out var parent) && parent.ValueKind == JsonValueKind.Number ? parent.GetInt64() : null,
-            PageId = edit.TryGetProperty("pageid", out var pageId) && pageId.ValueKind == JsonValueKind.Number ? pageId.GetInt64() : 0,
+            ParentRevisionId = GetInt64(edit, "oldrevid"),
+            PageId = GetInt64(edit, "pageid") ?? 0,
         };
     }
 
@@ -318,6 +318,14 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ToString()
             : null;
+
+    /// <summary>A whole-number member of an answer; null when it is absent or not a number.</summary>
+    private static long? GetInt64(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+
+    /// <summary>A moment as the API writes and takes timestamps (ISO 8601, UTC, whole seconds).</summary>
+    private static string ApiTimestamp(DateTimeOffset moment) =>
+        moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
