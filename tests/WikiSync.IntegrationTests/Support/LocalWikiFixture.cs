@@ -121,18 +121,15 @@ public sealed class LocalWikiFixture : IAsyncLifetime
     public WikiSite BotSite() => CreateSite(Settings.User, Settings.Password);
 
     /// <summary>A raw API session of the tests' own as the bot (optionally through another api.php, e.g. a fault proxy).</summary>
-    public async Task<ApiSession> BotAsync(Uri? api = null)
-    {
-        var session = new ApiSession(api ?? Api);
-        await session.LoginAsync(BotUser, BotPassword);
-        return session;
-    }
+    public Task<ApiSession> BotAsync(Uri? api = null) => SessionAsync(api ?? Api, BotUser, BotPassword);
 
     /// <summary>A raw API session of the tests' own as Editor.</summary>
-    public async Task<ApiSession> EditorAsync()
+    public Task<ApiSession> EditorAsync() => SessionAsync(Api, EditorUser, EditorPassword);
+
+    private static async Task<ApiSession> SessionAsync(Uri api, string user, string password)
     {
-        var session = new ApiSession(Api);
-        await session.LoginAsync(EditorUser, EditorPassword);
+        var session = new ApiSession(api);
+        await session.LoginAsync(user, password);
         return session;
     }
 
