@@ -6,6 +6,7 @@ using WikiSync.Benchmarks;
 using WikiSync.Benchmarks.Micro;
 using WikiSync.Benchmarks.Scenarios;
 using WikiSync.IntegrationTests.Support;
+using WikiSync.Sync;
 
 // Issue 6's benchmarks. scripts/bench.sh brings up a fresh local wiki, exports its settings and runs this;
 // every scenario adds a section to RESULTS.md, a failing one says why instead of stopping the others.

@@ -2,8 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.AdminLog;
 using WikiSync.Configuration;
-using WikiSync.Hosting;
 using WikiSync.Storage;
+using WikiSync.Composition;
 
 namespace WikiSync.Cli.Commands;
 

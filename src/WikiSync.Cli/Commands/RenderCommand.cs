@@ -46,7 +46,7 @@ internal static class RenderCommand
                 return ExitCodes.BadConfiguration;
             }
 
-            var preview = await services.GetRequiredService<SyncRunner>().PreviewAsync(name, parse.GetValue(project), ct);
+            var preview = await services.GetRequiredService<SyncPreview>().RenderAsync(name, parse.GetValue(project), ct);
             foreach (var problem in preview.Problems)
                 Console.Error.WriteLine($"wikisync: {problem}");
             foreach (var section in preview.Sections)

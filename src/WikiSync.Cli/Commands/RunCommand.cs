@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WikiSync.Configuration;
 using WikiSync.Hosting;
 using WikiSync.Jobs;
 using WikiSync.Storage;
+using WikiSync.Composition;
+using WikiSync.Scheduling;
 
 namespace WikiSync.Cli.Commands;
 
@@ -50,7 +51,6 @@ internal static class RunCommand
             {
                 services.AddWikiSyncStore(settings.Store, settings.Data);
                 services.AddWikiSync(settings);
-                services.TryAddSingleton<IJobCatalog>(sp => sp.GetRequiredService<JobCatalog>());
                 services.AddSingleton<IProjectNames, InventoryProjectNames>();
                 services.AddSalForRun(settings, run);
             }, logging =>

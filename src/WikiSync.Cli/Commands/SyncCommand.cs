@@ -43,13 +43,13 @@ internal static class SyncCommand
                 return ExitCodes.BadConfiguration;
             }
             var catalog = services.GetRequiredService<JobCatalog>();
-            var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun));
-            var runner = services.GetRequiredService<SyncRunner>();
+            var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun)) { KeepTexts = false };
+            var runner = services.GetRequiredService<ISyncRunner>();
             SyncReport report;
             if (Console.IsOutputRedirected)
             {
                 // Plain lines for scripts and logs: one per page, diffs as they are.
-                report = await runner.RunAsync(request, new Lines(page => Print(page, request.DryRun, Console.Out)), keepTexts: false, ct);
+                report = await runner.RunAsync(request with { Progress = new Lines(page => Print(page, request.DryRun, Console.Out)) }, ct);
             }
             else
             {
@@ -58,12 +58,15 @@ internal static class SyncCommand
                     .StartAsync(async progress =>
                     {
                         var bar = progress.AddTask("pages", autoStart: true, maxValue: 1);
-                        return await runner.RunAsync(request, new Lines(page =>
+                        return await runner.RunAsync(request with
                         {
-                            PrintColoured(page.Outcome, request.DryRun);
-                            bar.MaxValue = Math.Max(1, page.Total);
-                            bar.Value = page.Done;
-                        }), keepTexts: false, ct);
+                            Progress = new Lines(page =>
+                            {
+                                PrintColoured(page.Outcome, request.DryRun);
+                                bar.MaxValue = Math.Max(1, page.Total);
+                                bar.Value = page.Done;
+                            }),
+                        }, ct);
                     });
             }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using WikiSync.Model;
 using WikiSync.Storage;
+using WikiSync.Sync;
 
 namespace WikiSync.AdminLog;
 

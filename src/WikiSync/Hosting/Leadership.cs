@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using WikiSync.Storage;
 
 namespace WikiSync.Hosting;
 

@@ -1,4 +1,5 @@
 using WikiSync.Wiki;
+using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 

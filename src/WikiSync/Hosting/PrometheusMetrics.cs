@@ -1,4 +1,5 @@
 using Prometheus;
+using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WikiSync.Jobs;
 using WikiSync.Sync;
+using WikiSync.Scheduling;
 
 namespace WikiSync.Hosting;
 

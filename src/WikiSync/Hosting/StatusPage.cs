@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using WikiSync.Jobs;
+using WikiSync.Scheduling;
+using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 

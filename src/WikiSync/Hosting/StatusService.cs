@@ -1,12 +1,14 @@
 using Quartz;
 using WikiSync.Jobs;
+using WikiSync.Scheduling;
+using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 
 /// <summary>Gathers the status page's model from the scheduler, the run history and the monitors.</summary>
 public sealed class StatusService(
     ISchedulerFactory schedulers,
-    IJobCatalog catalog,
+    JobCatalog catalog,
     JobRunHistory history,
     ShutoffMonitor shutoff,
     ILeadership leadership,

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Quartz;
-using WikiSync.Jobs;
 using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Wiki;
+using WikiSync.Scheduling;
 
 namespace WikiSync.Hosting;
 

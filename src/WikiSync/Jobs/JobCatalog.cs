@@ -4,12 +4,8 @@ namespace WikiSync.Jobs;
 /// The jobs loaded from the jobs folder. A broken job file is kept in <see cref="Problems"/>
 /// (<c>file:line:column: message</c>) and left out; the others still run.
 /// </summary>
-public sealed record JobCatalog(IReadOnlyList<JobDefinition> Jobs, IReadOnlyList<JobFileProblem> Problems) : IJobCatalog
+public sealed record JobCatalog(IReadOnlyList<JobDefinition> Jobs, IReadOnlyList<JobFileProblem> Problems)
 {
-    /// <summary>The jobs with a schedule, for the scheduler; SAL jobs also run from the SAL sweep.</summary>
-    public IReadOnlyList<ScheduledJob> ScheduledJobs() =>
-        Jobs.Where(j => j.Schedule is not null).Select(j => new ScheduledJob(j.Name, j.Schedule!, j.Source == JobSource.Sal)).ToList();
-
     public static JobCatalog Empty { get; } = new([], []);
 
     public JobDefinition? Find(string name) => Jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.Ordinal));

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Scriban;
-using WikiSync.Configuration;
 using WikiSync.Sections;
 using YamlDotNet.RepresentationModel;
+using WikiSync.Yaml;
 
 namespace WikiSync.Jobs;
 

@@ -56,7 +56,7 @@ internal sealed class PagePlan(string title)
 
 internal sealed record PlannedSection(string Job, string Name, string Text, Placement Placement);
 
-/// <summary>What <see cref="SyncRunner.PreviewAsync"/> rendered, and what it could not.</summary>
+/// <summary>What <see cref="SyncPreview.RenderAsync"/> rendered, and what it could not.</summary>
 public sealed record RenderPreview(IReadOnlyList<RenderedSection> Sections, IReadOnlyList<string> Problems);
 
 /// <summary>One rendered section and the page it belongs on.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using WikiSync.AdminLog;
 using WikiSync.Model;
 
 namespace WikiSync.Sync;

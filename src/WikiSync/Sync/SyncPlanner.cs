@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using WikiSync.AdminLog;
 using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Rendering;

@@ -14,5 +14,15 @@ public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<strin
     /// </summary>
     public bool ReadEveryPage { get; init; }
 
+    /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// False: the report's outcomes carry no page text or diff (the progress reports still do), so a caller
+    /// that prints each page as it is decided does not hold every page's text until the end (issue 6: a
+    /// 10,000-page dry run).
+    /// </summary>
+    public bool KeepTexts { get; init; } = true;
+
     public static SyncRequest All { get; } = new([], [], false);
 }

@@ -1,10 +1,7 @@
 using System.Threading.Channels;
 using DiffPlex.Renderer;
 using Microsoft.Extensions.Logging;
-using WikiSync.AdminLog;
 using WikiSync.Jobs;
-using WikiSync.Model;
-using WikiSync.Rendering;
 using WikiSync.Sections;
 using WikiSync.Sources;
 using WikiSync.Wiki;
@@ -54,19 +51,7 @@ public sealed partial class SyncRunner : ISyncRunner
         _log = log;
     }
 
-    public Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken) =>
-        RunAsync(request, null, cancellationToken);
-
-    /// <summary>The same pass, reporting each page's outcome as it is decided (the CLI's progress bar).</summary>
-    public Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(request, progress, keepTexts: true, cancellationToken);
-
-    /// <summary>
-    /// The same pass; with <paramref name="keepTexts"/> false the report's outcomes carry no page text or
-    /// diff (the progress reports still do), so a caller that prints each page as it is decided does not
-    /// hold every page's text until the end (issue 6: a 10,000-page dry run).
-    /// </summary>
-    public async Task<SyncReport> RunAsync(SyncRequest request, IProgress<SyncProgress>? progress, bool keepTexts, CancellationToken cancellationToken)
+    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
@@ -82,27 +67,11 @@ public sealed partial class SyncRunner : ISyncRunner
             recentEdits = RecentEditsAsync(request, asOf, session, cancellationToken);
         });
         timings.Lap("plan");
-        var outcomes = await ApplyAsync(plans, request, session, recentEdits, progress, keepTexts, timings, asOf, cancellationToken);
+        var outcomes = await ApplyAsync(plans, request, session, recentEdits, timings, asOf, cancellationToken);
         _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms: {Saved} saved, {Unchanged} unchanged; time spent (checking overlaps saving): {Phases}",
             outcomes.Count, timings.Total.TotalMilliseconds, outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated),
             outcomes.Count(o => o.Action == PageAction.Unchanged), timings);
         return new SyncReport(outcomes, problems);
-    }
-
-    /// <summary>
-    /// Renders without reading or writing the wiki: the sections one job would place for one project
-    /// (or for all projects with for_each none). What <c>wikisync render</c> prints.
-    /// </summary>
-    public async Task<RenderPreview> PreviewAsync(string job, string? project, CancellationToken cancellationToken)
-    {
-        var (plans, problems) = await _planner.PlanAsync(new SyncRequest([job], project is null ? [] : [project], true), cancellationToken);
-        foreach (var plan in plans)
-            plan.Render(_templates);
-        var sections = plans.SelectMany(p => p.Sections.Select(s => new RenderedSection(p.Title, s.Name, s.Text))).ToList();
-        var failures = problems.Select(p => $"{p.Job}: {p.Reason}")
-            .Concat(plans.SelectMany(p => p.Failures.Select(f => $"{p.Title}: {f}")))
-            .ToList();
-        return new RenderPreview(sections, failures);
     }
 
     private Task StartSession(CancellationToken ct)
@@ -140,9 +109,9 @@ public sealed partial class SyncRunner : ISyncRunner
     }
 
     private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, Task<RecentEdits?> recentEdits,
-        IProgress<SyncProgress>? progress, bool keepTexts,
         PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
+        var (progress, keepTexts) = (request.Progress, request.KeepTexts);
         var done = 0;
         var total = plans.Count;
         var outcomes = new List<PageOutcome>();

@@ -1,3 +1,4 @@
+
 namespace WikiSync.Wiki;
 
 // The refusals a sync run can meet, one type each so callers can decide per kind (skip the page, wait, stop).

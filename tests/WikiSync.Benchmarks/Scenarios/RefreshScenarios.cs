@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using WikiSync.IntegrationTests.Support;
+using WikiSync.Sync;
 
 namespace WikiSync.Benchmarks.Scenarios;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using WikiSync.IntegrationTests.Support;
+using WikiSync.Sync;
 
 namespace WikiSync.Benchmarks.Scenarios;
 

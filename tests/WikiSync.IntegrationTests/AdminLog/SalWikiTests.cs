@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
 using WikiSync.IntegrationTests.Support;
-using WikiSync.IntegrationTests.Sync;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Npgsql;
-using WikiSync.Hosting;
 using WikiSync.IntegrationTests.Hosting;
 using WikiSync.IntegrationTests.Support;
+using WikiSync.Storage;
 
 namespace WikiSync.IntegrationTests.Cluster;
 

@@ -1,13 +1,12 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using WikiSync.AdminLog;
 using WikiSync.Hosting;
 using WikiSync.IntegrationTests.Hosting;
 using WikiSync.Jobs;
+using WikiSync.Sections;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
@@ -92,7 +91,8 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
             services.AddSingleton<IWikiSite>(new NoWiki());
             services.AddSingleton<IStore>(new PgStore(_db.ConnectionString));
             services.AddSingleton<ILogEntryReader>(new NoEntries());
-            services.AddSingleton<IJobCatalog>(new FixedJobCatalog([new ScheduledJob("fast", JobSchedule.Every(TimeSpan.FromSeconds(1)))]));
+            services.AddSingleton(new JobCatalog([new JobDefinition("fast", "jobs/fast.yaml", JobSchedule.Every(TimeSpan.FromSeconds(1)), JobSource.Inventory,
+                "fast", "Fast", "fast", false, JobDefinition.DefaultSkeleton, Placement.End, ForEach.Project, new Dictionary<string, string>())], []));
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await host.StartAsync();
         try

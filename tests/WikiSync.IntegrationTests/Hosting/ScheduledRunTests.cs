@@ -1,5 +1,3 @@
-using WikiSync.IntegrationTests.Hosting;
-
 namespace WikiSync.IntegrationTests.Hosting;
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WikiSync.AdminLog;
 using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sources;

@@ -1,4 +1,3 @@
-using System.Net;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Wiki;
 

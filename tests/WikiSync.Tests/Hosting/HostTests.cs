@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using WikiSync.AdminLog;
 using WikiSync.Hosting;
 using WikiSync.Jobs;
+using WikiSync.Sections;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
@@ -42,7 +42,8 @@ public sealed partial class HostTests : IAsyncLifetime
             services.AddSingleton<IWikiSite>(_wiki);
             services.AddSingleton<IStore>(_store);
             services.AddSingleton<ILogEntryReader, NoEntries>();
-            services.AddSingleton<IJobCatalog>(new FixedJobCatalog([new ScheduledJob("fast", JobSchedule.Every(TimeSpan.FromSeconds(1)))]));
+            services.AddSingleton(new JobCatalog([new JobDefinition("fast", "jobs/fast.yaml", JobSchedule.Every(TimeSpan.FromSeconds(1)), JobSource.Inventory,
+                "fast", "Fast", "fast", false, JobDefinition.DefaultSkeleton, Placement.End, ForEach.Project, new Dictionary<string, string>())], []));
             services.AddSingleton<IProjectNames>(new FixedProjectNames(["alpha"]));
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await _host.StartAsync();

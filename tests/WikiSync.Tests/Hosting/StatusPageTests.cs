@@ -1,6 +1,6 @@
 using WikiSync.Hosting;
-using WikiSync.Jobs;
 using WikiSync.Sync;
+using WikiSync.Scheduling;
 
 namespace WikiSync.Tests.Hosting;
 

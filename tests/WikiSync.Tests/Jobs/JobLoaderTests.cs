@@ -2,6 +2,7 @@ using WikiSync.Configuration;
 using WikiSync.Jobs;
 using WikiSync.Sections;
 using WikiSync.Tests.Support;
+using WikiSync.Yaml;
 
 namespace WikiSync.Tests.Jobs;
 

@@ -1,5 +1,6 @@
 using Quartz;
 using WikiSync.Jobs;
+using WikiSync.Scheduling;
 
 namespace WikiSync.Tests.Jobs;
 

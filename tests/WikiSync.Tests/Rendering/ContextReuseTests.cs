@@ -1,6 +1,4 @@
-using Shouldly;
 using WikiSync.Rendering;
-using Xunit;
 
 namespace WikiSync.Tests.Rendering;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using Shouldly;
 using WikiSync.Rendering;
-using Xunit;
 
 namespace WikiSync.Tests.Rendering;
 

@@ -1,4 +1,5 @@
 using WikiSync.Sections;
+using WikiSync.Sync;
 
 namespace WikiSync.Tests.Sections;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.Model;
 using WikiSync.Sources;
-using WikiSync.Sources.Ldap;
 using WikiSync.Sources.OpenStack;
 using WikiSync.Tests.Support;
 

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using WikiSync.AdminLog;
 using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sections;
-using WikiSync.Sources;
 using WikiSync.Sync;
 
 namespace WikiSync.Tests.Support;

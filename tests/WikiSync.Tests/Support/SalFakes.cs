@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.AdminLog;
 using WikiSync.Model;
 using WikiSync.Storage;
-using WikiSync.Sync;
 
 namespace WikiSync.Tests.Support;
 

@@ -1,4 +1,3 @@
-using WikiSync.AdminLog;
 using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sync;

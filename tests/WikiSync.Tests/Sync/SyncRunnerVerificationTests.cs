@@ -1,4 +1,3 @@
-using WikiSync.Jobs;
 using WikiSync.Sections;
 using WikiSync.Sync;
 using WikiSync.Tests.Support;

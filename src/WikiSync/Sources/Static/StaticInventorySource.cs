@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using WikiSync.Configuration;
 using WikiSync.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
+using WikiSync.Yaml;
 
 namespace WikiSync.Sources.Static;
 

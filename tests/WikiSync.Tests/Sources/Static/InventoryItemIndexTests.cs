@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using WikiSync.Configuration;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sources.Static;
 using WikiSync.Tests.Support;
+using WikiSync.Yaml;
 
 namespace WikiSync.Tests.Sources.Static;
 

@@ -1,4 +1,4 @@
-namespace WikiSync.Hosting;
+namespace WikiSync.Sync;
 
 /// <summary>
 /// The counters <c>/metrics</c> shows. The sync flow and the wiki client call these at the moment things

@@ -1,6 +1,6 @@
 using WikiSync.Model;
 
-namespace WikiSync.AdminLog;
+namespace WikiSync.Sync;
 
 /// <summary>The read side of the SAL entry store, which is all that rendering a log page needs.</summary>
 public interface ILogEntryReader

@@ -10,7 +10,7 @@ using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Wiki;
 
-namespace WikiSync.Hosting;
+namespace WikiSync.Composition;
 
 /// <summary>The composition root: everything a WikiSync process needs, from one settings object.</summary>
 public static class ServiceCollectionExtensions
@@ -69,8 +69,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
-        services.TryAddSingleton<SyncRunner>();
-        services.TryAddSingleton<ISyncRunner>(sp => sp.GetRequiredService<SyncRunner>());
+        services.TryAddSingleton<ISyncRunner, SyncRunner>();
+        services.TryAddSingleton<SyncPreview>();
         return services;
     }
 

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using WikiSync.Hosting;
-using WikiSync.Jobs;
 using WikiSync.Sync;
 using WikiSync.Tests.Support;
+using WikiSync.Scheduling;
 
-namespace WikiSync.Tests.Hosting;
+namespace WikiSync.Tests.Scheduling;
 
 public sealed class SyncJobTests
 {

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
-using WikiSync.Hosting;
 using WikiSync.Sync;
 
-namespace WikiSync.Jobs;
+namespace WikiSync.Scheduling;
 
 /// <summary>
 /// The one Quartz job class: runs the sync flow for the job named in its data (and, for a refresh, only

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
-using WikiSync.Jobs;
 using WikiSync.Storage;
-using WikiSync.Sync;
 
-namespace WikiSync.Hosting;
+namespace WikiSync.Sync;
+
+/// <summary>One edit saved, for the status page's list of recent edits.</summary>
+public sealed record RecentEdit(DateTimeOffset At, string Job, string Title, long RevisionId, PageAction Action, IReadOnlyList<string> Sections);
 
 /// <summary>The recent edits the status page lists: every node's, when they share a store.</summary>
 public interface IEditJournal

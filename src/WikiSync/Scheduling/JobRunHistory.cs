@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using WikiSync.Sync;
 
-namespace WikiSync.Jobs;
+namespace WikiSync.Scheduling;
 
 /// <summary>How a run ended, for the status page.</summary>
 public enum RunResult
@@ -14,9 +14,6 @@ public enum RunResult
 
 /// <summary>One job's latest run on this node.</summary>
 public sealed record JobRun(string Job, DateTimeOffset Started, DateTimeOffset? Finished, RunResult Result, string Summary);
-
-/// <summary>One edit saved, for the status page's list of recent edits.</summary>
-public sealed record RecentEdit(DateTimeOffset At, string Job, string Title, long RevisionId, PageAction Action, IReadOnlyList<string> Sections);
 
 /// <summary>
 /// What this node ran lately: the last run of each job. Kept in memory: it is what the status page shows

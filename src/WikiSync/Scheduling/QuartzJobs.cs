@@ -1,6 +1,7 @@
 using Quartz;
+using WikiSync.Jobs;
 
-namespace WikiSync.Jobs;
+namespace WikiSync.Scheduling;
 
 /// <summary>
 /// How WikiSync jobs look inside Quartz: one <see cref="SyncJob"/> detail per job file (group

@@ -4,7 +4,7 @@ using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 using static WikiSync.Tests.Support.Builders;
 
-namespace WikiSync.Tests.Hosting;
+namespace WikiSync.Tests.Sync;
 
 public sealed class ShutdownTests
 {

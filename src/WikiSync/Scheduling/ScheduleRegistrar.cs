@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using WikiSync.Jobs;
 
-namespace WikiSync.Jobs;
+namespace WikiSync.Scheduling;
 
 /// <summary>
 /// Brings the stored schedule in line with <c>jobs/</c> before the scheduler starts. A trigger whose
@@ -12,7 +13,7 @@ namespace WikiSync.Jobs;
 /// </summary>
 public sealed class ScheduleRegistrar(
     ISchedulerFactory schedulers,
-    IJobCatalog catalog,
+    JobCatalog catalog,
     TimeProvider time,
     ILogger<ScheduleRegistrar> log) : IHostedService
 {

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
 using WikiSync.AdminLog;
-using WikiSync.Hosting;
 using WikiSync.Sync;
+using WikiSync.Jobs;
 
-namespace WikiSync.Jobs;
+namespace WikiSync.Scheduling;
 
 /// <summary>
 /// Every minute: publishes SAL entries nobody has published yet (the wiki was down, a node died between
@@ -13,7 +13,7 @@ namespace WikiSync.Jobs;
 [DisallowConcurrentExecution]
 public sealed class SalSweepJob(
     ILogEntryReader entries,
-    IJobCatalog catalog,
+    JobCatalog catalog,
     ISyncRunner runner,
     JobRunHistory history,
     IWikiSyncMetrics metrics,

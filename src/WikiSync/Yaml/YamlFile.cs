@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace WikiSync.Configuration;
+namespace WikiSync.Yaml;
 
 /// <summary>
 /// Strict reading of a YAML file through its node tree, so every complaint can name file:line:column.
