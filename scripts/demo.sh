@@ -96,7 +96,9 @@ for ((i = 0; i < 600; i++)); do
 done
 if ! answers "$WIKISYNC_HTTP_PORT"; then
     echo "demo: wikisync run did not open port $WIKISYNC_HTTP_PORT (its log is above)" >&2
-    exit 1
+    code=1
+    if ! kill -0 "$run_pid" 2>/dev/null; then wait "$run_pid" || code=$?; run_pid=; fi
+    exit $code
 fi
 channel=${WIKISYNC_IRC_CHANNELS%%,*}
 first=${projects%%$'\n'*}

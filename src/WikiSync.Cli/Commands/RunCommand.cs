@@ -42,7 +42,7 @@ internal static class RunCommand
             }
 
             var run = RunSettingsFactory.From(settings);
-            if (await CheckSchemaAsync(settings, ct) is { } problem)
+            if (await PrepareStoreAsync(settings, ct) is { } problem)
             {
                 await Console.Error.WriteLineAsync($"wikisync run: {problem}");
                 return ExitCodes.BadConfiguration;
@@ -70,7 +70,7 @@ internal static class RunCommand
     /// Null when the store can be used; else what to do. An empty SQLite store gets its schema here, so the
     /// first run on a fresh state folder just starts; anything else follows <see cref="Migrator.MayMigrate"/>.
     /// </summary>
-    internal static async Task<string?> CheckSchemaAsync(WikiSyncSettings settings, CancellationToken cancellationToken)
+    internal static async Task<string?> PrepareStoreAsync(WikiSyncSettings settings, CancellationToken cancellationToken)
     {
         IStore store;
         try
