@@ -33,22 +33,20 @@ internal static class CommonOptions
             .BuildServiceProvider();
     }
 
+    /// <summary>The store of a command's services made usable (see <see cref="PrepareStoreAsync(IStore, Migrator, StoreUser, CancellationToken)"/>).</summary>
+    public static Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        PrepareStoreAsync(services.GetRequiredService<IStore>(), services.GetRequiredService<Migrator>(), StoreUser.Command, cancellationToken);
+
     /// <summary>
-    /// Makes the store usable: a SQLite store (a local file) is migrated on the spot, and so is an empty
-    /// PostgreSQL database (nothing there to protect); an older schema of a shared PostgreSQL store is
-    /// upgraded only by <c>wikisync store migrate</c>, so nodes never upgrade it under each other. Null when
-    /// fine, else the problem.
+    /// Makes the store usable for <paramref name="user"/>: the schema is created or upgraded on the spot
+    /// when <see cref="Migrator.MayMigrate"/> allows it, else refused with what to run. Null when fine,
+    /// else the problem.
     /// </summary>
-    public static async Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<string?> PrepareStoreAsync(IStore store, Migrator migrator, StoreUser user, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<IStore>();
-        var migrator = services.GetRequiredService<Migrator>();
         try
         {
-            if (store.Dialect == SqlDialect.Sqlite || (await migrator.StatusAsync(cancellationToken)).Current == 0)
-                await migrator.MigrateAsync(cancellationToken);
-            else
-                await migrator.EnsureCurrentAsync(cancellationToken);
+            await migrator.PrepareAsync(user, cancellationToken);
             return null;
         }
         catch (Exception e) when (e is SchemaOutOfDateException or System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)

@@ -58,15 +58,9 @@ internal static class LogCommand
     internal static async Task<int> RunAsync(
         IServiceProvider provider, string project, string message, string author, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        // Logging is an operator's explicit act, so it brings a new or older store up to date itself;
-        // only `wikisync run` insists on `wikisync store migrate` first.
-        try
+        if (await CommonOptions.PrepareStoreAsync(provider, cancellationToken) is { } storeProblem)
         {
-            await provider.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-        {
-            await error.WriteLineAsync($"wikisync log: the store does not answer: {e.Message}. Nothing logged.");
+            await error.WriteLineAsync($"wikisync log: nothing logged: {storeProblem}");
             return 1;
         }
 

@@ -14,8 +14,9 @@ namespace WikiSync.Cli.Commands;
 /// <summary>
 /// <c>wikisync run [--config FILE]</c>: the long-running host — every job on its schedule (Quartz, on the
 /// store), the SAL publisher and, on the leader node, the IRC bot, the emergency-stop watch and the HTTP
-/// port. SIGTERM / Ctrl-C finish the page in hand, then stop. Exit 2 for bad configuration or a store
-/// whose schema is older than this WikiSync.
+/// port. SIGTERM / Ctrl-C finish the page in hand, then stop (exit 0). Exit 2 for bad configuration or a
+/// store it may not bring up to date itself (<see cref="Migrator.MayMigrate"/>); 1 when a part of the
+/// host failed and stopped it.
 /// </summary>
 internal static class RunCommand
 {
@@ -41,7 +42,7 @@ internal static class RunCommand
             }
 
             var run = RunSettingsFactory.From(settings);
-            if (await CheckSchemaAsync(settings, ct) is { } problem)
+            if (await PrepareStoreAsync(settings, ct) is { } problem)
             {
                 await Console.Error.WriteLineAsync($"wikisync run: {problem}");
                 return ExitCodes.BadConfiguration;
@@ -60,14 +61,16 @@ internal static class RunCommand
             });
             ReportBrokenJobs(host.Services);
             // The host handles SIGTERM and Ctrl-C itself (System.CommandLine is told not to).
-            await host.RunAsync();
-            return ExitCodes.Ok;
+            return await RunToTheEndAsync(host);
         });
         return command;
     }
 
-    /// <summary>Null when the store's schema is the one this build expects; else what to do.</summary>
-    internal static async Task<string?> CheckSchemaAsync(WikiSyncSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when the store can be used; else what to do. An empty SQLite store gets its schema here, so the
+    /// first run on a fresh state folder just starts; anything else follows <see cref="Migrator.MayMigrate"/>.
+    /// </summary>
+    internal static async Task<string?> PrepareStoreAsync(WikiSyncSettings settings, CancellationToken cancellationToken)
     {
         IStore store;
         try
@@ -81,22 +84,26 @@ internal static class RunCommand
 
         try
         {
-            await new Migrator(store).EnsureCurrentAsync(cancellationToken);
-            return null;
-        }
-        catch (SchemaOutOfDateException e)
-        {
-            return e.Message;
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-        {
-            return $"the store does not answer ({store}): {e.Message}";
+            return await CommonOptions.PrepareStoreAsync(store, new Migrator(store), StoreUser.Service, cancellationToken);
         }
         finally
         {
             if (store is IAsyncDisposable disposable)
                 await disposable.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Runs the host until it stops: exit 0 after SIGTERM / Ctrl-C, 1 when a background service failed.
+    /// .NET then stops the host and <c>RunAsync</c> returns just as after a Ctrl-C, and a service manager
+    /// must not read that as a clean stop.
+    /// </summary>
+    internal static async Task<int> RunToTheEndAsync(IHost host)
+    {
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var parts = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        await host.RunAsync();
+        return parts.Any(p => p.ExecuteTask is { IsFaulted: true }) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>A broken job file is skipped with its file:line:column, and the others run.</summary>

@@ -14,6 +14,16 @@ public sealed record SchemaStatus(int Current, int Latest)
 /// <summary>Raised when the store's schema does not match the code; the message says what to do.</summary>
 public sealed class SchemaOutOfDateException(string message) : Exception(message);
 
+/// <summary>Who asks for the store: <see cref="Migrator.MayMigrate"/> decides from it what may change the schema.</summary>
+public enum StoreUser
+{
+    /// <summary>A command an operator types: <c>sync</c>, <c>render</c>, <c>check</c>, <c>log</c>.</summary>
+    Command,
+
+    /// <summary><c>wikisync run</c>: left running, restarted by a service manager, maybe one node of several.</summary>
+    Service,
+}
+
 /// <summary>
 /// Brings a store's schema up to <see cref="Migrations.All"/>, recording each version in
 /// <c>schema_version</c>. Running it again applies nothing; two nodes running it at once apply each step once.
@@ -55,22 +65,40 @@ public sealed class Migrator
         return new SchemaStatus(await CurrentVersionAsync(connection, cancellationToken), Latest);
     }
 
-    /// <summary>Refuses with a message naming the command to run when the schema does not match the code.</summary>
-    public async Task EnsureCurrentAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the schema to this build's when <paramref name="user"/> may change it on the spot (see
+    /// <see cref="MayMigrate"/>), and returns the steps applied; otherwise refuses with a
+    /// <see cref="SchemaOutOfDateException"/> naming what to run. <c>wikisync store migrate</c> calls
+    /// <see cref="MigrateAsync"/> itself: it is the explicit upgrade every refusal points to.
+    /// </summary>
+    public async Task<IReadOnlyList<Migration>> PrepareAsync(StoreUser user, CancellationToken cancellationToken)
     {
         var status = await StatusAsync(cancellationToken);
-        if (status.IsOlder)
-        {
-            throw new SchemaOutOfDateException(
-                $"The store's schema is at version {status.Current}, this WikiSync needs version {status.Latest}: run `wikisync store migrate`.");
-        }
-
-        if (status.IsNewer)
-        {
-            throw new SchemaOutOfDateException(
-                $"The store's schema is at version {status.Current}, newer than this WikiSync knows ({status.Latest}): upgrade WikiSync.");
-        }
+        if (status.IsCurrent)
+            return [];
+        if (MayMigrate(_store.Dialect, status, user))
+            return await MigrateAsync(cancellationToken);
+        throw new SchemaOutOfDateException(status.IsNewer
+            ? $"The store's schema is at version {status.Current}, newer than this WikiSync knows ({status.Latest}): upgrade WikiSync."
+            : $"The store's schema is at version {status.Current}, this WikiSync needs version {status.Latest}: run `wikisync store migrate`.");
     }
+
+    /// <summary>
+    /// The one rule of who may create or upgrade a schema without <c>wikisync store migrate</c>. Anyone may
+    /// create the schema of an empty SQLite store, the embedded default that only this node uses, so the
+    /// first <c>wikisync run</c> just starts. A command may also create an empty PostgreSQL database (nothing
+    /// there to protect) and upgrade an older SQLite schema: the operator typed it, there and then. The
+    /// service never upgrades (a restart after installing a new WikiSync must not change the schema behind
+    /// the operator's back) nor creates a shared schema, and an older PostgreSQL schema is upgraded only by
+    /// the explicit <c>store migrate</c>, so nodes never upgrade it under each other. A newer schema than
+    /// this build knows is never touched.
+    /// </summary>
+    public static bool MayMigrate(SqlDialect dialect, SchemaStatus status, StoreUser user) => status switch
+    {
+        { IsOlder: false } => false,
+        { Current: 0 } => dialect == SqlDialect.Sqlite || user == StoreUser.Command,
+        _ => dialect == SqlDialect.Sqlite && user == StoreUser.Command,
+    };
 
     /// <summary>Applies every missing step in one transaction and returns the steps applied (none when current).</summary>
     public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken)

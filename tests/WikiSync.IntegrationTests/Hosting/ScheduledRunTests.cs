@@ -1,3 +1,5 @@
+using WikiSync.Storage;
+
 namespace WikiSync.IntegrationTests.Hosting;
 
 [CollectionDefinition(Name)]
@@ -96,12 +98,49 @@ public sealed class ScheduledRunTests
     }
 
     [Fact]
-    public async Task Run_refuses_a_store_whose_schema_is_older_and_says_what_to_run()
+    public async Task The_first_run_on_a_fresh_state_folder_creates_the_sqlite_schema_and_starts()
     {
         using var work = new HostingWorkspace("1s");
+        using var editor = await work.EditorWithInitialPageAsync();
+        var port = FreePortForTests();
+        await using var node = WikiSyncNode.Start("node", work.Environment(), port, "run");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await WaitUntil(async () => await AnswersAsync(http, "/healthz"), TimeSpan.FromSeconds(60), () => node.Output);
+        (await http.GetStringAsync("/")).ShouldContain("desc");
+        await WaitUntil(async () => await BotRevisionsAsync(editor, work.Page) == 1, TimeSpan.FromSeconds(30), () => node.Output);
+        await node.StopAsync(TimeSpan.FromSeconds(60));
+        node.ExitCode.ShouldBe(0, node.Output);
+        var store = new SqliteStore(work.Environment()["WIKISYNC_DATA"]);
+        (await new Migrator(store).StatusAsync(CancellationToken.None)).IsCurrent.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_store_whose_schema_is_older_exits_2_and_says_what_to_run()
+    {
+        using var work = new HostingWorkspace("1s");
+        var store = new SqliteStore(work.Environment()["WIKISYNC_DATA"]);
+        await new Migrator(store, Migrations.All.Take(1).ToList()).MigrateAsync(CancellationToken.None);
+
         var (code, output) = await WikiSyncNode.RunAsync(work.Environment(), "run");
+
         code.ShouldBe(2, output);
-        output.ShouldContain("wikisync store migrate");
+        output.ShouldContain("run `wikisync store migrate`");
+        (await new Migrator(store).StatusAsync(CancellationToken.None)).Current.ShouldBe(1, "run never upgrades a schema itself");
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_postgresql_store_without_schema_exits_2_and_says_what_to_run()
+    {
+        await using var db = await PostgresDatabase.CreateAsync();
+        using var work = new HostingWorkspace("1s", db.ConnectionString);
+
+        var (code, output) = await WikiSyncNode.RunAsync(work.Environment(), "run");
+
+        code.ShouldBe(2, output);
+        output.ShouldContain("run `wikisync store migrate`");
+        await using var store = new PostgresStore(db.ConnectionString);
+        (await new Migrator(store).StatusAsync(CancellationToken.None)).Current.ShouldBe(0, "a shared store gets its schema from `store migrate` only");
     }
 
     [Fact]
@@ -115,6 +154,18 @@ public sealed class ScheduledRunTests
         await node.StopAsync(TimeSpan.FromSeconds(60));
         node.ExitCode.ShouldBe(0, node.Output);
         node.Output.ShouldNotContain("Unhandled exception");
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, string path)
+    {
+        try
+        {
+            return (await http.GetAsync(path)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     internal static int FreePortForTests()
