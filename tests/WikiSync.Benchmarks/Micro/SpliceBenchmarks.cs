@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using WikiSync.Sections;
+using WikiSync.Tests.Sections;
 
 namespace WikiSync.Benchmarks.Micro;
 
@@ -43,4 +44,14 @@ public class SpliceBenchmarks
 
     [Benchmark(Description = "splice 10 unchanged sections into a 100 KB page")]
     public SpliceResult SpliceUnchanged() => SectionSplicer.Splice(_page, _same);
+
+    /// <summary>Six pages of 100-160 KB built to make a careless scanner quadratic: linear means well under a millisecond a page.</summary>
+    [Benchmark(Description = "splice into each of six pathological pages")]
+    public int SplicePathological()
+    {
+        var n = 0;
+        foreach (var page in PathologicalPages.All)
+            n += SectionSplicer.Splice(page, [new SectionContent("a", "x", Placement.End)]).Problems.Count;
+        return n;
+    }
 }
