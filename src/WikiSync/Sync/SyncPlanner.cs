@@ -26,6 +26,9 @@ internal sealed class SyncPlanner(
     private readonly TimeProvider _time = time;
     private readonly ILogger _log = log;
 
+    /// <summary>The inventory source, as the operator knows it.</summary>
+    public string SourceName => _inventory.Describe();
+
     /// <param name="rendering">Called once the pass is known to render something, before it does.</param>
     public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken, Action? rendering = null)
     {
@@ -37,7 +40,11 @@ internal sealed class SyncPlanner(
         Inventory inventory;
         try
         {
-            inventory = await _inventory.CollectAsync(cancellationToken);
+            // A source that does not observe the token (a blocking client underneath) is let go at the
+            // pass's deadline all the same; what it throws later is observed, not raised.
+            var collecting = _inventory.CollectAsync(cancellationToken);
+            _ = collecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            inventory = await collecting.WaitAsync(cancellationToken);
         }
         catch (SourceException e)
         {
