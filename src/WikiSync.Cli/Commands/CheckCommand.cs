@@ -4,6 +4,7 @@ using WikiSync.Configuration;
 using WikiSync.Jobs;
 using WikiSync.Sync;
 using WikiSync.Wiki;
+using WikiSync.Redaction;
 
 namespace WikiSync.Cli.Commands;
 
@@ -69,19 +70,19 @@ internal static class CheckCommand
                     await site.LoginAsync(ct);
                 var shutoff = settings.EffectiveShutoffPage;
                 var pages = await wiki.ReadPagesAsync([shutoff], ct);
-                Console.Out.WriteLine($"ok wiki {settings.Wiki.Api} as {settings.Wiki.User ?? "(anonymous)"}");
+                Console.Out.WriteLine($"ok wiki {Redact.Url(settings.Wiki.Api)} as {settings.Wiki.User ?? "(anonymous)"}");
                 if (pages.TryGetValue(shutoff, out var stop) && stop.Exists && !string.IsNullOrWhiteSpace(stop.Text))
                     Console.Out.WriteLine($"warning {shutoff} is not empty: no edits will be made (emergency stop)");
                 return ExitCodes.Ok;
             }
             catch (WikiApiException e)
             {
-                Console.Out.WriteLine($"error wiki {settings.Wiki.Api}: {e.Message}");
+                Console.Out.WriteLine($"error wiki {Redact.Url(settings.Wiki.Api)}: {Redact.Text(e.Message)}");
                 return ExitCodes.Failed;
             }
             catch (HttpRequestException e)
             {
-                Console.Out.WriteLine($"error wiki {settings.Wiki.Api}: {e.Message}");
+                Console.Out.WriteLine($"error wiki {Redact.Url(settings.Wiki.Api)}: {Redact.Text(e.Message)}");
                 return ExitCodes.Failed;
             }
         });

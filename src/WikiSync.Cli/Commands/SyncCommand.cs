@@ -6,6 +6,7 @@ using WikiSync.Jobs;
 using WikiSync.Sources;
 using WikiSync.Sources.Static;
 using WikiSync.Sync;
+using WikiSync.Redaction;
 
 namespace WikiSync.Cli.Commands;
 
@@ -119,7 +120,7 @@ internal static class SyncCommand
         if (string.IsNullOrWhiteSpace(settings.Wiki.Api))
             problems.Add("the wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php)");
         else if (!Uri.TryCreate(settings.Wiki.Api, UriKind.Absolute, out var api) || (api.Scheme != "http" && api.Scheme != "https"))
-            problems.Add($"the wiki API \"{settings.Wiki.Api}\" is not an http(s) URL (WIKISYNC_WIKI_API)");
+            problems.Add($"the wiki API \"{Redact.Url(settings.Wiki.Api)}\" is not an http(s) URL (WIKISYNC_WIKI_API)");
         if (!string.IsNullOrEmpty(settings.Wiki.User) && string.IsNullOrEmpty(settings.Wiki.Password))
             problems.Add("a wiki user is set but no password (WIKISYNC_WIKI_PASSWORD)");
         problems.AddRange(SourceProblems(settings));

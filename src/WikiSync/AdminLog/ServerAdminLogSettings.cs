@@ -1,5 +1,6 @@
 using WikiSync.AdminLog.Irc;
 using WikiSync.Configuration;
+using WikiSync.Redaction;
 
 namespace WikiSync.AdminLog;
 
@@ -9,7 +10,8 @@ public static class ServerAdminLogSettings
     public static ServerAdminLogOptions From(WikiSyncSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var api = settings.Wiki.Api ?? "http://127.0.0.1/api.php";
+        // Links go to people (IRC replies, pages): never with the bot's user info in them.
+        var api = Redact.WithoutUserInfo(settings.Wiki.Api ?? "http://127.0.0.1/api.php");
         return new ServerAdminLogOptions
         {
             WikiIndexUrl = api.EndsWith("api.php", StringComparison.Ordinal) ? api[..^"api.php".Length] + "index.php" : api,

@@ -68,7 +68,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPageVerifications>(sp => new StorePageVerifications(sp.GetRequiredService<VerifiedPagesStore>()));
         services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
-        services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage));
+        services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage) { PassTimeout = settings.PassTimeout });
         services.TryAddSingleton<ISyncRunner, SyncRunner>();
         services.TryAddSingleton<SyncPreview>();
         return services;

@@ -1,3 +1,5 @@
+using WikiSync.Redaction;
+
 namespace WikiSync.Configuration;
 
 /// <summary>The IRC bot for the Server Admin Log (issue 3). Filled in by the SAL room.</summary>
@@ -27,7 +29,7 @@ public sealed record IrcSettings
     public Dictionary<string, string> Nicks { get; init; } = [];
 
     public override string ToString() =>
-        $"IrcSettings {{ Server = {Server}, Nick = {Nick}, Channels = [{string.Join(", ", Channels)}], Tls = {Tls}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
+        $"IrcSettings {{ Server = {Redact.Url(Server)}, Nick = {Nick}, Channels = [{string.Join(", ", Channels)}], Tls = {Tls}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
 
     internal IrcSettings ApplyEnvironment(Func<string, string?> env) => this with
     {

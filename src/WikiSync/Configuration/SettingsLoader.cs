@@ -50,7 +50,16 @@ public static class SettingsLoader
         OpenStack = SourcesEnvironment.Apply(s.OpenStack, env),
         Ldap = SourcesEnvironment.Apply(s.Ldap, env),
         Http = s.Http.ApplyEnvironment(env),
+        PassTimeout = env("WIKISYNC_PASS_TIMEOUT") is { } timeout
+            ? ParsePassTimeout(timeout) ?? throw new ConfigurationException($"WIKISYNC_PASS_TIMEOUT: {DescribeBadPassTimeout(timeout)}")
+            : s.PassTimeout,
     };
+
+    internal static TimeSpan? ParsePassTimeout(string text) =>
+        Durations.TryParse(text, bareSeconds: true, out var timeout) && timeout >= TimeSpan.FromSeconds(1) ? timeout : null;
+
+    internal static string DescribeBadPassTimeout(string text) =>
+        $"\"{text}\" is not a pass timeout; write seconds or a duration of at least 1s, e.g. 600, 10m, 1h";
 
     private static WikiSyncSettings ReadFile(string path)
     {
@@ -65,6 +74,7 @@ public static class SettingsLoader
         }
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .WithTypeConverter(new PassTimeoutConverter())
             .Build();
         try
         {
@@ -106,4 +116,20 @@ public static class SettingsLoader
 
     private static string? Absolute(string? path, string baseDirectory) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, baseDirectory);
+}
+
+/// <summary><c>pass_timeout: 600</c> or <c>pass_timeout: 10m</c>; a bad value is an error at its line and column.</summary>
+internal sealed class PassTimeoutConverter : IYamlTypeConverter
+{
+    public bool Accepts(Type type) => type == typeof(TimeSpan);
+
+    public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+    {
+        var scalar = parser.Consume<YamlDotNet.Core.Events.Scalar>();
+        return SettingsLoader.ParsePassTimeout(scalar.Value)
+            ?? throw new YamlException(scalar.Start, scalar.End, SettingsLoader.DescribeBadPassTimeout(scalar.Value));
+    }
+
+    public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+        throw new NotSupportedException("settings are never written back");
 }

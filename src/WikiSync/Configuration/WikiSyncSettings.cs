@@ -2,6 +2,7 @@ using WikiSync.Sources;
 using WikiSync.Sources.Ldap;
 using WikiSync.Sources.OpenStack;
 using YamlDotNet.Serialization;
+using WikiSync.Redaction;
 
 namespace WikiSync.Configuration;
 
@@ -50,6 +51,14 @@ public sealed record WikiSyncSettings
 
     public HttpSettings Http { get; init; } = new();
 
+    /// <summary>
+    /// How long one pass may take (<c>pass_timeout</c>, WIKISYNC_PASS_TIMEOUT: seconds, or <c>10m</c>, <c>1h</c>...):
+    /// a source that never answers or pages without end fails its pass instead of holding the sync gate.
+    /// </summary>
+    public TimeSpan PassTimeout { get; init; } = DefaultPassTimeout;
+
+    public static readonly TimeSpan DefaultPassTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>The shutoff page to check before any edit.</summary>
     public string EffectiveShutoffPage =>
         !string.IsNullOrWhiteSpace(ShutoffPage) ? ShutoffPage
@@ -62,7 +71,7 @@ public sealed record WikiSyncSettings
     public override string ToString() =>
         $"WikiSyncSettings {{ Wiki = {Wiki}, Inventory = {Inventory}, Data = {Data}, Jobs = {Jobs}, Templates = {Templates}, "
         + $"Store = {(string.IsNullOrWhiteSpace(Store) ? "(SQLite in the state folder)" : "(PostgreSQL connection string, not shown)")}, "
-        + $"Contact = {Contact}, ShutoffPage = {EffectiveShutoffPage}, Sources = {Sources}, OpenStack = {OpenStack}, Ldap = {Ldap}, Irc = {Irc}, Http = {Http} }}";
+        + $"Contact = {Contact}, ShutoffPage = {EffectiveShutoffPage}, Sources = {Sources}, OpenStack = {OpenStack}, Ldap = {Ldap}, Irc = {Irc}, Http = {Http}, PassTimeout = {Yaml.Durations.Format(PassTimeout)} }}";
 }
 
 /// <summary>The wiki WikiSync edits. The password is never printed: see <see cref="ToString"/>.</summary>
@@ -87,7 +96,7 @@ public sealed record WikiSettings
     public string? BotUserName => User is null ? null : User.Split('@', 2)[0];
 
     public override string ToString() =>
-        $"WikiSettings {{ Api = {Api}, User = {User}, Timeout = {Timeout}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
+        $"WikiSettings {{ Api = {Redact.Url(Api)}, User = {User}, Timeout = {Timeout}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
 
     internal WikiSettings ApplyEnvironment(Func<string, string?> env) => this with
     {

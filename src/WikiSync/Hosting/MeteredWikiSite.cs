@@ -37,11 +37,11 @@ public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) :
 
     public Task PrepareSessionAsync(CancellationToken cancellationToken) => inner.PrepareSessionAsync(cancellationToken);
 
-    public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, IReadOnlyCollection<string> alsoRead, CancellationToken cancellationToken)
     {
         try
         {
-            return await inner.ReadRecentEditsAsync(since, cancellationToken);
+            return await inner.ReadRecentEditsAsync(since, alsoRead, cancellationToken);
         }
         catch (WikiApiException e)
         {

@@ -1,3 +1,5 @@
+using WikiSync.Redaction;
+
 namespace WikiSync.Hosting;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed record RunSettings
 
     /// <summary>index.php next to api.php, for diff links; null when the wiki is not configured.</summary>
     public string? WikiIndex => WikiApi is { Length: > 0 } api && api.EndsWith("api.php", StringComparison.Ordinal)
-        ? api[..^"api.php".Length] + "index.php"
+        ? Redact.WithoutUserInfo(api[..^"api.php".Length] + "index.php")
         : null;
 
     public override string ToString() =>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Quartz;
+using WikiSync.Yaml;
 
 namespace WikiSync.Jobs;
 
@@ -8,7 +8,7 @@ namespace WikiSync.Jobs;
 /// When a job runs: <c>every: 1m</c> (a fixed interval) or <c>cron: "0 * * * * ?"</c> (a Quartz cron
 /// expression). Exactly one of the two is set.
 /// </summary>
-public sealed partial record JobSchedule
+public sealed record JobSchedule
 {
     private JobSchedule(TimeSpan? interval, string? cron)
     {
@@ -50,27 +50,10 @@ public sealed partial record JobSchedule
     /// <summary><c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>2h</c>, <c>1d</c>, or combined as <c>1h30m</c>.</summary>
     public static TimeSpan ParseInterval(string text, string where)
     {
-        var trimmed = text.Trim();
-        var match = IntervalPattern().Match(trimmed);
-        if (trimmed.Length == 0 || !match.Success)
+        if (!Durations.TryParse(text, bareSeconds: false, out var total))
         {
             throw new JobScheduleException(
                 $"{where}: schedule `every: {text}` is not an interval; write a number and a unit, e.g. 30s, 1m, 2h, 1d.");
-        }
-
-        var total = TimeSpan.Zero;
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd']);
-            var number = long.Parse(part.Value.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture);
-            total += part.Value[unitStart..] switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "h" => TimeSpan.FromHours(number),
-                _ => TimeSpan.FromDays(number),
-            };
         }
 
         return total >= TimeSpan.FromMilliseconds(100)
@@ -84,9 +67,6 @@ public sealed partial record JobSchedule
         : "cron " + Cron;
 
     public override string ToString() => Description;
-
-    [GeneratedRegex(@"^(?<part>\d+(ms|s|m|h|d))+$", RegexOptions.CultureInvariant)]
-    private static partial Regex IntervalPattern();
 }
 
 /// <summary>A schedule a person wrote wrong; the message names the file and the value.</summary>

@@ -106,7 +106,7 @@ public sealed partial class TemplateSet
         string title;
         if (context.Project is { } project && _projectNameTitles.GetOrAdd(pattern, ProjectNameTitle) is { } parts)
         {
-            title = string.Concat(parts.Prefix, project.Name, parts.Suffix).Trim();
+            title = WikiEscape.Nfc(string.Concat(parts.Prefix, project.Name, parts.Suffix).Trim());
         }
         else
         {
@@ -189,7 +189,8 @@ public sealed class CompiledTemplate
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         try
         {
-            var text = template.Render(scriban);
+            // Template text and values joined may still compose (a base letter, then a combining mark).
+            var text = WikiEscape.Nfc(template.Render(scriban));
             scriban.PopGlobal();
             cached = scriban;
             return text;

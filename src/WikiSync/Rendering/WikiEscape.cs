@@ -24,6 +24,8 @@ public static class WikiEscape
     {
         if (string.IsNullOrEmpty(value))
             return "";
+        // Escaped as the wiki will store it: U+037E would become ';' (a definition list at a line's start) only after escaping.
+        value = Nfc(value);
         if (IsPlain(value))
             return value;
         // A table column repeats its values (a puppet role on every row): the last one is kept.
@@ -79,9 +81,42 @@ public static class WikiEscape
         }
     }
 
+    /// <summary>
+    /// Text in Unicode normalization form C, as MediaWiki stores every saved text: a value in another form
+    /// would differ from the page on every pass and be saved again each time. The one place Rendering
+    /// decides it: every value is normalized before it is escaped, and every render's output after.
+    /// </summary>
+    public static string Nfc(string text)
+    {
+        if (!text.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'))
+            return text;
+        // A lone surrogate cannot be normalized (nor saved): it becomes U+FFFD, as MediaWiki makes it.
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+            text = WithoutLoneSurrogates(text);
+        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    private static string WithoutLoneSurrogates(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(text[i]))
+                (copy ??= text.ToCharArray())[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
+    }
+
     /// <summary>Appends the escaped value; <paramref name="atStart"/> says whether it may begin a line.</summary>
     internal static void Append(StringBuilder sb, ReadOnlySpan<char> value, bool atStart)
     {
+        if (value.ContainsAnyExceptInRange('\0', '\u007F'))
+            value = Nfc(value.ToString());
         var first = atStart;
         for (var i = 0; i < value.Length; i++)
         {

@@ -21,6 +21,9 @@ internal sealed class PagePlan(string title)
     /// <summary>Sections that could not be rendered; the page is then left alone and reported failed.</summary>
     public List<string> Failures { get; } = [];
 
+    /// <summary>Who wants this page: each job and project (null: a page about all projects) that rendered its title.</summary>
+    public List<PageClaim> Claims { get; } = [];
+
     /// <summary>The first job that may create the page, with the context its skeleton is rendered in.</summary>
     public (JobDefinition Job, RenderContext Context)? Creator { get; set; }
 
@@ -53,6 +56,9 @@ internal sealed class PagePlan(string title)
         _unrendered = null;
     }
 }
+
+/// <summary>One job, for one project (null: all projects), rendered this page's title as <paramref name="Title"/>.</summary>
+internal sealed record PageClaim(string? Project, string Job, string Title);
 
 internal sealed record PlannedSection(string Job, string Name, string Text, Placement Placement);
 

@@ -3,6 +3,7 @@ using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Rendering;
 using WikiSync.Sources;
+using WikiSync.Wiki;
 
 namespace WikiSync.Sync;
 
@@ -26,6 +27,9 @@ internal sealed class SyncPlanner(
     private readonly TimeProvider _time = time;
     private readonly ILogger _log = log;
 
+    /// <summary>The inventory source, as the operator knows it.</summary>
+    public string SourceName => _inventory.Describe();
+
     /// <param name="rendering">Called once the pass is known to render something, before it does.</param>
     public async Task<(List<PagePlan> Plans, List<JobProblem> Problems)> PlanAsync(SyncRequest request, CancellationToken cancellationToken, Action? rendering = null)
     {
@@ -37,7 +41,11 @@ internal sealed class SyncPlanner(
         Inventory inventory;
         try
         {
-            inventory = await _inventory.CollectAsync(cancellationToken);
+            // A source that does not observe the token (a blocking client underneath) is let go at the
+            // pass's deadline all the same; what it throws later is observed, not raised.
+            var collecting = _inventory.CollectAsync(cancellationToken);
+            _ = collecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            inventory = await collecting.WaitAsync(cancellationToken);
         }
         catch (SourceException e)
         {
@@ -50,6 +58,7 @@ internal sealed class SyncPlanner(
         var projects = SelectProjects(inventory, request, problems);
         rendering?.Invoke();
         var entries = new SalEntries(_entries);
+        // Keyed by the page the wiki and its readers see, so two titles that land on one page are one plan.
         var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();
         await PrefetchSalAsync(jobs, inventory, projects, request, entries, cancellationToken);
@@ -65,7 +74,25 @@ internal sealed class SyncPlanner(
                 problems.Add(new JobProblem(job.Name, e.Message));
             }
         }
+        foreach (var plan in plans.Values)
+            FailCollision(plan);
         return (plans.Values.ToList(), problems);
+    }
+
+    /// <summary>
+    /// A page wanted by two names (<c>foo</c> and <c>Foo</c>, <c>a_b</c> and <c>a b</c>, a project called
+    /// <c>Foo/SAL</c> and project Foo's log, one called <c>Projects</c> and the index) is written for neither:
+    /// written for both, each pass would undo the other's sections.
+    /// </summary>
+    private void FailCollision(PagePlan plan)
+    {
+        var owners = plan.Claims.DistinctBy(c => c.Project).ToList();
+        if (owners.Count < 2)
+            return;
+        var names = string.Join(" and ", plan.Claims.DistinctBy(c => (c.Project, c.Title))
+            .Select(c => $"\"{c.Title}\" ({(c.Project is null ? "all projects" : $"project {c.Project}")}, job {c.Job})"));
+        _log.LogError("Page {Title} is wanted by more than one name, written for none: {Names}", plan.Title, names);
+        plan.Failures.Add($"these land on one wiki page, so it is written for neither: {names}");
     }
 
     /// <summary>The SAL entries of every project some SAL job of this pass renders, read in one go.</summary>
@@ -194,10 +221,14 @@ internal sealed class SyncPlanner(
             Get(plans, $"(job {job.Name})").Failures.Add($"page title pattern \"{job.Page}\" rendered to nothing");
             return;
         }
-        var plan = Get(plans, title);
+        var plan = Get(plans, WikiTitle.SamePageKey(title), title);
+        plan.Claims.Add(new PageClaim(context.Project?.Name, job.Name, title));
         context = context with { PageTitle = title };
         if (plan.JobOf(job.Section) is { } other)
         {
+            // Another project's title landing here is reported as that (below), not as a section written twice.
+            if (plan.Claims.Any(c => c.Project != context.Project?.Name))
+                return;
             plan.Failures.Add($"section {job.Section} is written by both job {other} and job {job.Name}");
             return;
         }
@@ -206,10 +237,10 @@ internal sealed class SyncPlanner(
             plan.Creator = (job, context);
     }
 
-    private static PagePlan Get(Dictionary<string, PagePlan> plans, string title)
+    private static PagePlan Get(Dictionary<string, PagePlan> plans, string key, string? title = null)
     {
-        if (!plans.TryGetValue(title, out var plan))
-            plans[title] = plan = new PagePlan(title);
+        if (!plans.TryGetValue(key, out var plan))
+            plans[key] = plan = new PagePlan(title ?? key);
         return plan;
     }
 }

@@ -93,7 +93,11 @@ public sealed partial class SyncRunner
         started = timings.Now();
         var titles = plans.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
         var shutoff = _options.ShutoffPage;
-        if (readShutoff)
+        // The emergency stop page came with the recent changes when they were asked (one request less).
+        WikiPage? stopRead = null;
+        if (readShutoff && await recentEdits is { } recent && recent.Pages.TryGetValue(shutoff, out var withRecent))
+            stopRead = withRecent;
+        if (readShutoff && stopRead is null)
             titles.Add(shutoff);
         IReadOnlyDictionary<string, WikiPage> pages = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
         CheckedBatch Batch() => new(plans, settled, current, pages, fingerprints, restamped);
@@ -123,7 +127,7 @@ public sealed partial class SyncRunner
         {
             timings.AddSince("read", started);
         }
-        if (readShutoff && pages.TryGetValue(shutoff, out var stop) && stop.Exists && !string.IsNullOrWhiteSpace(stop.Text))
+        if (readShutoff && (stopRead ?? pages.GetValueOrDefault(shutoff)) is { Exists: true } stop && !string.IsNullOrWhiteSpace(stop.Text))
         {
             _log.LogWarning("Emergency stop: {Page} is not empty, no edits are made until it is emptied", shutoff);
             static PageOutcome Stopped(PagePlan p) => new(p.Title, PageAction.Skipped, p.SectionNames, "shutoff");
@@ -150,7 +154,7 @@ public sealed partial class SyncRunner
             // A refused login is not tried again in the same pass: the reads report it.
             if (await SessionFailureAsync(session) is not null)
                 return null;
-            return await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
+            return await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, [_options.ShutoffPage], ct);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or WikiApiException)
         {

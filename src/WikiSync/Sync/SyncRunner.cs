@@ -54,24 +54,53 @@ public sealed partial class SyncRunner : ISyncRunner
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
-        Task? session = null;
-        Task<RecentEdits?> recentEdits = Task.FromResult<RecentEdits?>(null);
+        // The pass's deadline: whatever hangs (a source that never answers, an endless listing, a wiki that
+        // stalls) fails this pass with a reason, and the gate it holds is let go.
+        using var overdue = new CancellationTokenSource(_options.PassTimeout, _time);
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overdue.Token);
+        var stage = $"collecting from {_planner.SourceName}";
+        var outcomes = new List<PageOutcome>();
+        var problems = new List<JobProblem>();
         var timings = new PassTimings(_time);
-        var asOf = _time.GetUtcNow();
-        var (plans, problems) = await _planner.PlanAsync(request, cancellationToken, () =>
+        try
         {
-            timings.Lap("collect");
-            session = StartSession(cancellationToken);
-            // Asked while the pages are planned: the first batch's check then waits for nothing.
-            recentEdits = RecentEditsAsync(request, asOf, session, cancellationToken);
-        });
-        timings.Lap("plan");
-        var outcomes = await ApplyAsync(plans, request, session, recentEdits, timings, asOf, cancellationToken);
+            await RunPassAsync(request, outcomes, problems, timings, next => stage = next, pass.Token);
+        }
+        catch (OperationCanceledException) when (overdue.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"the pass did not finish within {Yaml.Durations.Format(_options.PassTimeout)} (pass_timeout) and was stopped while {stage}; "
+                + $"{outcomes.Count} pages were done, the others are left as they are until the next pass";
+            _log.LogError("Pass stopped: {Reason}", reason);
+            problems.Add(new JobProblem(PassProblem, reason));
+        }
         _log.LogInformation("Pass over {Pages} pages done in {Milliseconds:0} ms: {Saved} saved, {Unchanged} unchanged; time spent (checking overlaps saving): {Phases}",
             outcomes.Count, timings.Total.TotalMilliseconds, outcomes.Count(o => o.Action is PageAction.Created or PageAction.Updated),
             outcomes.Count(o => o.Action == PageAction.Unchanged), timings);
         return new SyncReport(outcomes, problems);
+    }
+
+    /// <summary>The name a problem of the whole pass (not of one job) is reported under.</summary>
+    public const string PassProblem = "(pass)";
+
+    private async Task RunPassAsync(SyncRequest request, List<PageOutcome> outcomes, List<JobProblem> problems, PassTimings timings,
+        Action<string> stage, CancellationToken cancellationToken)
+    {
+        // The login's round trips run while the pages are rendered (issue 6: ~0.1 s of a cold refresh).
+        Task? session = null;
+        Task<RecentEdits?> recentEdits = Task.FromResult<RecentEdits?>(null);
+        var asOf = _time.GetUtcNow();
+        var (plans, planProblems) = await _planner.PlanAsync(request, cancellationToken, () =>
+        {
+            timings.Lap("collect");
+            stage("planning the pages");
+            session = StartSession(cancellationToken);
+            // Asked while the pages are planned: the first batch's check then waits for nothing.
+            recentEdits = RecentEditsAsync(request, asOf, session, cancellationToken);
+        });
+        problems.AddRange(planProblems);
+        timings.Lap("plan");
+        stage($"checking and saving {plans.Count} pages");
+        await ApplyAsync(plans, request, session, recentEdits, timings, asOf, outcomes, cancellationToken);
     }
 
     private Task StartSession(CancellationToken ct)
@@ -108,13 +137,12 @@ public sealed partial class SyncRunner : ISyncRunner
         }
     }
 
-    private async Task<List<PageOutcome>> ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, Task<RecentEdits?> recentEdits,
-        PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
+    private async Task ApplyAsync(List<PagePlan> plans, SyncRequest request, Task? session, Task<RecentEdits?> recentEdits,
+        PassTimings timings, DateTimeOffset asOf, List<PageOutcome> outcomes, CancellationToken ct)
     {
         var (progress, keepTexts) = (request.Progress, request.KeepTexts);
         var done = 0;
         var total = plans.Count;
-        var outcomes = new List<PageOutcome>();
         void Report(PageOutcome outcome)
         {
             Decide(outcome);
@@ -128,7 +156,7 @@ public sealed partial class SyncRunner : ISyncRunner
         // From here each plan (its rendered sections) is let go once its page is decided.
         plans.Clear();
         if (pending.Count == 0)
-            return outcomes;
+            return;
 
         var sessionFailure = await SessionFailureAsync(session);
         var verified = new List<PageVerification>();
@@ -154,7 +182,6 @@ public sealed partial class SyncRunner : ISyncRunner
             await checking;
             await RecordVerifiedAsync(verified);
         }
-        return outcomes;
     }
 
     private static PageOutcome Failed(PagePlan plan) =>

@@ -29,8 +29,11 @@ public interface IWikiSite
     /// The edits and page events in the wiki's recent changes since <paramref name="since"/>
     /// (<c>list=recentchanges</c>): one cheap request instead of asking every page its revision. Null when
     /// the wiki cannot tell completely (too many changes to page through); this default cannot tell.
+    /// The current texts of <paramref name="alsoRead"/> (a few titles, such as the emergency stop page) come
+    /// in the same request, in <see cref="RecentEdits.Pages"/>, when the wiki answers them plainly.
     /// </summary>
-    Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult<RecentEdits?>(null);
+    Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, IReadOnlyCollection<string> alsoRead, CancellationToken cancellationToken) =>
+        Task.FromResult<RecentEdits?>(null);
 
     /// <summary>
     /// The latest revision id of each title without its text (<c>prop=info</c>, batched like

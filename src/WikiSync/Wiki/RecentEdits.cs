@@ -7,6 +7,9 @@ namespace WikiSync.Wiki;
 /// </summary>
 public sealed record RecentEdits(IReadOnlySet<long> Superseded, IReadOnlySet<long> TouchedPages)
 {
+    /// <summary>The pages asked along with the recent changes, by the title asked; one the wiki did not answer plainly is absent.</summary>
+    public IReadOnlyDictionary<string, WikiPage> Pages { get; init; } = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
+
     /// <summary>Whether some edit since then was saved on top of <paramref name="revision"/>.</summary>
     public bool Supersedes(long revision) => Superseded.Contains(revision);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using WikiSync.Redaction;
 
 namespace WikiSync.Wiki;
 
@@ -147,7 +148,7 @@ public sealed partial class WikiSite
             if (status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
                 throw new WikiUnavailableException($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}.", retryAfter);
             if (!response.IsSuccessStatusCode)
-                throw new WikiApiException($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}; is {_options.ApiUrl} the wiki's api.php?");
+                throw new WikiApiException($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?");
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
             using var document = await JsonDocument.ParseAsync(stream, default, linked.Token);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -161,15 +162,15 @@ public sealed partial class WikiSite
         catch (IOException e)
         {
             // The connection broke while the answer was being read (HttpIOException).
-            throw new WikiUnavailableException("connection", $"The connection to the wiki broke during {action}: {e.Message}", null, e);
+            throw new WikiUnavailableException("connection", $"The connection to the wiki broke during {action}: {Redact.Text(e.Message)}", null, e);
         }
         catch (HttpRequestException e)
         {
-            throw new WikiUnavailableException("connection", $"Could not reach the wiki at {_options.ApiUrl} for {action}: {e.Message}", null, e);
+            throw new WikiUnavailableException("connection", $"Could not reach the wiki at {Redact.Url(_options.ApiUrl)} for {action}: {Redact.Text(e.Message)}", null, e);
         }
         catch (JsonException e)
         {
-            throw new WikiUnavailableException("badresponse", $"The wiki's answer to {action} was not the API's JSON; is {_options.ApiUrl} the wiki's api.php?", null, e);
+            throw new WikiUnavailableException("badresponse", $"The wiki's answer to {action} was not the API's JSON; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?", null, e);
         }
     }
 
@@ -353,7 +354,7 @@ public sealed partial class WikiSite
         _userName = userInfo.Name;
         Interlocked.Increment(ref _sessionGeneration);
         _loggedIn = true;
-        _log.LogInformation("Logged in to {Api} as {User}; {BatchSize} titles a read", _options.ApiUrl, userInfo.Name, _batchSize);
+        _log.LogInformation("Logged in to {Api} as {User}; {BatchSize} titles a read", Redact.Url(_options.ApiUrl), userInfo.Name, _batchSize);
     }
 
     private static bool IsMainAccountLogin(JsonElement root, string user)

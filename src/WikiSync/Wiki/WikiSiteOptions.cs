@@ -1,4 +1,5 @@
 using System.Text;
+using WikiSync.Redaction;
 
 namespace WikiSync.Wiki;
 
@@ -40,7 +41,7 @@ public sealed record WikiSiteOptions
     // A record prints every property; the password must not reach a log line that way.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("ApiUrl = ").Append(ApiUrl).Append(", User = ").Append(User)
+        builder.Append("ApiUrl = ").Append(Redact.Url(ApiUrl)).Append(", User = ").Append(User)
             .Append(", Password = ").Append(Password.Length > 0 ? "(set)" : "(empty)")
             .Append(", Contact = ").Append(Contact)
             .Append(", RequestTimeout = ").Append(RequestTimeout)

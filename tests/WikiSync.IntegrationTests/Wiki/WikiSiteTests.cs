@@ -199,7 +199,7 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         var untouched = await wiki.SaveAsync(wiki.Bot, LocalWikiFixture.UniqueTitle("Recent changes untouched"), "by the bot");
         await wiki.SaveAsync(wiki.Editor, title, "by a person");
 
-        var recent = (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull();
+        var recent = (await wiki.Bot.ReadRecentEditsAsync(since, [], None)).ShouldNotBeNull();
 
         recent.Supersedes(ours.RevisionId).ShouldBeTrue();
         recent.Supersedes(untouched.RevisionId).ShouldBeFalse();
@@ -207,7 +207,7 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         var gone = await wiki.SaveAsync(wiki.Bot, LocalWikiFixture.UniqueTitle("Recent changes deleted"), "soon gone");
         await wiki.Admin.InvokeAsync([new("action", "delete"), new("title", gone.Title), new("reason", "test")], write: true, None);
         gone.PageId.ShouldBeGreaterThan(0);
-        var after = (await wiki.Bot.ReadRecentEditsAsync(since, None)).ShouldNotBeNull();
+        var after = (await wiki.Bot.ReadRecentEditsAsync(since, [], None)).ShouldNotBeNull();
         after.Touched(gone.PageId).ShouldBeTrue();
         after.Touched(untouched.PageId).ShouldBeFalse();
     }

@@ -36,6 +36,34 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void Pass_timeout_is_seconds_or_a_duration_from_the_file_or_the_environment_and_defaults_to_ten_minutes()
+    {
+        using var dir = new TempFolder();
+        var seconds = dir.Write("s.yaml", "pass_timeout: 90\n");
+        var duration = dir.Write("d.yaml", "pass_timeout: 1h30m\n");
+
+        SettingsLoader.Load(null, Env(), dir.Path).PassTimeout.ShouldBe(TimeSpan.FromMinutes(10));
+        SettingsLoader.Load(seconds, Env(), dir.Path).PassTimeout.ShouldBe(TimeSpan.FromSeconds(90));
+        SettingsLoader.Load(duration, Env(), dir.Path).PassTimeout.ShouldBe(TimeSpan.FromMinutes(90));
+        SettingsLoader.Load(duration, Env(("WIKISYNC_PASS_TIMEOUT", "5m")), dir.Path).PassTimeout.ShouldBe(TimeSpan.FromMinutes(5));
+        SettingsLoader.Load(null, Env(("WIKISYNC_PASS_TIMEOUT", "120")), dir.Path).PassTimeout.ShouldBe(TimeSpan.FromMinutes(2));
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(null, Env(("WIKISYNC_PASS_TIMEOUT", "soon")), dir.Path))
+            .Message.ShouldContain("WIKISYNC_PASS_TIMEOUT");
+    }
+
+    [Fact]
+    public void A_bad_pass_timeout_in_the_file_names_file_line_and_column()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "data: x\npass_timeout: ten minutes\n");
+
+        var e = Should.Throw<ConfigurationException>(() => SettingsLoader.Load(file, Env(), dir.Path));
+
+        e.Message.ShouldStartWith($"{file}:2:15: ");
+        e.Message.ShouldContain("not a pass timeout");
+    }
+
+    [Fact]
     public void Unknown_key_names_file_and_line()
     {
         using var dir = new TempFolder();

@@ -54,6 +54,9 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>Every request as "METHOD path?query".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>True: the second page of the server list links to itself (a Nova or proxy that never ends the listing).</summary>
+    public bool SecondPageLinksToItself { get; set; }
+
     /// <summary>Every <c>POST /v3/auth/tokens</c> body.</summary>
     public ConcurrentQueue<JsonNode> AuthRequests { get; } = new();
 
@@ -105,6 +108,16 @@ public sealed class FakeOpenStack : IAsyncDisposable
             var page = context.Request.Query.ContainsKey("marker")
                 ? Payload("nova-servers-detail-page2-derived.json")
                 : Payload("nova-servers-detail-v2.47-page1.json");
+            if (SecondPageLinksToItself && context.Request.Query.ContainsKey("marker"))
+            {
+                var looping = JsonNode.Parse(page)!.AsObject();
+                looping["servers_links"] = new JsonArray(new JsonObject
+                {
+                    ["href"] = $"http://openstack.example.com/v2.1{context.Request.Path.Value!["/compute/v2.1".Length..]}{context.Request.QueryString}",
+                    ["rel"] = "next",
+                });
+                page = looping.ToJsonString();
+            }
             return Json(page);
         });
     }

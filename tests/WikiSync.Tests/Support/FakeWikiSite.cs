@@ -69,14 +69,22 @@ public sealed class FakeWikiSite : IWikiSite
 
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
     {
-        var now = "2026-11-25T12:00:00Z";
-        var result = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
         lock (_lock)
         {
             ReadRequests++;
             ReadBatches.Add(titles);
             if (ReadFailure?.Invoke(titles) is { } failure)
                 throw failure;
+        }
+        return PeekAsync(titles);
+    }
+
+    private Task<IReadOnlyDictionary<string, WikiPage>> PeekAsync(IReadOnlyCollection<string> titles)
+    {
+        var now = "2026-11-25T12:00:00Z";
+        var result = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
+        lock (_lock)
+        {
             foreach (var title in titles)
             {
                 result[title] = _pages.TryGetValue(title, out var revisions)
@@ -165,14 +173,23 @@ public sealed class FakeWikiSite : IWikiSite
     public List<DateTimeOffset> RecentChangesAsked { get; } = [];
 
     /// <summary>Every edit ever saved is in this wiki's recent changes, whatever the moment asked from: a wider window only costs rows.</summary>
-    public Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, IReadOnlyCollection<string> alsoRead, CancellationToken cancellationToken)
     {
+        RecentEdits? recent;
         lock (_lock)
         {
             RecentChangesAsked.Add(since);
-            return Task.FromResult(RecentChanges ? new RecentEdits(_superseded.ToHashSet(), _touched.ToHashSet()) : null);
+            if (!RecentChanges)
+                return null;
+            recent = new RecentEdits(_superseded.ToHashSet(), _touched.ToHashSet());
         }
+        // Read in the same request, as the real wiki answers them (not counted as a batch of page reads).
+        AlsoReadWithRecentChanges.AddRange(alsoRead);
+        return recent with { Pages = alsoRead.Count == 0 ? recent.Pages : await PeekAsync(alsoRead) };
     }
+
+    /// <summary>The titles read along with recent changes.</summary>
+    public List<string> AlsoReadWithRecentChanges { get; } = [];
 
     private static string Stamp(long id) => string.Create(CultureInfo.InvariantCulture, $"2026-11-25T00:{id / 60 % 60:00}:{id % 60:00}Z");
 }

@@ -296,8 +296,27 @@ public sealed class SyncRunnerVerificationTests
         report.Pages.ShouldHaveSingleItem().RevisionId.ShouldBe(saved);
         report.Pages[0].Action.ShouldBe(PageAction.Unchanged);
         rig.Wiki.InfoBatches.ShouldBeEmpty();
-        rig.Wiki.TitlesRead.ShouldBe([rig.ShutoffPage]);
+        // The emergency stop page rides on the recent changes' request: the pass reads nothing else.
+        rig.Wiki.TitlesRead.ShouldBeEmpty();
+        rig.Wiki.AlsoReadWithRecentChanges.ShouldBe([rig.ShutoffPage]);
         rig.Wiki.RecentChangesAsked.ShouldHaveSingleItem().ShouldBe(rig.Time.GetUtcNow() - SyncRunner.ClockSkew, "from the oldest verification, less the clock skew allowed");
+    }
+
+    [Fact]
+    public async Task An_emergency_stop_read_with_the_recent_changes_still_stops_every_edit()
+    {
+        var rig = await SyncedRigWithRecentChanges();
+        var text = rig.Wiki.Text(Page)!;
+        rig.Wiki.Save(Page, text.Replace("* bots-db-1", "* vandalised", StringComparison.Ordinal));
+        rig.Wiki.Save(rig.ShutoffPage, "stop");
+        var edits = rig.Wiki.Edits.Count;
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Skipped);
+        report.Pages[0].Reason.ShouldBe("shutoff");
+        rig.Wiki.Edits.Count.ShouldBe(edits);
+        rig.Wiki.TitlesRead.ShouldNotContain(rig.ShutoffPage);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed record IrcChannelMessage(string Channel, IrcUser Sender, string Te
 /// A small IRC client of our own: connects (TLS optional), registers (PASS, NICK, USER; a nick in use gets
 /// a <c>_</c> appended), joins the channels, answers PING, reconnects with backoff after a drop, and sends
 /// its replies from a queue no faster than one per <see cref="IrcBotOptions.ReplyInterval"/>. Every channel
-/// line goes to the handler, one at a time and in the order received; a non-null answer is queued as the reply.
+/// line goes to the handler, one at a time and in the order received, apart from the read loop (a handler that
+/// waits on a slow inventory never holds up a PING's answer); a non-null answer is queued as the reply.
 /// </summary>
 public sealed class IrcBot
 {
@@ -25,6 +26,7 @@ public sealed class IrcBot
     private readonly TimeProvider _time;
     private readonly ILogger<IrcBot> _log;
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>();
+    private readonly Channel<IrcChannelMessage> _inbox = Channel.CreateUnbounded<IrcChannelMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _joined = new(StringComparer.OrdinalIgnoreCase);
 
     public IrcBot(IrcBotOptions options, Func<IrcChannelMessage, CancellationToken, Task<string?>> handler, TimeProvider time, ILogger<IrcBot> log)
@@ -55,6 +57,19 @@ public sealed class IrcBot
 
     /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var handling = HandleLinesAsync(cancellationToken);
+        try
+        {
+            await StayConnectedAsync(cancellationToken);
+        }
+        finally
+        {
+            await handling.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task StayConnectedAsync(CancellationToken cancellationToken)
     {
         var backoff = _options.FirstReconnect;
         while (!cancellationToken.IsCancellationRequested)
@@ -189,7 +204,9 @@ public sealed class IrcBot
                         await SendAsync($"JOIN {line[0]}");
                         break;
                     case "PRIVMSG" when IsChannel(line[0]) && line.Prefix is not null && !line[1].StartsWith('\u0001'):
-                        await HandleAsync(new IrcChannelMessage(line[0], IrcUser.Parse(line.Prefix), line[1]), connection.Token);
+                        // Handed over, not awaited: the handler may wait on the inventory or the store, and the
+                        // read loop must go on answering PINGs meanwhile or the server drops us.
+                        _inbox.Writer.TryWrite(new IrcChannelMessage(line[0], IrcUser.Parse(line.Prefix), line[1]));
                         break;
                     case "ERROR":
                         _log.LogWarning("IRC server closed the link: {Reason}", line[0]);
@@ -216,6 +233,13 @@ public sealed class IrcBot
         }
 
         return registered;
+    }
+
+    /// <summary>The channel lines, one at a time and in the order received, apart from the read loop; across reconnects.</summary>
+    private async Task HandleLinesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var message in _inbox.Reader.ReadAllAsync(cancellationToken))
+            await HandleAsync(message, cancellationToken);
     }
 
     private async Task HandleAsync(IrcChannelMessage message, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using WikiSync.Model;
+using WikiSync.Redaction;
 
 namespace WikiSync.Sources.Ldap;
 
@@ -37,7 +38,7 @@ public sealed class LdapInventorySource : IInventorySource
     /// <summary>How many user lookups the last collection needed (tests check it is one).</summary>
     public int LastUserLookups { get; private set; }
 
-    public string Describe() => $"ldap:{_url.GetLeftPart(UriPartial.Authority)}/{_options.BaseDn}";
+    public string Describe() => $"ldap:{Server}/{_options.BaseDn}";
 
     public Task<Inventory> CollectAsync(CancellationToken cancellationToken) =>
         // LdapConnection is synchronous underneath; keep it off the caller's thread.
@@ -77,7 +78,7 @@ public sealed class LdapInventorySource : IInventorySource
         }
     }
 
-    private string Server => _url.GetLeftPart(UriPartial.Authority);
+    private string Server => Redact.Url(_url.GetLeftPart(UriPartial.Authority));
 
     private string Describe(LdapException e) => e.ErrorCode switch
     {
@@ -218,11 +219,18 @@ public sealed class LdapInventorySource : IInventorySource
         return members.Values.OrderBy(m => m.Role == AdminRole ? 0 : 1).ThenBy(m => m.User, StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<SearchResultEntry> Search(LdapConnection connection, string baseDn, string filter, SearchScope scope,
+    /// <summary>
+    /// At most this many pages of <see cref="PageSize"/> entries in one search (five million entries): a server
+    /// that keeps sending paging cookies fails the collection instead of holding the pass forever.
+    /// </summary>
+    internal const int MaxPages = 10_000;
+
+    private IEnumerable<SearchResultEntry> Search(LdapConnection connection, string baseDn, string filter, SearchScope scope,
         string[] attributes, CancellationToken cancellationToken)
     {
         var paging = new PageResultRequestControl(PageSize);
-        while (true)
+        var cookies = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 1; ; page++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var request = new SearchRequest(baseDn, filter, scope, attributes);
@@ -233,6 +241,11 @@ public sealed class LdapInventorySource : IInventorySource
             var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
             if (cookie is null || cookie.Length == 0)
                 yield break;
+            // A cookie the server sent before would page through the same results again, without end.
+            if (!cookies.Add(Convert.ToBase64String(cookie)))
+                throw new SourceException($"LDAP server {Server} sent a paging cookie it had sent before (page {page} of the search under {baseDn}); refusing to loop");
+            if (page >= MaxPages)
+                throw new SourceException($"LDAP server {Server} kept paging past {MaxPages} pages of {PageSize} entries (search under {baseDn}); refusing to go on");
             paging.Cookie = cookie;
         }
     }

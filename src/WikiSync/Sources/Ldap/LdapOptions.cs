@@ -75,7 +75,7 @@ public sealed record LdapOptions
         if (string.IsNullOrWhiteSpace(Url))
             problems.Add("ldap.url is required");
         else if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "ldap" && uri.Scheme != "ldaps"))
-            problems.Add($"ldap.url \"{Url}\" is not an ldap:// or ldaps:// URL");
+            problems.Add($"ldap.url \"{Redaction.Redact.Url(Url)}\" is not an ldap:// or ldaps:// URL");
         if (string.IsNullOrWhiteSpace(BaseDn))
             problems.Add("ldap.base_dn is required");
         if (!string.IsNullOrEmpty(BindDn) && string.IsNullOrEmpty(BindPassword))
@@ -96,6 +96,6 @@ public sealed record LdapOptions
     }
 
     public override string ToString() =>
-        $"LdapOptions {{ Url = {Url}, BindDn = {(string.IsNullOrEmpty(BindDn) ? "(anonymous)" : BindDn)}, BaseDn = {BaseDn}, " +
+        $"LdapOptions {{ Url = {Redaction.Redact.Url(Url)}, BindDn = {(string.IsNullOrEmpty(BindDn) ? "(anonymous)" : BindDn)}, BaseDn = {BaseDn}, " +
         $"BindPassword = {(string.IsNullOrEmpty(BindPassword) ? "(none)" : "(set)")} }}";
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using WikiSync.Redaction;
 
 namespace WikiSync.Sources.OpenStack;
 
@@ -67,7 +68,7 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         log.LogDebug("Authenticating to Keystone at {Url} as {Principal} for project {Project}",
-            url, options.Principal, project ?? options.ProjectName ?? "(credential's own)");
+            Redact.Url(url), options.Principal, project ?? options.ProjectName ?? "(credential's own)");
         using var response = await http.SendAsync(request, Service, cancellationToken);
         if (OpenStackHttp.IsUnauthorized(response))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using WikiSync.Redaction;
 
 namespace WikiSync.Sources.OpenStack;
 
@@ -27,7 +28,7 @@ internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan
         }
         catch (HttpRequestException e)
         {
-            throw new SourceException($"{service} at {Where(request)} is unreachable: {e.Message}", e);
+            throw new SourceException($"{service} at {Where(request)} is unreachable: {Redact.Text(e.Message)}", e);
         }
     }
 
@@ -77,9 +78,9 @@ internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan
     private static string ReasonOf(HttpResponseMessage response) =>
         string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
 
-    /// <summary>The URL without its query: a query never carries a secret here, but stays short.</summary>
+    /// <summary>The URL without its query (a query never carries a secret here, but stays short) nor its user info.</summary>
     public static string Where(HttpRequestMessage? request) =>
-        request?.RequestUri is { } uri ? uri.GetLeftPart(UriPartial.Path) : "(unknown URL)";
+        request?.RequestUri is { } uri ? Redact.Url(uri.GetLeftPart(UriPartial.Path)) : "(unknown URL)";
 
     public static bool IsUnauthorized(HttpResponseMessage response) => response.StatusCode == HttpStatusCode.Unauthorized;
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WikiSync.Model;
+using WikiSync.Redaction;
 
 namespace WikiSync.Sources.OpenStack;
 
@@ -34,7 +35,7 @@ public sealed class OpenStackInventorySource : IInventorySource
     /// <summary>Tokens issued so far (tests check that a token is reused).</summary>
     public int Authentications => _keystone.Authentications;
 
-    public string Describe() => $"openstack:{_options.IdentityRoot}";
+    public string Describe() => $"openstack:{Redact.Url(_options.IdentityRoot)}";
 
     public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
     {
@@ -86,9 +87,12 @@ public sealed class OpenStackInventorySource : IInventorySource
         var seen = new HashSet<string>(StringComparer.Ordinal);
         Uri? next = null;
         var pages = 0;
+        var read = new HashSet<Uri>();
         do
         {
             var page = next;
+            if (page is not null)
+                CheckNextPage("Nova's server list", page, read, pages);
             using var doc = await GetJsonAsync(project, "Nova", compute: true,
                 token => page ?? FirstServersPage(token, allTenants), cancellationToken);
             pages++;
@@ -108,6 +112,18 @@ public sealed class OpenStackInventorySource : IInventorySource
         while (next is not null);
         _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages, project ?? "all projects");
         return servers;
+    }
+
+    /// <summary>At most this many pages in one listing: a link that never ends fails the collection instead of holding the pass.</summary>
+    internal const int MaxPages = 10_000;
+
+    /// <summary>A next-page link must lead somewhere new, and the listing must end.</summary>
+    private static void CheckNextPage(string listing, Uri page, HashSet<Uri> read, int pagesSoFar)
+    {
+        if (!read.Add(page))
+            throw new SourceException($"{listing} links back to a page already read ({Redact.Url(page)}); refusing to loop");
+        if (pagesSoFar >= MaxPages)
+            throw new SourceException($"{listing} goes on past {MaxPages} pages (next: {Redact.Url(page)}); refusing to go on");
     }
 
     private Uri FirstServersPage(KeystoneToken token, bool allTenants)
@@ -149,8 +165,7 @@ public sealed class OpenStackInventorySource : IInventorySource
         while (next is not null)
         {
             var page = next;
-            if (!seen.Add(page))
-                throw new SourceException("Keystone's project list links back to a page already read");
+            CheckNextPage("Keystone's project list", page, seen, seen.Count);
             using var doc = await GetJsonAsync(null, "Keystone", compute: false, _ => page, cancellationToken);
             if (!doc.RootElement.TryGetProperty("projects", out var list) || list.ValueKind != JsonValueKind.Array)
                 throw new SourceException("Keystone answered GET /v3/projects without a \"projects\" list");

@@ -83,7 +83,7 @@ public sealed record OpenStackOptions
         if (string.IsNullOrWhiteSpace(AuthUrl))
             problems.Add("openstack.auth_url is required");
         else if (!Uri.TryCreate(AuthUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-            problems.Add($"openstack.auth_url \"{AuthUrl}\" is not an http(s) URL");
+            problems.Add($"openstack.auth_url \"{Redaction.Redact.Url(AuthUrl)}\" is not an http(s) URL");
         if (UsesApplicationCredential)
         {
             if (string.IsNullOrEmpty(ApplicationCredentialSecret))
@@ -107,8 +107,6 @@ public sealed record OpenStackOptions
     }
 
     public override string ToString() =>
-        $"OpenStackOptions {{ AuthUrl = {AuthUrl}, {Principal}, Region = {Region}, Interface = {Interface}, AllProjects = {AllProjects}, " +
-        $"Password = {Redact(Password)}, ApplicationCredentialSecret = {Redact(ApplicationCredentialSecret)} }}";
-
-    private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(none)" : "(set)";
+        $"OpenStackOptions {{ AuthUrl = {Redaction.Redact.Url(AuthUrl)}, {Principal}, Region = {Region}, Interface = {Interface}, AllProjects = {AllProjects}, " +
+        $"Password = {Redaction.Redact.Secret(Password)}, ApplicationCredentialSecret = {Redaction.Redact.Secret(ApplicationCredentialSecret)} }}";
 }

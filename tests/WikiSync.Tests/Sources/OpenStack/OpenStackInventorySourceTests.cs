@@ -54,6 +54,19 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_next_link_back_to_a_page_already_read_fails_the_collection_naming_the_url()
+    {
+        _fake.SecondPageLinksToItself = true;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldContain("links back to a page already read");
+        e.Message.ShouldContain("/servers/detail?limit=1&marker=764e369e-a874-4401-b7ce-43e4760888da");
+        // Page one, page two, and page two's link to itself is not followed.
+        _fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Password_authentication_sends_user_domain_and_project_scope()
     {
         await Source(AdminOptions).CollectAsync(default);
