@@ -52,14 +52,8 @@ public sealed partial class TemplateSet
         return FromSources(full, files);
     }
 
-    /// <summary>Builds a set from texts, for tests and for templates that do not live in files.</summary>
-    public static TemplateSet FromTexts(IEnumerable<(string Name, string Text)> templates)
-    {
-        ArgumentNullException.ThrowIfNull(templates);
-        return FromSources("", templates.Select(t => (t.Name, t.Name + ".sbn", t.Text)));
-    }
-
-    private static TemplateSet FromSources(string directory, IEnumerable<(string Name, string Path, string Text)> sources)
+    /// <summary>Parses templates given as (name, path for messages, text); <paramref name="directory"/> is where they are said to live.</summary>
+    internal static TemplateSet FromSources(string directory, IEnumerable<(string Name, string Path, string Text)> sources)
     {
         var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
         var problems = new Dictionary<string, IReadOnlyList<TemplateProblem>>(StringComparer.Ordinal);

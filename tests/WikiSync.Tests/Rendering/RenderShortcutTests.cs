@@ -3,6 +3,7 @@ using Scriban.Runtime;
 using Scriban.Runtime.Accessors;
 using WikiSync.Model;
 using WikiSync.Rendering;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Rendering;
 
@@ -54,7 +55,7 @@ public sealed class RenderShortcutTests
     [InlineData("{{ i = project }}{{ for $i in project.instances }}{{ $i.name }}/{{ i.name }}/{{ wiki.cell $i.puppet }}{{ end }}")]
     public void Shortcut_loops_write_every_cell_shape_as_Scriban_alone_does(string text)
     {
-        var template = TemplateSet.FromTexts([("t", text)]).Get("t");
+        var template = InlineTemplates.Set([("t", text)]).Get("t");
         foreach (var s in new[] { "web-1", "  * lead|pipe\nnext", "ISBN 123 __TOC__ [[x]]" })
         {
             var context = Hostile(s);
@@ -73,7 +74,7 @@ public sealed class RenderShortcutTests
     [InlineData("{{ for i in project.instances }}{{ wiki.link }}{{ end }}")]
     public void An_error_inside_a_shortcut_loop_reads_as_Scriban_alone_reports_it(string text)
     {
-        var template = TemplateSet.FromTexts([("t", text)]).Get("t");
+        var template = InlineTemplates.Set([("t", text)]).Get("t");
         var context = Hostile("not an anchor");
 
         var fast = Should.Throw<TemplateException>(() => template.Render(context));
@@ -81,7 +82,7 @@ public sealed class RenderShortcutTests
 
         fast.Message.ShouldBe(alone.Message);
         // The next render on this thread is not disturbed by the abandoned one.
-        TemplateSet.FromTexts([("ok", "{{ for i in project.instances }}{{ i.name }}{{ end }}")]).Get("ok").Render(context).ShouldBe("not an anchora-not an anchorb");
+        InlineTemplates.Set([("ok", "{{ for i in project.instances }}{{ i.name }}{{ end }}")]).Get("ok").Render(context).ShouldBe("not an anchora-not an anchorb");
     }
 
     [Theory]
@@ -98,7 +99,7 @@ public sealed class RenderShortcutTests
         var members = names.Select((n, i) => new Member(n, i.ToString(CultureInfo.InvariantCulture))).ToList();
         var project = new Project("p", "", members, []);
         var context = new RenderContext(project, [project], [], DateTimeOffset.UnixEpoch, "P", new Dictionary<string, string>());
-        var template = TemplateSet.FromTexts([("t", "{{ project.members | array.sort \"user\" | array.map \"role\" | array.join \",\" }}")]).Get("t");
+        var template = InlineTemplates.Set([("t", "{{ project.members | array.sort \"user\" | array.map \"role\" | array.join \",\" }}")]).Get("t");
 
         var saved = CultureInfo.CurrentCulture;
         try
@@ -128,7 +129,7 @@ public sealed class RenderShortcutTests
         var project = new Project("p", "", [], [@new, old]);
         var context = new RenderContext(project, [project], [], DateTimeOffset.UnixEpoch, "P", new Dictionary<string, string>());
 
-        TemplateSet.FromTexts([("t", text)]).Get("t").Render(context).ShouldBe(expected);
+        InlineTemplates.Set([("t", text)]).Get("t").Render(context).ShouldBe(expected);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using WikiSync.Sync;
 using WikiSync.Tests.Support;
 using WikiSync.Scheduling;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Scheduling;
 
