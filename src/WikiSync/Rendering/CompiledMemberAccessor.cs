@@ -80,9 +80,6 @@ internal sealed class CompiledMemberAccessor : IObjectAccessor
         }
     }
 
-    /// <summary>The compiled read of a member, for callers that read it for many objects of this type.</summary>
-    public Func<object, object?>? GetterOf(string member) => _getters.GetValueOrDefault(member);
-
     public bool TryGetValue(TemplateContext context, SourceSpan span, object target, string member, out object? value)
     {
         if (_getters.TryGetValue(member, out var get))

@@ -139,10 +139,14 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task A_nova_slower_than_the_timeout_is_a_clear_failure()
     {
-        _fake.ComputeDelay = TimeSpan.FromSeconds(5);
-        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, TimeProvider.System, _log);
+        _fake.ComputeHangs = true;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, time, _log);
 
-        var e = await Should.ThrowAsync<SourceException>(() => source.CollectAsync(default));
+        var collect = source.CollectAsync(default);
+        await _fake.ComputeReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var e = await Should.ThrowAsync<SourceException>(() => collect);
 
         e.Message.ShouldEndWith("/servers/detail did not answer within 1 s");
         e.Message.ShouldStartWith("Nova at ");
