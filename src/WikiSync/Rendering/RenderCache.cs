@@ -1,15 +1,12 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using WikiSync.Model;
 
 namespace WikiSync.Rendering;
 
 /// <summary>
 /// The text of sections already rendered in this process, by fingerprint: the template's text and the parts
-/// of the <see cref="RenderContext"/> it reads (<see cref="TemplateReads"/>), serialized whole. A section
+/// of the <see cref="RenderContext"/> it reads (<see cref="TemplateReads"/>), every member Scriban can read
+/// written out (<see cref="FingerprintWriter"/>). A section
 /// whose inputs did not change is not rendered again — most sections of a pass, since most projects did not
 /// change (issue 12: this replaced a hand-compiled copy of Scriban's loop evaluation). A fingerprint is
 /// SHA-256, so two inputs that differ never share a text. Bounded: texts are kept only for fingerprints
@@ -29,8 +26,7 @@ internal static class RenderCache
     private static long s_currentCost;
     private static long s_hits;
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? s_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? s_writer;
+    [ThreadStatic] private static FingerprintWriter? s_writer;
 
     /// <summary>Renders answered from the cache since the process started.</summary>
     public static long Hits
@@ -42,34 +38,23 @@ internal static class RenderCache
         }
     }
 
-    /// <summary>The fingerprint of one render: the template's own hash, then each part it reads, in a fixed order.</summary>
-    public static Fingerprint Of(ReadOnlySpan<byte> templateHash, TemplateReads reads, RenderContext context)
+    /// <summary>The fingerprint of one render: the template's own hash, then each part it reads, in a fixed order; null when a part cannot be fingerprinted.</summary>
+    public static Fingerprint? Of(ReadOnlySpan<byte> templateHash, TemplateReads reads, RenderContext context)
     {
-        var buffer = s_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        buffer.Write(templateHash);
-        var writer = s_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        writer.Reset(buffer);
-        var json = RenderInputJson.Default;
-        writer.WriteStartArray();
-        if (reads.HasFlag(TemplateReads.Project))
-            JsonSerializer.Serialize(writer, context.Project, json.Project);
-        if (reads.HasFlag(TemplateReads.Projects))
-            JsonSerializer.Serialize(writer, context.Projects, json.IReadOnlyListProject);
-        if (reads.HasFlag(TemplateReads.Entries))
-            JsonSerializer.Serialize(writer, context.Entries, json.IReadOnlyListLogEntry);
-        if (reads.HasFlag(TemplateReads.Now))
-            JsonSerializer.Serialize(writer, context.Now, json.DateTimeOffset);
-        if (reads.HasFlag(TemplateReads.Page))
-            writer.WriteStringValue(context.PageTitle);
-        if (reads.HasFlag(TemplateReads.Parameters))
-            JsonSerializer.Serialize(writer, context.Parameters, json.IReadOnlyDictionaryStringString);
-        writer.WriteEndArray();
-        writer.Flush();
+        var writer = s_writer ??= new FingerprintWriter();
+        writer.Reset();
+        writer.Raw(templateHash);
+        if ((reads.HasFlag(TemplateReads.Project) && !writer.Value(context.Project)) ||
+            (reads.HasFlag(TemplateReads.Projects) && !writer.Value(context.Projects)) ||
+            (reads.HasFlag(TemplateReads.Entries) && !writer.Value(context.Entries)) ||
+            (reads.HasFlag(TemplateReads.Now) && !writer.Value(context.Now)) ||
+            (reads.HasFlag(TemplateReads.Page) && !writer.Value(context.PageTitle)) ||
+            (reads.HasFlag(TemplateReads.Parameters) && !writer.Value(context.Parameters)))
+            return null;
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        if (buffer.Capacity > 1024 * 1024)
-            s_buffer = null; // one huge SAL archive should not stay with the thread
+        SHA256.HashData(writer.Written, hash);
+        if (writer.Capacity > 1024 * 1024)
+            s_writer = null; // one huge SAL archive should not stay with the thread
         return MemoryMarshal.Read<Fingerprint>(hash);
     }
 
@@ -144,15 +129,3 @@ internal enum TemplateReads
     Page = 16,
     Parameters = 32,
 }
-
-/// <summary>
-/// Every member a template can read is serialized (public properties and fields, as Scriban's accessor reads
-/// them), by generated code so a cold start does not build serializers by reflection.
-/// </summary>
-[JsonSourceGenerationOptions(IncludeFields = true)]
-[JsonSerializable(typeof(Project))]
-[JsonSerializable(typeof(IReadOnlyList<Project>))]
-[JsonSerializable(typeof(IReadOnlyList<LogEntry>))]
-[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
-[JsonSerializable(typeof(DateTimeOffset))]
-internal sealed partial class RenderInputJson : JsonSerializerContext;

@@ -164,10 +164,11 @@ public sealed class CompiledTemplate
         if (_reads is not { } reads)
             return Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
         var fingerprint = RenderCache.Of(_textHash, reads, context);
-        if (RenderCache.Find(fingerprint) is { } kept)
+        if (fingerprint is { } known && RenderCache.Find(known) is { } kept)
             return kept;
         var text = Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
-        RenderCache.Keep(fingerprint, text);
+        if (fingerprint is { } rendered)
+            RenderCache.Keep(rendered, text);
         return text;
     }
 

@@ -6,7 +6,6 @@ namespace WikiSync.Storage;
 /// <summary>Where a store's schema stands against what this build of WikiSync expects.</summary>
 public sealed record SchemaStatus(int Current, int Latest)
 {
-    public bool IsCurrent => Current == Latest;
     public bool IsOlder => Current < Latest;
     public bool IsNewer => Current > Latest;
 }

@@ -98,6 +98,28 @@ public sealed class RenderCacheTests
             Should.Throw<TemplateException>(() => template.Render(Context()));
     }
 
+    [Fact]
+    public void Values_that_differ_never_write_the_same_fingerprint_bytes()
+    {
+        static byte[] Bytes(object? value)
+        {
+            var writer = new FingerprintWriter();
+            writer.Value(value).ShouldBeTrue();
+            return writer.Written.ToArray();
+        }
+
+        var distinct = new object?[]
+        {
+            null, "", new[] { "ab", "c" }, new[] { "a", "bc" }, new[] { "abc" }, Array.Empty<string>(), new object?[] { null },
+            1L, 1.0, true, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.ToOffset(TimeSpan.FromHours(1)),
+            new Member("a", "b"), new Member("a", "b", ""), new Member("ab", ""),
+            new Dictionary<string, string> { ["a"] = "b" }, new Dictionary<string, string> { ["ab"] = "" },
+        };
+        var written = distinct.Select(v => Convert.ToHexString(Bytes(v))).ToList();
+        written.ShouldBeUnique();
+        Bytes(new Member("a", "b")).ShouldBe(Bytes(new Member("a", "b")));
+    }
+
     [Theory]
     [InlineData("{{ project.name }}", (int)(TemplateReads.Project))]
     [InlineData("{{ for p in projects }}{{ p.name }}{{ end }}", (int)(TemplateReads.Projects))]

@@ -71,12 +71,12 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         await source.CollectAsync(default);
         _time.Advance(TimeSpan.FromMinutes(50));
         await source.CollectAsync(default);
-        source.Authentications.ShouldBe(1);
+        _fake.TokensIssued.ShouldBe(1);
 
         // Within the five-minute margin of expires_at: a new token before asking Nova, no 401 needed.
         _time.Advance(TimeSpan.FromMinutes(6));
         await source.CollectAsync(default);
-        source.Authentications.ShouldBe(2);
+        _fake.TokensIssued.ShouldBe(2);
         _fake.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(2);
     }
 
@@ -89,7 +89,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
 
         var inventory = await source.CollectAsync(default);
 
-        source.Authentications.ShouldBe(2);
+        _fake.TokensIssued.ShouldBe(2);
         inventory.Find("demo").ShouldNotBeNull().Instances.Count.ShouldBe(1);
     }
 
