@@ -61,9 +61,3 @@ public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvide
         }
     }
 }
-
-/// <summary>A fixed list of projects, for tests and for the CLI when an inventory is already at hand.</summary>
-public sealed class FixedProjectCatalog(Inventory inventory) : IProjectCatalog
-{
-    public Task<Project?> FindAsync(string name, CancellationToken cancellationToken) => Task.FromResult(inventory.Find(name));
-}

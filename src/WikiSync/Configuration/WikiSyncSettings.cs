@@ -64,9 +64,6 @@ public sealed record WikiSyncSettings
         !string.IsNullOrWhiteSpace(ShutoffPage) ? ShutoffPage
         : $"User:{(string.IsNullOrWhiteSpace(Wiki.BotUserName) ? "WikiSync" : Wiki.BotUserName)}/Shutoff";
 
-    /// <summary>The SQLite database file when no PostgreSQL store is configured.</summary>
-    public string DatabaseFile => Path.Combine(Data, "wikisync.db");
-
     /// <summary>Every section, secrets shown only as set or not: a PostgreSQL connection string may hold a password.</summary>
     public override string ToString() =>
         $"WikiSyncSettings {{ Wiki = {Wiki}, Inventory = {Inventory}, Data = {Data}, Jobs = {Jobs}, Templates = {Templates}, "

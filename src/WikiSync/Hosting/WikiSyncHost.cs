@@ -68,7 +68,7 @@ public static class WikiSyncHost
         services.AddSingleton<JobRunHistory>();
         services.AddSingleton(_ => new RequestGuard(settings.HttpToken));
         services.TryAddSingleton<ISalBacklogReader, NoSalBacklog>();
-        services.TryAddSingleton<IEditJournal>(sp => sp.GetService<EditLogStore>() is { } store ? new StoreEditJournal(store) : new MemoryEditJournal());
+        services.TryAddSingleton<IEditJournal>(sp => new StoreEditJournal(sp.GetRequiredService<EditLogStore>()));
         services.TryAddSingleton<IProjectNames>(new FixedProjectNames([]));
         services.AddSingleton<PrometheusMetrics>();
         services.RemoveAll<IWikiSyncMetrics>();

@@ -61,7 +61,8 @@ internal sealed class CompiledMemberAccessor : IObjectAccessor
         return getters;
     }
 
-    private static IEnumerable<MemberInfo> Members(Type type)
+    /// <summary>The members Scriban reads on a plain object: public instance fields and properties, the type first, then its bases.</summary>
+    internal static IEnumerable<MemberInfo> Members(Type type)
     {
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {
@@ -79,9 +80,6 @@ internal sealed class CompiledMemberAccessor : IObjectAccessor
             }
         }
     }
-
-    /// <summary>The compiled read of a member, for callers that read it for many objects of this type.</summary>
-    public Func<object, object?>? GetterOf(string member) => _getters.GetValueOrDefault(member);
 
     public bool TryGetValue(TemplateContext context, SourceSpan span, object target, string member, out object? value)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
-using Scriban.Syntax;
 
 namespace WikiSync.Rendering;
 
@@ -12,16 +11,9 @@ namespace WikiSync.Rendering;
 /// </summary>
 internal sealed class EscapingTemplateContext : TemplateContext
 {
-    // Off for the second render after a shortcut gave up (see CompiledLoop): Scriban alone, as it always was.
-    private readonly bool _shortcuts;
-
-    // Helper arguments of a call in a compiled loop (CompiledLoop takes at most four).
-    private readonly object?[] _arguments = new object?[4];
-
-    public EscapingTemplateContext(bool shortcuts = true)
+    public EscapingTemplateContext()
         : base(SharedBuiltins.Object)
     {
-        _shortcuts = shortcuts;
         StrictVariables = true;
         // A typo in a member name is an error with file:line:column, not an empty cell.
         EnableRelaxedMemberAccess = false;
@@ -31,13 +23,6 @@ internal sealed class EscapingTemplateContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         NewLine = "\n";
     }
-
-    // A for loop returns null once it has run. (Shortcuts for single expressions outside loops were
-    // measured too: the checks on every node cost more than they saved.)
-    public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction) =>
-        _shortcuts && scriptNode is ScriptForStatement loop && !aliasReturnedFunction && CompiledLoop.Of(loop) is { } compiled && compiled.TryRun(this, _arguments)
-            ? null
-            : base.Evaluate(scriptNode, aliasReturnedFunction);
 
     protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
         CompiledMemberAccessor.Faster(this, target, base.GetMemberAccessorImpl(target));

@@ -52,14 +52,8 @@ public sealed partial class TemplateSet
         return FromSources(full, files);
     }
 
-    /// <summary>Builds a set from texts, for tests and for templates that do not live in files.</summary>
-    public static TemplateSet FromTexts(IEnumerable<(string Name, string Text)> templates)
-    {
-        ArgumentNullException.ThrowIfNull(templates);
-        return FromSources("", templates.Select(t => (t.Name, t.Name + ".sbn", t.Text)));
-    }
-
-    private static TemplateSet FromSources(string directory, IEnumerable<(string Name, string Path, string Text)> sources)
+    /// <summary>Parses templates given as (name, path for messages, text); <paramref name="directory"/> is where they are said to live.</summary>
+    internal static TemplateSet FromSources(string directory, IEnumerable<(string Name, string Path, string Text)> sources)
     {
         var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
         var problems = new Dictionary<string, IReadOnlyList<TemplateProblem>>(StringComparer.Ordinal);
@@ -69,7 +63,7 @@ public sealed partial class TemplateSet
             if (template.HasErrors)
                 problems[name] = [.. template.Messages.Where(m => m.Type == ParserMessageType.Error).Select(m => Problem(path, m.Span, m.Message))];
             else
-                templates[name] = new CompiledTemplate(name, path, template);
+                templates[name] = new CompiledTemplate(name, path, template, text);
         }
 
         return new TemplateSet(directory, templates, problems);
@@ -139,11 +133,18 @@ public sealed class CompiledTemplate
 {
     private readonly Template _template;
 
-    internal CompiledTemplate(string name, string path, Template template)
+    // What the renders depend on (null: not only on the model, so never taken from the cache) and the
+    // template's own part of each fingerprint.
+    private readonly TemplateReads? _reads;
+    private readonly byte[] _textHash;
+
+    internal CompiledTemplate(string name, string path, Template template, string text)
     {
         Name = name;
         Path = path;
         _template = template;
+        _reads = TemplateAnalysis.ReadsOf(template);
+        _textHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     /// <summary>The file name without <c>.sbn</c>, as jobs name it.</summary>
@@ -152,12 +153,23 @@ public sealed class CompiledTemplate
     /// <summary>The file the template came from.</summary>
     public string Path { get; }
 
-    /// <summary>Renders the template; every value is escaped unless a <c>wiki.*</c> helper built it.</summary>
+    /// <summary>
+    /// Renders the template; every value is escaped unless a <c>wiki.*</c> helper built it. Inputs rendered
+    /// before in this process give the text they gave then (<see cref="RenderCache"/>); errors are never kept.
+    /// </summary>
     /// <exception cref="TemplateException">A runtime error (unknown variable or member, bad helper argument) with file:line:column.</exception>
     public string Render(RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
+        if (_reads is not { } reads)
+            return Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
+        var fingerprint = RenderCache.Of(_textHash, reads, context);
+        if (fingerprint is { } known && RenderCache.Find(known) is { } kept)
+            return kept;
+        var text = Run(_template, Path, ref s_escaping, static () => new EscapingTemplateContext(), context);
+        if (fingerprint is { } rendered)
+            RenderCache.Keep(rendered, text);
+        return text;
     }
 
     // One context per thread, reused: a context caches the member accessors Scriban builds by reflection
@@ -165,13 +177,6 @@ public sealed class CompiledTemplate
     // (issue 6: most of a 20-row table's render). The model's globals are pushed on top and popped after.
     [ThreadStatic] private static Scriban.TemplateContext? s_escaping;
     [ThreadStatic] private static Scriban.TemplateContext? s_plain;
-    [ThreadStatic] private static Scriban.TemplateContext? s_slow;
-
-    /// <summary>Renders without the <see cref="CompiledLoop"/> shortcut (what it falls back to; tests compare the two).</summary>
-    internal string RenderWithScribanAlone(RenderContext context) => RunScribanAlone(_template, Path, context);
-
-    private static string RunScribanAlone(Template template, string path, RenderContext context) =>
-        Run(template, path, ref s_slow, static () => new EscapingTemplateContext(shortcuts: false), context);
 
     internal static string RunPlain(Template template, string path, RenderContext context) =>
         Run(template, path, ref s_plain, static () => new PlainTemplateContext(), context);
@@ -194,12 +199,6 @@ public sealed class CompiledTemplate
             scriban.PopGlobal();
             cached = scriban;
             return text;
-        }
-        catch (FastPathAbandoned)
-        {
-            // A rendering shortcut met something only Scriban reproduces exactly (usually an error):
-            // Scriban alone renders the template again, with its own result or message.
-            return RunScribanAlone(template, path, context);
         }
         catch (ScriptRuntimeException e)
         {

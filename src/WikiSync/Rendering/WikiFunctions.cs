@@ -184,6 +184,4 @@ public static class WikiFunctions
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    internal static void AppendEscaped(StringBuilder sb, ReadOnlySpan<char> text, bool atStart) => WikiEscape.Append(sb, text, atStart);
 }

@@ -11,26 +11,6 @@ public interface ISourceHistory
     Task RecordAsync(string key, int count, CancellationToken cancellationToken);
 }
 
-/// <summary>Kept for the life of the process (tests, one-shot runs without a state folder).</summary>
-public sealed class InMemorySourceHistory : ISourceHistory
-{
-    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-
-    public Task<int?> LastCountAsync(string key, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-            return Task.FromResult(_counts.TryGetValue(key, out var n) ? n : (int?)null);
-    }
-
-    public Task RecordAsync(string key, int count, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-            _counts[key] = count;
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>
 /// A small JSON file in the state folder (<c>source-counts.json</c>), so the guard against an empty
 /// answer also holds across restarts. Written whole to a temporary file and moved into place.

@@ -14,11 +14,11 @@ public static class SourcesRegistration
     /// Registers <see cref="IInventorySource"/> as <see cref="InventorySources"/> over the chosen sources.
     /// Call before <c>AddWikiSync</c> (which only adds a source when none is registered).
     /// <paramref name="staticSource"/> builds the static YAML source (needed when any aspect is static);
-    /// <paramref name="dataFolder"/> keeps the record of earlier source sizes (null = in memory only).
+    /// <paramref name="dataFolder"/> keeps the record of earlier source sizes.
     /// </summary>
     /// <exception cref="SourceException">The combination is not usable; the message names each key.</exception>
     public static IServiceCollection AddInventorySources(this IServiceCollection services, SourcesOptions sources,
-        OpenStackOptions? openStack, LdapOptions? ldap, Func<IServiceProvider, IInventorySource>? staticSource, string? dataFolder,
+        OpenStackOptions? openStack, LdapOptions? ldap, Func<IServiceProvider, IInventorySource>? staticSource, string dataFolder,
         string userAgent = "WikiSync")
     {
         ArgumentNullException.ThrowIfNull(sources);
@@ -44,9 +44,7 @@ public static class SourcesRegistration
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
-        services.AddSingleton<ISourceHistory>(_ => dataFolder is null
-            ? new InMemorySourceHistory()
-            : new FileSourceHistory(Path.Combine(dataFolder, "source-counts.json")));
+        services.AddSingleton<ISourceHistory>(_ => new FileSourceHistory(Path.Combine(dataFolder, "source-counts.json")));
         services.AddSingleton<IInventorySource>(sp =>
         {
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;

@@ -7,6 +7,7 @@ namespace WikiSync.Storage;
 public sealed record SchemaStatus(int Current, int Latest)
 {
     public bool IsCurrent => Current == Latest;
+
     public bool IsOlder => Current < Latest;
     public bool IsNewer => Current > Latest;
 }

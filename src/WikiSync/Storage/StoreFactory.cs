@@ -9,8 +9,4 @@ public static class StoreFactory
         string.IsNullOrWhiteSpace(store)
             ? new SqliteStore(string.IsNullOrWhiteSpace(dataFolder) ? DefaultDataFolder : dataFolder)
             : new PostgresStore(store);
-
-    /// <summary>From WIKISYNC_STORE and WIKISYNC_DATA, for commands run before any configuration is loaded.</summary>
-    public static IStore FromEnvironment() =>
-        Create(Environment.GetEnvironmentVariable("WIKISYNC_STORE"), Environment.GetEnvironmentVariable("WIKISYNC_DATA"));
 }

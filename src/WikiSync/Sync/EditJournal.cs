@@ -15,31 +15,6 @@ public interface IEditJournal
     Task<IReadOnlyList<RecentEdit>> RecentAsync(int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>This process only, in memory (tests, and a host without a store).</summary>
-public sealed class MemoryEditJournal : IEditJournal
-{
-    private readonly LinkedList<RecentEdit> _edits = new();
-    private readonly Lock _lock = new();
-
-    public Task RecordAsync(RecentEdit edit, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            _edits.AddFirst(edit);
-            while (_edits.Count > 200)
-                _edits.RemoveLast();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<RecentEdit>> RecentAsync(int limit, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-            return Task.FromResult<IReadOnlyList<RecentEdit>>([.. _edits.Take(limit)]);
-    }
-}
-
 /// <summary>The store's <c>edit_log</c> table, kept to its newest rows.</summary>
 public sealed class StoreEditJournal(EditLogStore store) : IEditJournal
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using WikiSync.Storage;
 
 namespace WikiSync.Sync;
@@ -32,30 +31,6 @@ public interface IPageVerifications
     Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken);
 
     Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken);
-}
-
-/// <summary>Verifications for one process (tests).</summary>
-public sealed class InMemoryPageVerifications : IPageVerifications
-{
-    private readonly ConcurrentDictionary<(string Page, string SectionSet), PageVerification> _rows = new();
-
-    public IReadOnlyCollection<PageVerification> All => [.. _rows.Values];
-
-    public Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
-    {
-        var wanted = pages.ToHashSet(StringComparer.Ordinal);
-        return Task.FromResult<IReadOnlyList<PageVerification>>([.. _rows.Values.Where(r => wanted.Contains(r.Page))]);
-    }
-
-    public Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken) =>
-        Task.FromResult(_rows.Values.Where(r => r.Revision > 0 && r.AsOf >= notBefore).Min(r => r.AsOf));
-
-    public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken)
-    {
-        foreach (var row in verifications)
-            _rows[(row.Page, row.SectionSet)] = row;
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>The verifications kept in the store, shared by every node and run.</summary>

@@ -2,7 +2,7 @@ namespace WikiSync.Sync;
 
 /// <summary>
 /// The counters <c>/metrics</c> shows. The sync flow and the wiki client call these at the moment things
-/// happen; <see cref="NullWikiSyncMetrics"/> is there for the CLI and for tests that do not care.
+/// happen.
 /// </summary>
 public interface IWikiSyncMetrics
 {
@@ -24,21 +24,4 @@ public interface IWikiSyncMetrics
     void JobFinished(string job, string result, TimeSpan duration)
     {
     }
-}
-
-public sealed class NullWikiSyncMetrics : IWikiSyncMetrics
-{
-    public static NullWikiSyncMetrics Instance { get; } = new();
-
-    public void EditMade(string job) { }
-
-    public void PageUnchanged(string job) { }
-
-    public void ConflictRetried() { }
-
-    public void Error(string code) { }
-
-    public void Retry(string reason) { }
-
-    public void JobSucceeded(string job, DateTimeOffset at) { }
 }

@@ -25,9 +25,6 @@ public sealed class TemplateSetTemplates : ISectionTemplates
         }
     }
 
-    public static TemplateSetTemplates FromTexts(IReadOnlyDictionary<string, string> templates) =>
-        new(TemplateSet.FromTexts(templates.Select(t => (t.Key, t.Value))));
-
     public IReadOnlyList<string> Problems =>
         _set is null ? [_folderProblem!] : _set.Problems.Select(p => p.ToString()).ToList();
 

@@ -164,17 +164,6 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         return ReadParse(root);
     }
 
-    /// <summary>The parser's view of wikitext that is not saved anywhere, as if it were on <paramref name="title"/>.</summary>
-    public async Task<ParsedPage> ParseTextAsync(string text, string title, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentException.ThrowIfNullOrEmpty(title);
-        var root = await CallAsync(
-            [new("action", "parse"), new("title", title), new("contentmodel", "wikitext"), new("text", text), .. ParseProps],
-            CallKind.Read, title, cancellationToken);
-        return ReadParse(root);
-    }
-
     /// <summary>Every revision of a page with its text, oldest first; empty for a missing page.</summary>
     public async Task<IReadOnlyList<WikiRevision>> GetRevisionsAsync(string title, CancellationToken cancellationToken)
     {

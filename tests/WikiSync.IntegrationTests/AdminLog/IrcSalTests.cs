@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
 using WikiSync.IntegrationTests.Support;
-using WikiSync.Tests.Support;
+using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 

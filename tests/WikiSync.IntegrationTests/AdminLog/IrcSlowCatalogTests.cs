@@ -2,7 +2,7 @@ using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Model;
-using WikiSync.Tests.Support;
+using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 

@@ -7,6 +7,7 @@ using WikiSync.IntegrationTests.Support;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
+using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 

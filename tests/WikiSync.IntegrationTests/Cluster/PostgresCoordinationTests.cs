@@ -10,6 +10,7 @@ using WikiSync.Sections;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Cluster;
@@ -88,7 +89,8 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
         using var host = WikiSyncHost.Build(Settings with { DataFolder = Path.GetTempPath() }, services =>
         {
             services.AddSingleton<ISyncRunner>(runner);
-            services.AddSingleton<IWikiSite>(new NoWiki());
+            services.AddSingleton<IWikiSite>(new InMemoryWiki());
+            services.AddSingleton<IEditJournal>(new MemoryEditJournal());
             services.AddSingleton<IStore>(new PgStore(_db.ConnectionString));
             services.AddSingleton<ILogEntryReader>(new NoEntries());
             services.AddSingleton(new JobCatalog([new JobDefinition("fast", "jobs/fast.yaml", JobSchedule.Every(TimeSpan.FromSeconds(1)), JobSource.Inventory,
@@ -153,14 +155,6 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
             Interlocked.Increment(ref _count);
             return Task.FromResult(new SyncReport([], []));
         }
-    }
-
-    private sealed class NoWiki : IWikiSite
-    {
-        public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, WikiPage>>(titles.ToDictionary(t => t, t => WikiPage.Missing(t, "")));
-
-        public Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class NoEntries : ILogEntryReader

@@ -4,7 +4,7 @@ using WikiSync.AdminLog.Irc;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
-using WikiSync.Tests.Support;
+using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.Support;
 

@@ -3,6 +3,7 @@ using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Support;

@@ -4,6 +4,7 @@ using WikiSync.Model;
 using WikiSync.Sections;
 using WikiSync.Sources;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Wiki;
 
 namespace WikiSync.IntegrationTests.Sync;
@@ -33,7 +34,7 @@ public sealed class RealWikiRig(IWikiSite wiki)
     };
 
     public Task<SyncReport> RunAsync(params JobDefinition[] jobs) =>
-        new SyncRunner(Wiki, new JobCatalog(jobs.Length == 0 ? [Instances, Members] : jobs, []), TemplateSetTemplates.FromTexts(Templates),
+        new SyncRunner(Wiki, new JobCatalog(jobs.Length == 0 ? [Instances, Members] : jobs, []), InlineTemplates.Sections(Templates),
                 new StaticSource(this), Ledger, new SyncOptions("User:WikiSyncBot/Shutoff"), TimeProvider.System, NullLogger<SyncRunner>.Instance)
             .RunAsync(SyncRequest.All, CancellationToken.None);
 

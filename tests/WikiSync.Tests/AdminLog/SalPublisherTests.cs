@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.AdminLog;
 using WikiSync.Model;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 
 namespace WikiSync.Tests.AdminLog;

@@ -1,11 +1,12 @@
 using WikiSync.Rendering;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Rendering;
 
 /// <summary>Renders on one thread share a Scriban context; nothing of one render may reach the next.</summary>
 public sealed class ContextReuseTests
 {
-    private static readonly TemplateSet Set = TemplateSet.FromTexts([
+    private static readonly TemplateSet Set = InlineTemplates.Set([
         ("sets", "{{ leftover = 'x' }}{{ project.name }}"),
         ("reads", "{{ leftover }}"),
         ("fails", "before {{ project.nope }}"),

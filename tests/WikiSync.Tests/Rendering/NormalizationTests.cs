@@ -1,4 +1,5 @@
 using System.Text;
+using WikiSync.Testing;
 using WikiSync.Model;
 using WikiSync.Rendering;
 
@@ -11,7 +12,7 @@ public sealed class NormalizationTests
         var project = new Project(value, value, [], []);
         var context = new RenderContext(project, [project], [], new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "Nova Resource:Test",
             new Dictionary<string, string>());
-        return TemplateSet.FromTexts([("t", template)]).Get("t").Render(context);
+        return InlineTemplates.Set([("t", template)]).Get("t").Render(context);
     }
 
     [Fact]
@@ -46,6 +47,6 @@ public sealed class NormalizationTests
         var project = new Project("cafe\u0301", "", [], []);
         var context = new RenderContext(project, [project], [], DateTimeOffset.UnixEpoch, "", new Dictionary<string, string>());
 
-        TemplateSet.FromTexts([]).RenderTitle("Nova Resource:{{ project.name }}", context).ShouldBe("Nova Resource:caf\u00E9");
+        InlineTemplates.Set([]).RenderTitle("Nova Resource:{{ project.name }}", context).ShouldBe("Nova Resource:caf\u00E9");
     }
 }

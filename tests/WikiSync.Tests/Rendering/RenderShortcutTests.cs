@@ -3,87 +3,16 @@ using Scriban.Runtime;
 using Scriban.Runtime.Accessors;
 using WikiSync.Model;
 using WikiSync.Rendering;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Rendering;
 
 /// <summary>
-/// The rendering shortcuts (compiled table loops, direct helper calls, compiled member reads, array.sort on
-/// sort keys, digit-by-digit dates) must give exactly what Scriban alone gives, errors included.
+/// The rendering shortcuts (compiled member reads, array.sort on sort keys, digit-by-digit dates, cell
+/// joins) must give exactly what Scriban's own code gives.
 /// </summary>
 public sealed class RenderShortcutTests
 {
-    private static readonly string GoldenDir = Path.Combine(Repository.RenderingTests, "Golden");
-    private static readonly Lazy<TemplateSet> Templates = new(() => TemplateSet.Load(Repository.Templates));
-
-    public static TheoryData<string> GoldenCases => GoldenTemplateTests.Cases;
-
-    public static TheoryData<string> TemplateNames => HostileStringTests.TemplateNames;
-
-    [Theory]
-    [MemberData(nameof(GoldenCases))]
-    public void Shortcuts_render_each_golden_case_as_Scriban_alone_does(string file)
-    {
-        var path = Path.Combine(GoldenDir, file);
-        var context = GoldenContext.Parse(File.ReadAllText(path), path);
-        var template = Templates.Value.Get(Path.GetDirectoryName(file)!);
-
-        template.Render(context).ShouldBe(template.RenderWithScribanAlone(context));
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateNames))]
-    public void Shortcuts_render_hostile_values_as_Scriban_alone_does(string name)
-    {
-        var template = Templates.Value.Get(name);
-        foreach (var s in HostileStrings.Load())
-        {
-            var context = Hostile(s);
-            template.Render(context).ShouldBe(template.RenderWithScribanAlone(context), s);
-        }
-    }
-
-    [Theory]
-    [InlineData("{{ for i in project.instances }}{{ i.name }}|{{ i.state }}|{{ i.ip }}|{{ wiki.datetime i.created }}|{{ wiki.cell i.puppet }}\n{{ end }}")]
-    [InlineData("{{~ for i in project.instances ~}}\n| {{ i.name }} || {{ wiki.date i.created \"yyyy/MM\" }} || {{ wiki.link i.name }}\n{{~ end ~}}\n")]
-    [InlineData("  {{ for i in project.instances }}\n  * {{ i.name }}: {{ i.addresses }} {{ wiki.cell i.metadata }}\n  {{ end }}\n")]
-    [InlineData("{{ for c in project.name }}[{{ c }}]{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ i }}{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ wiki.user i.name 'x' }}{{ wiki.extlink 'https://a.example/' i.name }}{{ end }}")]
-    [InlineData("{{ xs = [] }}{{ for i in xs }}{{ i.name }}{{ end }}none")]
-    [InlineData("{{ for i in project.instances }}{{ i.created }} {{ i.puppet }}{{ end }}")]
-    [InlineData("{{ i = project }}{{ for $i in project.instances }}{{ $i.name }}/{{ i.name }}/{{ wiki.cell $i.puppet }}{{ end }}")]
-    public void Shortcut_loops_write_every_cell_shape_as_Scriban_alone_does(string text)
-    {
-        var template = TemplateSet.FromTexts([("t", text)]).Get("t");
-        foreach (var s in new[] { "web-1", "  * lead|pipe\nnext", "ISBN 123 __TOC__ [[x]]" })
-        {
-            var context = Hostile(s);
-            template.Render(context).ShouldBe(template.RenderWithScribanAlone(context), s);
-        }
-    }
-
-    [Theory]
-    [InlineData("a\n{{ for i in project.instances }}{{ i.nope }}{{ end }}")]
-    [InlineData("a\n{{ for i in project.instances }}|{{ wiki.anchor i.name }}{{ end }}")]
-    [InlineData("{{ xs = [project, null] }}{{ for x in xs }}{{ x.name }}{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ wiki.date i.name }}{{ end }}")]
-    [InlineData("{{ for i in project.nope }}{{ i }}{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ wiki.nope i.name }}{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ wiki.cell i.puppet 'extra' }}{{ end }}")]
-    [InlineData("{{ for i in project.instances }}{{ wiki.link }}{{ end }}")]
-    public void An_error_inside_a_shortcut_loop_reads_as_Scriban_alone_reports_it(string text)
-    {
-        var template = TemplateSet.FromTexts([("t", text)]).Get("t");
-        var context = Hostile("not an anchor");
-
-        var fast = Should.Throw<TemplateException>(() => template.Render(context));
-        var alone = Should.Throw<TemplateException>(() => template.RenderWithScribanAlone(context));
-
-        fast.Message.ShouldBe(alone.Message);
-        // The next render on this thread is not disturbed by the abandoned one.
-        TemplateSet.FromTexts([("ok", "{{ for i in project.instances }}{{ i.name }}{{ end }}")]).Get("ok").Render(context).ShouldBe("not an anchora-not an anchorb");
-    }
-
     [Theory]
     [InlineData("")]
     [InlineData("en-US")]
@@ -98,7 +27,7 @@ public sealed class RenderShortcutTests
         var members = names.Select((n, i) => new Member(n, i.ToString(CultureInfo.InvariantCulture))).ToList();
         var project = new Project("p", "", members, []);
         var context = new RenderContext(project, [project], [], DateTimeOffset.UnixEpoch, "P", new Dictionary<string, string>());
-        var template = TemplateSet.FromTexts([("t", "{{ project.members | array.sort \"user\" | array.map \"role\" | array.join \",\" }}")]).Get("t");
+        var template = InlineTemplates.Set([("t", "{{ project.members | array.sort \"user\" | array.map \"role\" | array.join \",\" }}")]).Get("t");
 
         var saved = CultureInfo.CurrentCulture;
         try
@@ -128,7 +57,7 @@ public sealed class RenderShortcutTests
         var project = new Project("p", "", [], [@new, old]);
         var context = new RenderContext(project, [project], [], DateTimeOffset.UnixEpoch, "P", new Dictionary<string, string>());
 
-        TemplateSet.FromTexts([("t", text)]).Get("t").Render(context).ShouldBe(expected);
+        InlineTemplates.Set([("t", text)]).Get("t").Render(context).ShouldBe(expected);
     }
 
     [Fact]

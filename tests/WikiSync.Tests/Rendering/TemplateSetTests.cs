@@ -1,5 +1,6 @@
 using WikiSync.Model;
 using WikiSync.Rendering;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Rendering;
 
@@ -19,7 +20,7 @@ public sealed class TemplateSetTests : IDisposable
             "Nova Resource:bots", parameters ?? []);
 
     private static string Render(string template, RenderContext? context = null) =>
-        TemplateSet.FromTexts([("t", template)]).Get("t").Render(context ?? Context());
+        InlineTemplates.Set([("t", template)]).Get("t").Render(context ?? Context());
 
     [Fact]
     public void Load_parses_every_sbn_and_reports_syntax_errors_with_file_line_and_column()
@@ -143,7 +144,7 @@ public sealed class TemplateSetTests : IDisposable
     [Fact]
     public void RenderTitle_renders_without_escaping_and_rejects_invalid_titles()
     {
-        var set = TemplateSet.FromTexts([]);
+        var set = InlineTemplates.Set([]);
         set.RenderTitle("Nova Resource:{{ project.name }}/SAL", Context()).ShouldBe("Nova Resource:bots/SAL");
         set.RenderTitle("  O'Neil's {{ project.name }} ", Context()).ShouldBe("O'Neil's bots");
         set.RenderTitle("Nova Resource:{{project.name}}", Context()).ShouldBe("Nova Resource:bots");

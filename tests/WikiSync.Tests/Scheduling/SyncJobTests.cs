@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using WikiSync.Sync;
 using WikiSync.Tests.Support;
 using WikiSync.Scheduling;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Scheduling;
 
@@ -65,19 +66,27 @@ public sealed class SyncJobTests
     {
         var inside = 0;
         var most = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runner = new RecordingSyncRunner
         {
             Answer = async (_, _) =>
             {
                 var now = Interlocked.Increment(ref inside);
                 most = Math.Max(most, now);
-                await Task.Delay(20);
+                await release.Task;
                 Interlocked.Decrement(ref inside);
                 return new SyncReport([], []);
             },
         };
         var gated = new GatedSyncRunner(runner, new LocalSyncGate());
-        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => gated.RunAsync(new SyncRequest([], [], false), CancellationToken.None)));
+
+        // All five ask while the first is held inside: a run the gate admits reaches the runner before
+        // RunAsync returns, so without the gate all five would be inside now.
+        var runs = Enumerable.Range(0, 5).Select(_ => gated.RunAsync(new SyncRequest([], [], false), CancellationToken.None)).ToList();
+        runner.Requests.Count.ShouldBe(1);
+        release.SetResult();
+        await Task.WhenAll(runs);
+
         most.ShouldBe(1);
         runner.Requests.Count.ShouldBe(5);
     }

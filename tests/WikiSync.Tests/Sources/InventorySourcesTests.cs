@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sources.OpenStack;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 
 namespace WikiSync.Tests.Sources;
@@ -157,7 +158,7 @@ public sealed class InventorySourcesTests : IDisposable
     {
         var e = Should.Throw<SourceException>(() => new ServiceCollection().AddInventorySources(
             new SourcesOptions { Projects = "csv", Members = SourcesOptions.Ldap, Instances = SourcesOptions.OpenStack },
-            openStack: null, ldap: null, staticSource: null, dataFolder: null));
+            openStack: null, ldap: null, staticSource: null, dataFolder: _folder));
 
         e.Message.ShouldContain("sources.projects \"csv\" must be static or ldap");
         e.Message.ShouldContain("sources: selects ldap but there is no ldap: section");

@@ -38,7 +38,8 @@ public sealed class SqliteStoreTests : IDisposable
         var applied = await migrator.MigrateAsync(Ct);
 
         applied.Select(m => m.Version).ShouldBe(Migrations.All.Select(m => m.Version));
-        (await migrator.StatusAsync(Ct)).IsCurrent.ShouldBeTrue();
+        var status = await migrator.StatusAsync(Ct);
+        status.Current.ShouldBe(status.Latest);
         await using var connection = await store.OpenAsync(Ct);
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToList();
         tables.ShouldContain("sal_entries");

@@ -4,6 +4,7 @@ using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sections;
 using WikiSync.Sync;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Support;
 
@@ -38,7 +39,7 @@ public sealed class RunnerRig
         Jobs = new JobCatalog(jobs, []);
     }
 
-    public FakeWikiSite Wiki { get; } = new();
+    public InMemoryWiki Wiki { get; } = new();
 
     public FakeInventorySource Source { get; }
 
@@ -57,7 +58,7 @@ public sealed class RunnerRig
     /// <summary>What the runner verified on pages; null runs it without (every page read, as before).</summary>
     public IPageVerifications? Verifications { get; set; } = new InMemoryPageVerifications();
 
-    public SyncRunner Runner() => new(Wiki, Jobs, TemplateSetTemplates.FromTexts(TemplateTexts), Source, Ledger,
+    public SyncRunner Runner() => new(Wiki, Jobs, InlineTemplates.Sections(TemplateTexts), Source, Ledger,
         new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries, Verifications);
 
     public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);

@@ -45,8 +45,10 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>Non-null: token requests answer this status.</summary>
     public int? KeystoneStatus { get; set; }
 
-    /// <summary>Nova waits this long before answering (a server past the client's timeout).</summary>
-    public TimeSpan ComputeDelay { get; set; }
+    /// <summary>Nova never answers the server list (a server past the client's timeout); <see cref="ComputeReached"/> says it was asked.</summary>
+    public bool ComputeHangs { get; set; }
+
+    public TaskCompletionSource ComputeReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Nova answers this many requests with 401 before serving normally (a token revoked early).</summary>
     public int UnauthorizedComputeAnswers { get; set; }
@@ -93,8 +95,11 @@ public sealed class FakeOpenStack : IAsyncDisposable
             Authorized(context) ? Json(Payload("keystone-projects-list-response.json")) : Unauthorized());
         app.MapGet("/compute/v2.1/{project}/servers/detail", async (HttpContext context) =>
         {
-            if (ComputeDelay > TimeSpan.Zero)
-                await Task.Delay(ComputeDelay, context.RequestAborted);
+            if (ComputeHangs)
+            {
+                ComputeReached.TrySetResult();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
             if (ComputeStatus is { } status)
                 return Results.Content("""{"computeFault": {"code": 503, "message": "Service Unavailable (the fake says so)"}}""",
                     "application/json", statusCode: status);

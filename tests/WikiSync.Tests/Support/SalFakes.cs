@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.AdminLog;
 using WikiSync.Model;
 using WikiSync.Storage;
+using WikiSync.Testing;
 
 namespace WikiSync.Tests.Support;
 

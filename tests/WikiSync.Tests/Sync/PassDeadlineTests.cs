@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WikiSync.Testing;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sync;
@@ -15,7 +16,7 @@ public sealed class PassDeadlineTests
         var rig = new RunnerRig([Job("instances", "instances")], Project("alpha", "", "a-1"));
         var source = new SilentSource();
         var gate = new LocalSyncGate();
-        var runner = new GatedSyncRunner(new SyncRunner(rig.Wiki, rig.Jobs, TemplateSetTemplates.FromTexts(rig.TemplateTexts), source, rig.Ledger,
+        var runner = new GatedSyncRunner(new SyncRunner(rig.Wiki, rig.Jobs, InlineTemplates.Sections(rig.TemplateTexts), source, rig.Ledger,
             new SyncOptions(rig.ShutoffPage) { PassTimeout = TimeSpan.FromMinutes(10) }, rig.Time, NullLogger<SyncRunner>.Instance), gate);
 
         var pass = runner.RunAsync(SyncRequest.All, CancellationToken.None);
@@ -51,7 +52,7 @@ public sealed class PassDeadlineTests
     public async Task Cancelling_the_pass_is_not_reported_as_a_deadline()
     {
         var rig = new RunnerRig([Job("instances", "instances")], Project("alpha", "", "a-1"));
-        var runner = new SyncRunner(rig.Wiki, rig.Jobs, TemplateSetTemplates.FromTexts(rig.TemplateTexts), new SilentSource(), rig.Ledger,
+        var runner = new SyncRunner(rig.Wiki, rig.Jobs, InlineTemplates.Sections(rig.TemplateTexts), new SilentSource(), rig.Ledger,
             new SyncOptions(rig.ShutoffPage), rig.Time, NullLogger<SyncRunner>.Instance);
         using var stop = new CancellationTokenSource();
 

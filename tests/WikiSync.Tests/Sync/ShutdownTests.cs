@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 using static WikiSync.Tests.Support.Builders;
@@ -14,7 +15,7 @@ public sealed class ShutdownTests
         var rig = new RunnerRig([Job("instances", "instances")], Project("alpha", "", "a-1"), Project("beta", "", "b-1"));
         using var shutdown = new CancellationTokenSource();
         var wiki = new ShutdownDuringEdit(rig.Wiki, shutdown);
-        var runner = new SyncRunner(wiki, rig.Jobs, TemplateSetTemplates.FromTexts(rig.TemplateTexts), rig.Source, rig.Ledger,
+        var runner = new SyncRunner(wiki, rig.Jobs, InlineTemplates.Sections(rig.TemplateTexts), rig.Source, rig.Ledger,
             new SyncOptions(rig.ShutoffPage), rig.Time, NullLogger<SyncRunner>.Instance);
 
         await Should.ThrowAsync<OperationCanceledException>(() => runner.RunAsync(SyncRequest.All, shutdown.Token));
@@ -24,7 +25,7 @@ public sealed class ShutdownTests
         wiki.EditsStarted.ShouldBe(1);
     }
 
-    /// <summary>Asks for shutdown as the first edit starts, then takes a while, as a slow wiki would.</summary>
+    /// <summary>Asks for shutdown as the first edit starts, then saves after the request is cancelled, as a slow wiki would.</summary>
     private sealed class ShutdownDuringEdit(IWikiSite inner, CancellationTokenSource shutdown) : IWikiSite
     {
         public int EditsStarted { get; private set; }
@@ -36,7 +37,7 @@ public sealed class ShutdownTests
         {
             EditsStarted++;
             await shutdown.CancelAsync();
-            await Task.Delay(200, cancellationToken);
+            await Task.Yield();
             return await inner.EditAsync(request, cancellationToken);
         }
     }

@@ -1,4 +1,5 @@
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 using static WikiSync.Tests.Support.Builders;

@@ -1,6 +1,7 @@
 using WikiSync.Jobs;
 using WikiSync.Model;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using static WikiSync.Tests.Support.Builders;
 

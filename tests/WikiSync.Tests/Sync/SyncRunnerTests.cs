@@ -2,6 +2,7 @@ using WikiSync.Jobs;
 using WikiSync.Sections;
 using WikiSync.Sources;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 using static WikiSync.Tests.Support.Builders;

@@ -1,5 +1,6 @@
 using WikiSync.Sections;
 using WikiSync.Sync;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using static WikiSync.Tests.Support.Builders;
 

@@ -44,12 +44,16 @@ public sealed class WikiSiteReadTests
         var wiki = new FakeWikiHandler();
         var inFlight = 0;
         var most = 0;
+        // The first two batches are held until both are in flight: the overlap is made, not hoped for.
+        var twoInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         wiki.OnAsync(r => r.IsQueryOf("info"), async (r, ct) =>
         {
             var now = Interlocked.Increment(ref inFlight);
             lock (wiki)
                 most = Math.Max(most, now);
-            await Task.Delay(50, ct);
+            if (now >= 2)
+                twoInFlight.TrySetResult();
+            await twoInFlight.Task.WaitAsync(ct);
             Interlocked.Decrement(ref inFlight);
             var pages = r["titles"]!.Split('|').Select(t => t == "Page 7"
                 ? (object)new { ns = 0, title = t, missing = true }

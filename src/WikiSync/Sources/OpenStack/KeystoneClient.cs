@@ -21,9 +21,6 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
     private readonly Dictionary<string, KeystoneToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    /// <summary>How many tokens were issued to us; tests use it to see reuse.</summary>
-    public int Authentications { get; private set; }
-
     /// <summary>A token for <paramref name="project"/> (null = the configured scope), reused while fresh.</summary>
     public async Task<KeystoneToken> GetTokenAsync(string? project, CancellationToken cancellationToken)
     {
@@ -84,7 +81,6 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
         if (!response.Headers.TryGetValues("X-Subject-Token", out var values) || values.FirstOrDefault() is not { Length: > 0 } value)
             throw new SourceException($"Keystone at {OpenStackHttp.Where(request)} answered without an X-Subject-Token header");
         using var doc = await OpenStackHttp.ReadJsonAsync(response, Service, cancellationToken);
-        Authentications++;
         var token = ParseToken(value, doc.RootElement);
         log.LogInformation("Keystone issued a token for project {Project}, valid until {ExpiresAt}",
             token.ProjectName ?? "(none)", token.ExpiresAt);

@@ -32,9 +32,6 @@ public sealed class OpenStackInventorySource : IInventorySource
         _keystone = new KeystoneClient(_http, options, time, log);
     }
 
-    /// <summary>Tokens issued so far (tests check that a token is reused).</summary>
-    public int Authentications => _keystone.Authentications;
-
     public string Describe() => $"openstack:{Redact.Url(_options.IdentityRoot)}";
 
     public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)

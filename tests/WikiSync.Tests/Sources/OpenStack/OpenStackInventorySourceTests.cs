@@ -84,12 +84,12 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         await source.CollectAsync(default);
         _time.Advance(TimeSpan.FromMinutes(50));
         await source.CollectAsync(default);
-        source.Authentications.ShouldBe(1);
+        _fake.TokensIssued.ShouldBe(1);
 
         // Within the five-minute margin of expires_at: a new token before asking Nova, no 401 needed.
         _time.Advance(TimeSpan.FromMinutes(6));
         await source.CollectAsync(default);
-        source.Authentications.ShouldBe(2);
+        _fake.TokensIssued.ShouldBe(2);
         _fake.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(2);
     }
 
@@ -102,7 +102,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
 
         var inventory = await source.CollectAsync(default);
 
-        source.Authentications.ShouldBe(2);
+        _fake.TokensIssued.ShouldBe(2);
         inventory.Find("demo").ShouldNotBeNull().Instances.Count.ShouldBe(1);
     }
 
@@ -152,10 +152,14 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task A_nova_slower_than_the_timeout_is_a_clear_failure()
     {
-        _fake.ComputeDelay = TimeSpan.FromSeconds(5);
-        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, TimeProvider.System, _log);
+        _fake.ComputeHangs = true;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, time, _log);
 
-        var e = await Should.ThrowAsync<SourceException>(() => source.CollectAsync(default));
+        var collect = source.CollectAsync(default);
+        await _fake.ComputeReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var e = await Should.ThrowAsync<SourceException>(() => collect);
 
         e.Message.ShouldEndWith("/servers/detail did not answer within 1 s");
         e.Message.ShouldStartWith("Nova at ");

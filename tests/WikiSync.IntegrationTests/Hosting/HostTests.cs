@@ -9,10 +9,10 @@ using WikiSync.Sections;
 using WikiSync.Model;
 using WikiSync.Storage;
 using WikiSync.Sync;
-using WikiSync.Tests.Support;
+using WikiSync.Testing;
 using WikiSync.Wiki;
 
-namespace WikiSync.Tests.Hosting;
+namespace WikiSync.IntegrationTests.Hosting;
 
 /// <summary>The whole host in process, around fakes of the flow: Quartz on SQLite, Kestrel on loopback.</summary>
 public sealed partial class HostTests : IAsyncLifetime
@@ -41,6 +41,7 @@ public sealed partial class HostTests : IAsyncLifetime
             services.AddSingleton<ISyncRunner>(_runner);
             services.AddSingleton<IWikiSite>(_wiki);
             services.AddSingleton<IStore>(_store);
+            services.AddSingleton<IEditJournal>(new MemoryEditJournal());
             services.AddSingleton<ILogEntryReader, NoEntries>();
             services.AddSingleton(new JobCatalog([new JobDefinition("fast", "jobs/fast.yaml", JobSchedule.Every(TimeSpan.FromSeconds(1)), JobSource.Inventory,
                 "fast", "Fast", "fast", false, JobDefinition.DefaultSkeleton, Placement.End, ForEach.Project, new Dictionary<string, string>())], []));
@@ -69,7 +70,7 @@ public sealed partial class HostTests : IAsyncLifetime
     public async Task Healthz_is_ready_when_store_and_wiki_answer_and_says_why_not()
     {
         (await _http.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        _wiki.Failure = new HttpRequestException("connection refused");
+        _wiki.ReadFailure = _ => new HttpRequestException("connection refused");
         var response = await _http.GetAsync("/healthz");
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).ShouldContain("wiki: connection refused");
@@ -151,9 +152,9 @@ public sealed partial class HostTests : IAsyncLifetime
     [Fact]
     public async Task The_status_page_shows_the_emergency_stop_when_the_page_has_text()
     {
-        _wiki.Pages["User:Bot/Shutoff"] = "Stop, please.";
+        _wiki.Save("User:Bot/Shutoff", "Stop, please.");
         await WaitFor(async () => (await _http.GetStringAsync("/")).Contains("Emergency stop engaged", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        _wiki.Pages["User:Bot/Shutoff"] = "  \n";
+        _wiki.Save("User:Bot/Shutoff", "  \n");
         await WaitFor(async () => (await _http.GetStringAsync("/")).Contains("Not engaged", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
     }
 

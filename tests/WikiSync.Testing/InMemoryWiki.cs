@@ -1,43 +1,86 @@
 using System.Globalization;
 using WikiSync.Wiki;
 
-namespace WikiSync.Tests.Support;
+namespace WikiSync.Testing;
 
 /// <summary>
-/// An in-memory wiki with revision history. Edits are checked against the revision they were based on,
-/// like MediaWiki's basetimestamp, so a human edit in between is an edit conflict. Tests can act
-/// between the bot's read and write with <see cref="BeforeEdit"/> and inject refusals with <see cref="Refuse"/>.
+/// The one in-memory <see cref="IWikiSite"/> of the unit tests: pages with revision history that refuse
+/// edits the way MediaWiki does. An edit based on an older revision is an <see cref="EditConflictException"/>
+/// (unless <see cref="MergeConflicts"/>), a create of an existing page an <see cref="ArticleExistsException"/>,
+/// an edit of a deleted page a <see cref="MissingTitleException"/>, and the same text again is answered as
+/// unchanged. Tests act between the bot's read and its write with <see cref="BeforeEdit"/> (a human saving
+/// with <see cref="Save"/>) and inject refusals with <see cref="Refuse"/>, <see cref="ReadFailure"/> and
+/// <see cref="SessionFailure"/>. Thread-safe: a pass reads the next batch while it saves the one before.
 /// </summary>
-public sealed class FakeWikiSite : IWikiSite
+public sealed class InMemoryWiki : IWikiSite
 {
+    private const string Now = "2026-11-25T12:00:00Z";
+
     private readonly Dictionary<string, List<Revision>> _pages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WikiApiException> _refusals = new(StringComparer.Ordinal);
-    // A pass reads the next batch of pages while it saves the one before: reads and edits come from two tasks.
     private readonly Lock _lock = new();
-    private long _nextRevision = 100;
     private readonly HashSet<long> _superseded = [];
     private readonly HashSet<long> _touched = [];
     private readonly Dictionary<string, long> _pageIds = new(StringComparer.Ordinal);
+    private long _nextRevision = 100;
     private long _lastPageId;
+    private int _editAttempts;
+    private int _readRequests;
+    private int _sessionsPrepared;
 
     public sealed record Revision(long Id, string Text, string User, string Summary);
 
-    /// <summary>Called before each edit is applied; the test may save a human revision here.</summary>
+    /// <summary>Called before each edit is judged (with the attempt number, from 1); the test may save a human revision here.</summary>
     public Func<EditRequest, int, Task>? BeforeEdit { get; set; }
-
-    public int ReadRequests { get; private set; }
 
     /// <summary>Decides, for each read of page texts, whether the wiki fails it (null: it answers).</summary>
     public Func<IReadOnlyCollection<string>, Exception?>? ReadFailure { get; set; }
 
+    /// <summary>Like MediaWiki with distant changes: an edit based on an older revision is saved on top of the newer one.</summary>
+    public bool MergeConflicts { get; set; }
+
+    /// <summary>Whether the wiki answers recent changes (off: like a wiki that cannot tell, so pages are asked their revision).</summary>
+    public bool RecentChanges { get; set; }
+
+    /// <summary>Thrown by the next session preparations (a refused or failed login).</summary>
+    public Exception? SessionFailure { get; set; }
+
+    public int ReadRequests => Volatile.Read(ref _readRequests);
+
     public List<IReadOnlyCollection<string>> ReadBatches { get; } = [];
 
+    /// <summary>Every title whose text was read, over all batches.</summary>
+    public IEnumerable<string> TitlesRead
+    {
+        get
+        {
+            lock (_lock)
+                return [.. ReadBatches.SelectMany(b => b)];
+        }
+    }
+
+    /// <summary>Batches of titles asked for their latest revision only (prop=info).</summary>
+    public List<IReadOnlyCollection<string>> InfoBatches { get; } = [];
+
+    /// <summary>The edits saved with a change (refused and unchanged ones are not here; see <see cref="EditAttempts"/>).</summary>
     public List<EditRequest> Edits { get; } = [];
 
-    public int EditAttempts { get; private set; }
+    public int EditAttempts => Volatile.Read(ref _editAttempts);
 
-    public void Refuse(string title, WikiApiException error) => _refusals[title] = error;
+    /// <summary>How often a pass got the session ready ahead of its reads.</summary>
+    public int SessionsPrepared => Volatile.Read(ref _sessionsPrepared);
 
+    /// <summary>The times recent changes were asked, with the moment asked from.</summary>
+    public List<DateTimeOffset> RecentChangesAsked { get; } = [];
+
+    /// <summary>Every edit of this title is refused with this error from now on.</summary>
+    public void Refuse(string title, WikiApiException error)
+    {
+        lock (_lock)
+            _refusals[title] = error;
+    }
+
+    /// <summary>Saves a page as someone else (a human, or test setup); returns the new revision id.</summary>
     public long Save(string title, string text, string user = "Editor", string summary = "hand edit")
     {
         lock (_lock)
@@ -55,12 +98,24 @@ public sealed class FakeWikiSite : IWikiSite
         }
     }
 
+    public void Delete(string title)
+    {
+        lock (_lock)
+        {
+            _pages.Remove(title);
+            if (_pageIds.Remove(title, out var id))
+                _touched.Add(id);
+        }
+    }
+
+    /// <summary>The current text of a page; null when it does not exist.</summary>
     public string? Text(string title)
     {
         lock (_lock)
             return _pages.TryGetValue(title, out var r) ? r[^1].Text : null;
     }
 
+    /// <summary>Every revision of a page, oldest first.</summary>
     public IReadOnlyList<Revision> History(string title)
     {
         lock (_lock)
@@ -69,9 +124,10 @@ public sealed class FakeWikiSite : IWikiSite
 
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(titles);
         lock (_lock)
         {
-            ReadRequests++;
+            _readRequests++;
             ReadBatches.Add(titles);
             if (ReadFailure?.Invoke(titles) is { } failure)
                 throw failure;
@@ -81,15 +137,14 @@ public sealed class FakeWikiSite : IWikiSite
 
     private Task<IReadOnlyDictionary<string, WikiPage>> PeekAsync(IReadOnlyCollection<string> titles)
     {
-        var now = "2026-11-25T12:00:00Z";
         var result = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
         lock (_lock)
         {
             foreach (var title in titles)
             {
                 result[title] = _pages.TryGetValue(title, out var revisions)
-                    ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), now) { PageId = _pageIds[title] }
-                    : WikiPage.Missing(title, now);
+                    ? new WikiPage(title, true, revisions[^1].Text, revisions[^1].Id, Stamp(revisions[^1].Id), Now) { PageId = _pageIds[title] }
+                    : WikiPage.Missing(title, Now);
             }
         }
         return Task.FromResult<IReadOnlyDictionary<string, WikiPage>>(result);
@@ -98,18 +153,18 @@ public sealed class FakeWikiSite : IWikiSite
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        EditAttempts++;
+        var attempt = Interlocked.Increment(ref _editAttempts);
         if (BeforeEdit is { } hook)
-            await hook(request, EditAttempts);
-        if (_refusals.TryGetValue(request.Title, out var refusal))
-            throw refusal;
+            await hook(request, attempt);
         lock (_lock)
         {
+            if (_refusals.TryGetValue(request.Title, out var refusal))
+                throw refusal;
             var exists = _pages.TryGetValue(request.Title, out var revisions);
             if (!request.Basis.Exists && exists)
-                throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
+                throw new ArticleExistsException(request.Title);
             if (request.Basis.Exists && !exists)
-                throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
+                throw new MissingTitleException(request.Title);
             if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
                 throw new EditConflictException(request.Title);
             if (exists && revisions![^1].Text == request.Text)
@@ -120,15 +175,6 @@ public sealed class FakeWikiSite : IWikiSite
             return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent, PageId = _pageIds[request.Title] };
         }
     }
-
-    /// <summary>Like MediaWiki with distant changes: an edit based on an older revision is saved on top of the newer one.</summary>
-    public bool MergeConflicts { get; set; }
-
-    /// <summary>Batches of titles asked for their latest revision only (prop=info).</summary>
-    public List<IReadOnlyCollection<string>> InfoBatches { get; } = [];
-
-    /// <summary>Every title whose text was read, over all batches (the shutoff page included).</summary>
-    public IEnumerable<string> TitlesRead => ReadBatches.SelectMany(b => b);
 
     public Task<IReadOnlyDictionary<string, long>> ReadLastRevisionsAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken)
     {
@@ -142,39 +188,18 @@ public sealed class FakeWikiSite : IWikiSite
         return Task.FromResult<IReadOnlyDictionary<string, long>>(result);
     }
 
-    /// <summary>How often a pass got the session ready ahead of its reads.</summary>
-    public int SessionsPrepared { get; private set; }
-
-    /// <summary>Thrown by the next session preparations (a refused or failed login).</summary>
-    public Exception? SessionFailure { get; set; }
-
     public async Task PrepareSessionAsync(CancellationToken cancellationToken)
     {
-        SessionsPrepared++;
+        Interlocked.Increment(ref _sessionsPrepared);
         await Task.Yield();
         if (SessionFailure is { } failure)
             throw failure;
     }
 
-    public void Delete(string title)
-    {
-        lock (_lock)
-        {
-            _pages.Remove(title);
-            if (_pageIds.Remove(title, out var id))
-                _touched.Add(id);
-        }
-    }
-
-    /// <summary>Whether the wiki answers recent changes (off: like a wiki that cannot tell, so pages are asked their revision).</summary>
-    public bool RecentChanges { get; set; }
-
-    /// <summary>The times recent changes were asked, with the moment asked from.</summary>
-    public List<DateTimeOffset> RecentChangesAsked { get; } = [];
-
     /// <summary>Every edit ever saved is in this wiki's recent changes, whatever the moment asked from: a wider window only costs rows.</summary>
     public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, IReadOnlyCollection<string> alsoRead, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(alsoRead);
         RecentEdits? recent;
         lock (_lock)
         {
@@ -182,9 +207,9 @@ public sealed class FakeWikiSite : IWikiSite
             if (!RecentChanges)
                 return null;
             recent = new RecentEdits(_superseded.ToHashSet(), _touched.ToHashSet());
+            // Read in the same request, as the real wiki answers them (not counted as a batch of page reads).
+            AlsoReadWithRecentChanges.AddRange(alsoRead);
         }
-        // Read in the same request, as the real wiki answers them (not counted as a batch of page reads).
-        AlsoReadWithRecentChanges.AddRange(alsoRead);
         return recent with { Pages = alsoRead.Count == 0 ? recent.Pages : await PeekAsync(alsoRead) };
     }
 

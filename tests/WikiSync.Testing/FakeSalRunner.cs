@@ -1,11 +1,11 @@
 using WikiSync.AdminLog;
 using WikiSync.Sync;
 
-namespace WikiSync.Tests.Support;
+namespace WikiSync.Testing;
 
 /// <summary>
 /// Stands in for the SyncRunner on the SAL jobs when the wiki is not the subject (unit tests, and the IRC
-/// integration tests, which link this file): "saves" the full log page of each project as one line per
+/// integration tests): "saves" the full log page of each project as one line per
 /// stored entry with its anchor, counting edits. Can be made to fail, or to block until released.
 /// </summary>
 public sealed class FakeSalRunner(LogEntryStore store) : ISyncRunner

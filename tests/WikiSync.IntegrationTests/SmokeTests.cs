@@ -1,7 +1,0 @@
-namespace WikiSync.IntegrationTests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Builds() => true.ShouldBeTrue();
-}

@@ -1,0 +1,10 @@
+using WikiSync.AdminLog;
+using WikiSync.Model;
+
+namespace WikiSync.Testing;
+
+/// <summary>A fixed list of projects, in place of the catalog that asks the inventory.</summary>
+public sealed class FixedProjectCatalog(Inventory inventory) : IProjectCatalog
+{
+    public Task<Project?> FindAsync(string name, CancellationToken cancellationToken) => Task.FromResult(inventory.Find(name));
+}
