@@ -89,10 +89,8 @@ public static class ServiceCollectionExtensions
         }
         try
         {
-            var userAgent = $"WikiSync/{typeof(ServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3)}"
-                + (string.IsNullOrWhiteSpace(settings.Contact) ? "" : $" ({settings.Contact})");
             services.AddInventorySources(settings.Sources, settings.OpenStack, settings.Ldap,
-                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, userAgent);
+                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, WikiSite.UserAgentFor(settings.Contact));
         }
         catch (SourceException e)
         {

@@ -51,7 +51,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         _http = new HttpClient(handler, ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
         _log = (ILogger?)logger ?? NullLogger.Instance;
-        _userAgent = BuildUserAgent(options.Contact);
+        _userAgent = UserAgentFor(options.Contact);
     }
 
     public Uri ApiUrl => _options.ApiUrl;
@@ -337,14 +337,18 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
-    private static string BuildUserAgent(string contact)
+    /// <summary>
+    /// WikiSync's User-Agent, for the wiki and for every other service it calls (OpenStack): the version and
+    /// who runs it, as Wikimedia's User-Agent policy asks, with characters a header cannot carry left out.
+    /// </summary>
+    public static string UserAgentFor(string? contact)
     {
         var version = typeof(WikiSite).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(WikiSite).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var plus = version.IndexOf('+', StringComparison.Ordinal);
         if (plus >= 0)
             version = version[..plus];
-        var cleanContact = new string([.. contact.Where(c => !char.IsControl(c) && c != '(' && c != ')')]).Trim();
+        var cleanContact = new string([.. (contact ?? "").Where(c => !char.IsControl(c) && c != '(' && c != ')')]).Trim();
         return cleanContact.Length > 0 ? $"WikiSync/{version} ({cleanContact})" : $"WikiSync/{version}";
     }
 }
