@@ -114,8 +114,8 @@ internal sealed class UnconfiguredWikiSite : IWikiSite
     private const string Message = "The wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php).";
 
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", Message);
+        throw new WikiApiException(WikiErrorKind.Refused, "notconfigured", Message);
 
     public Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", Message);
+        throw new WikiApiException(WikiErrorKind.Refused, "notconfigured", Message);
 }

@@ -99,11 +99,11 @@ public sealed class FakeWikiSite : IWikiSite
         {
             var exists = _pages.TryGetValue(request.Title, out var revisions);
             if (!request.Basis.Exists && exists)
-                throw new WikiApiException("articleexists", $"\"{request.Title}\" was created after WikiSync read it.");
+                throw WikiApiException.ArticleExists(request.Title);
             if (request.Basis.Exists && !exists)
-                throw new WikiApiException("missingtitle", $"\"{request.Title}\" was deleted after WikiSync read it.");
+                throw WikiApiException.MissingTitle(request.Title);
             if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
-                throw new EditConflictException(request.Title);
+                throw WikiApiException.EditConflict(request.Title);
             if (exists && revisions![^1].Text == request.Text)
                 return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
             Edits.Add(request);

@@ -5,8 +5,8 @@ namespace WikiSync.Tests.Support;
 
 /// <summary>
 /// An <see cref="IWikiSite"/> in memory that refuses edits the way MediaWiki does: an edit based on an
-/// older revision is an <see cref="EditConflictException"/>, a create of an existing page an
-/// <see cref="ArticleExistsException"/>, an edit of a deleted page a <see cref="MissingTitleException"/>,
+/// older revision, a create of an existing page and an edit of a deleted page are refusals of kind
+/// <see cref="WikiErrorKind.EditConflict"/> (as the real client words them),
 /// and the same text again is answered as unchanged. <see cref="BeforeEdit"/> lets a test play the human
 /// who saves between WikiSync's read and its write.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class InMemoryWikiSite : IWikiSite
     /// <summary>Runs before each edit is judged, e.g. to save a human's change with <see cref="Save"/>.</summary>
     public Action<EditRequest>? BeforeEdit { get; set; }
 
-    /// <summary>Throws this (once) instead of saving the next edit, e.g. a ProtectedPageException.</summary>
+    /// <summary>Throws this (once) instead of saving the next edit, e.g. WikiApiException.ProtectedPage(title).</summary>
     public Exception? FailNextEdit { get; set; }
 
     public int ReadCalls { get; private set; }
@@ -100,11 +100,11 @@ public sealed class InMemoryWikiSite : IWikiSite
             }
             var exists = _pages.TryGetValue(request.Title, out var history);
             if (!request.Basis.Exists && exists)
-                throw new ArticleExistsException(request.Title);
+                throw WikiApiException.ArticleExists(request.Title);
             if (request.Basis.Exists && !exists)
-                throw new MissingTitleException(request.Title);
+                throw WikiApiException.MissingTitle(request.Title);
             if (exists && history![^1].Id != request.Basis.RevisionId)
-                throw new EditConflictException(request.Title);
+                throw WikiApiException.EditConflict(request.Title);
             if (exists && history![^1].Text == request.Text)
                 return Task.FromResult(new EditResult(request.Title, false, history[^1].Id, history[^1].Timestamp));
             var id = Save(request.Title, request.Text, "WikiSyncBot");

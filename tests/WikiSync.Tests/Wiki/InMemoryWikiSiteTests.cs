@@ -13,7 +13,7 @@ public sealed class InMemoryWikiSiteTests
         var read = (await wiki.ReadPagesAsync(["P"], CancellationToken.None))["P"];
         wiki.BeforeEdit = _ => wiki.Save("P", "a human's text");
 
-        await Should.ThrowAsync<EditConflictException>(() => wiki.EditAsync(new EditRequest("P", "bot", "s", read), CancellationToken.None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.EditAsync(new EditRequest("P", "bot", "s", read), CancellationToken.None))).Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         wiki.TextOf("P").ShouldBe("a human's text");
     }
@@ -31,6 +31,6 @@ public sealed class InMemoryWikiSiteTests
         created.Changed.ShouldBeTrue();
         again.Changed.ShouldBeFalse();
         wiki.History("P").ShouldBe([("WikiSyncBot", "text")]);
-        await Should.ThrowAsync<ArticleExistsException>(() => wiki.EditAsync(new EditRequest("P", "x", "s", missing), CancellationToken.None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.EditAsync(new EditRequest("P", "x", "s", missing), CancellationToken.None))).Kind.ShouldBe(WikiErrorKind.EditConflict);
     }
 }
