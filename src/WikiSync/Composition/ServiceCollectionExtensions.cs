@@ -29,7 +29,7 @@ public static class ServiceCollectionExtensions
             User = settings.Wiki.User ?? "",
             Password = settings.Wiki.Password ?? "",
             Contact = settings.Contact ?? "",
-            RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+            RequestTimeout = settings.Wiki.Timeout > 0 ? TimeSpan.FromSeconds(settings.Wiki.Timeout) : WikiSiteOptions.DefaultRequestTimeout,
             OnRetry = services.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
         };
     }

@@ -152,7 +152,7 @@ public sealed partial class SyncRunner
                 return null;
             return await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, ct);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or WikiApiException)
+        catch (Exception e) when (IsStoreFailure(e) || e is WikiApiException)
         {
             _log.LogWarning("Could not learn what changed on the wiki lately, asking the verified pages their revision instead: {Reason}", e.Message);
             return null;
@@ -182,7 +182,7 @@ public sealed partial class SyncRunner
         {
             rows = (await _verifications.FindAsync(fingerprints.Keys, ct)).ToLookup(r => r.Page, StringComparer.Ordinal);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsStoreFailure(e))
         {
             _log.LogWarning("The store cannot say what was verified on the pages, reading them: {Reason}", e.Message);
             return current;

@@ -150,6 +150,9 @@ public sealed partial class SyncRunner : ISyncRunner
         return outcomes;
     }
 
+    /// <summary>What a store (SQLite, PostgreSQL) throws when it cannot answer; the pass goes on without it.</summary>
+    private static bool IsStoreFailure(Exception e) => e is System.Data.Common.DbException or InvalidOperationException or IOException;
+
     private static void CancelQuietly(CancellationTokenSource source)
     {
         try
@@ -221,7 +224,7 @@ public sealed partial class SyncRunner : ISyncRunner
         {
             await _verifications.RecordAsync(verified, limit.Token);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or OperationCanceledException)
+        catch (Exception e) when (IsStoreFailure(e) || e is OperationCanceledException)
         {
             _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message);
         }
@@ -307,7 +310,7 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 placed = await _ledger.PlacedAsync(plan.Title, ct);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 // Without the ledger a section an editor removed could be put back: leave the page alone.
                 return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames,
@@ -342,7 +345,7 @@ public sealed partial class SyncRunner : ISyncRunner
         {
             await _ledger.RecordAsync(plan.Title, Present(plan, splice), ct);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsStoreFailure(e))
         {
             _log.LogWarning("Page {Title} was saved but the store could not record its sections: {Reason}", plan.Title, e.Message);
         }

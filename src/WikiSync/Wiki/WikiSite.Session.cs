@@ -48,7 +48,7 @@ public sealed partial class WikiSite
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (kind == CallKind.Write && !HasAccount)
-                throw WikiApiException.Login("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD); WikiSync does not edit anonymously.");
+                throw NoAccount();
             if (kind != CallKind.Session)
                 await EnsureSessionAsync(cancellationToken);
             var generation = Volatile.Read(ref _sessionGeneration);
@@ -297,7 +297,7 @@ public sealed partial class WikiSite
     private async Task LoginOnceAsync(CancellationToken cancellationToken)
     {
         if (!HasAccount)
-            throw WikiApiException.Login("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD).");
+            throw NoAccount();
         _loggedIn = false;
         _csrfToken = null;
         _cookies = new CookieContainer();
@@ -358,6 +358,9 @@ public sealed partial class WikiSite
         var text = warnings.GetRawText();
         return text.Contains("main-account-login", StringComparison.Ordinal) || text.Contains("login-nobotpw", StringComparison.Ordinal);
     }
+
+    private static WikiApiException NoAccount() =>
+        WikiApiException.Login("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD); WikiSync does not edit anonymously.");
 
     private static WikiApiException MainAccountRefused(string user) => WikiApiException.Login(
         "mainaccount",

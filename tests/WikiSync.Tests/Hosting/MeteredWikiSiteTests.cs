@@ -1,5 +1,4 @@
 using WikiSync.Hosting;
-using WikiSync.Sync;
 using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 
@@ -15,7 +14,7 @@ public sealed class MeteredWikiSiteTests
     [InlineData("a-code-no-one-knows")]
     public async Task Every_refusal_the_client_calls_a_conflict_is_counted_as_one_and_not_as_an_error(string code)
     {
-        var metrics = new CountingMetrics();
+        var metrics = new RecordingMetrics();
         var inner = new FakeWikiSite();
         inner.Refuse("P", new WikiApiException(WikiErrorKind.EditConflict, code, "changed under us"));
         var site = new MeteredWikiSite(inner, metrics);
@@ -28,7 +27,7 @@ public sealed class MeteredWikiSiteTests
     [Fact]
     public async Task Another_refusal_is_counted_by_its_code()
     {
-        var metrics = new CountingMetrics();
+        var metrics = new RecordingMetrics();
         var inner = new FakeWikiSite();
         inner.Refuse("P", WikiApiException.ProtectedPage("P"));
         var site = new MeteredWikiSite(inner, metrics);
@@ -36,22 +35,5 @@ public sealed class MeteredWikiSiteTests
         await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(new EditRequest("P", "text", "s", WikiPage.Missing("P", "")), CancellationToken.None));
 
         metrics.Calls.ShouldBe(["error protectedpage"]);
-    }
-
-    private sealed class CountingMetrics : IWikiSyncMetrics
-    {
-        public List<string> Calls { get; } = [];
-
-        public void EditMade(string job) => Calls.Add("edit " + job);
-
-        public void PageUnchanged(string job) => Calls.Add("unchanged " + job);
-
-        public void ConflictRetried() => Calls.Add("conflict");
-
-        public void Error(string code) => Calls.Add("error " + code);
-
-        public void Retry(string reason) => Calls.Add("retry " + reason);
-
-        public void JobSucceeded(string job, DateTimeOffset at) => Calls.Add("success " + job);
     }
 }
