@@ -179,14 +179,14 @@ public sealed partial class SyncRunner : ISyncRunner
             // Stopping (SIGTERM) lets the page in hand finish, within SyncOptions.StopGrace counted from the
             // stop (the only grace: nothing below adds its own), instead of cutting an edit in half; the next
             // page is not started.
-            using var pageCancellation = new CancellationTokenSource();
-            using var grace = _time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), pageCancellation, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            using var stopping = ct.Register(() => grace.Change(_options.StopGrace, Timeout.InfiniteTimeSpan));
             if (batch.Current.TryGetValue(plan.Title, out var revision))
             {
                 Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision));
                 continue;
             }
+            using var pageCancellation = new CancellationTokenSource();
+            using var grace = _time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), pageCancellation, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            using var stopping = ct.Register(() => grace.Change(_options.StopGrace, Timeout.InfiniteTimeSpan));
             PageOutcome outcome;
             try
             {
