@@ -7,4 +7,7 @@ namespace WikiSync.Testing;
 public sealed class FixedProjectCatalog(Inventory inventory) : IProjectCatalog
 {
     public Task<Project?> FindAsync(string name, CancellationToken cancellationToken) => Task.FromResult(inventory.Find(name));
+
+    public Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(InventoryProjectCatalog.Names(inventory));
 }

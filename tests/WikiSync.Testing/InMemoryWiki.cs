@@ -5,9 +5,9 @@ namespace WikiSync.Testing;
 
 /// <summary>
 /// The one in-memory <see cref="IWikiSite"/> of the unit tests: pages with revision history that refuse
-/// edits the way MediaWiki does. An edit based on an older revision is an <see cref="EditConflictException"/>
-/// (unless <see cref="MergeConflicts"/>), a create of an existing page an <see cref="ArticleExistsException"/>,
-/// an edit of a deleted page a <see cref="MissingTitleException"/>, and the same text again is answered as
+/// edits the way MediaWiki does. An edit based on an older revision is an <c>editconflict</c>
+/// (unless <see cref="MergeConflicts"/>), a create of an existing page <c>articleexists</c>,
+/// an edit of a deleted page <c>missingtitle</c> (each a <see cref="WikiErrorKind.EditConflict"/>), and the same text again is answered as
 /// unchanged. Tests act between the bot's read and its write with <see cref="BeforeEdit"/> (a human saving
 /// with <see cref="Save"/>) and inject refusals with <see cref="Refuse"/>, <see cref="ReadFailure"/> and
 /// <see cref="SessionFailure"/>. Thread-safe: a pass reads the next batch while it saves the one before.
@@ -162,11 +162,11 @@ public sealed class InMemoryWiki : IWikiSite
                 throw refusal;
             var exists = _pages.TryGetValue(request.Title, out var revisions);
             if (!request.Basis.Exists && exists)
-                throw new ArticleExistsException(request.Title);
+                throw WikiApiException.ArticleExists(request.Title);
             if (request.Basis.Exists && !exists)
-                throw new MissingTitleException(request.Title);
+                throw WikiApiException.MissingTitle(request.Title);
             if (exists && revisions![^1].Id != request.Basis.RevisionId && !MergeConflicts)
-                throw new EditConflictException(request.Title);
+                throw WikiApiException.EditConflict(request.Title);
             if (exists && revisions![^1].Text == request.Text)
                 return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
             Edits.Add(request);

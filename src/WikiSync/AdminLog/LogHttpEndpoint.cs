@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using WikiSync.Configuration;
 
 namespace WikiSync.AdminLog;
 
@@ -23,7 +22,7 @@ public static class LogHttpEndpoint
     public static async Task HandleAsync(HttpContext context, string? token)
     {
         var cancellationToken = context.RequestAborted;
-        if (string.IsNullOrEmpty(token) || !Authorized(context.Request.Headers.Authorization.ToString(), token))
+        if (!BearerToken.Matches(context.Request.Headers.Authorization.ToString(), token))
         {
             // No token configured means the endpoint is closed, not open.
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -79,19 +78,6 @@ public static class LogHttpEndpoint
             _ => StatusCodes.Status400BadRequest,
         };
         await WriteAsync(context, status, new Answer(result.Outcome.ToString().ToLowerInvariant(), result.Reply, result.Entry?.Id), cancellationToken);
-    }
-
-    private static bool Authorized(string header, string token)
-    {
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())),
-            SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
     private static async Task WriteAsync(HttpContext context, int status, Answer answer, CancellationToken cancellationToken)

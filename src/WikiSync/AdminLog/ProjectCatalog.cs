@@ -3,16 +3,23 @@ using WikiSync.Sources;
 
 namespace WikiSync.AdminLog;
 
-/// <summary>Answers "is this a project, and who is in it" for <c>!log</c> without a source round trip each time.</summary>
+/// <summary>
+/// Answers "is this a project, and who is in it" for <c>!log</c>, and "which projects are there" for the
+/// status page, without a source round trip each time.
+/// </summary>
 public interface IProjectCatalog
 {
     /// <summary>The project (case-insensitive name), or null when the inventory has none by that name.</summary>
     Task<Project?> FindAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every project's name, in case-insensitive order.</summary>
+    Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// The inventory source, collected at most once per <c>ttl</c>. When the source fails the last inventory
-/// it gave is used, so a directory outage does not stop people logging.
+/// The inventory source, collected at most once per <c>ttl</c> (one minute) for the whole process: the
+/// status page is reloaded often and a collection may cost an OpenStack or LDAP round trip. When the source
+/// fails the last inventory it gave is used, so a directory outage does not stop people logging.
 /// </summary>
 public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvider time, TimeSpan? ttl = null) : IProjectCatalog
 {
@@ -21,7 +28,16 @@ public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvide
     private Inventory? _inventory;
     private DateTimeOffset _collected;
 
-    public async Task<Project?> FindAsync(string name, CancellationToken cancellationToken)
+    public async Task<Project?> FindAsync(string name, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).Find(name);
+
+    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
+        Names(await CurrentAsync(cancellationToken));
+
+    internal static IReadOnlyList<string> Names(Inventory inventory) =>
+        [.. inventory.Projects.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase)];
+
+    private async Task<Inventory> CurrentAsync(CancellationToken cancellationToken)
     {
         var inventory = _inventory;
         if (inventory is null || time.GetUtcNow() - _collected >= _ttl)
@@ -29,7 +45,7 @@ public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvide
             inventory = await RefreshAsync(cancellationToken);
         }
 
-        return inventory.Find(name);
+        return inventory;
     }
 
     private async Task<Inventory> RefreshAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WikiSync.Model;
 using WikiSync.Sync;
+using WikiSync.Wiki;
 
 namespace WikiSync.AdminLog;
 
@@ -39,9 +40,6 @@ public sealed record SalPublished(string Project, long Revision, DateTimeOffset 
 /// </summary>
 public sealed class SalPublisher : ISalSignal
 {
-    /// <summary>MediaWiki's limit on an edit summary, in characters.</summary>
-    public const int SummaryLimit = 500;
-
     private readonly ISyncRunner _runner;
     private readonly LogEntryStore _store;
     private readonly SalLinks _links;
@@ -258,7 +256,7 @@ public sealed class SalPublisher : ISalSignal
         }
     }
 
-    /// <summary>The edit summary: <c>message (nick)</c> for one entry, the count for several; within MediaWiki's limit.</summary>
+    /// <summary>The edit summary: <c>message (nick)</c> for one entry, the count for several; within MediaWiki's limit (<see cref="EditSummary"/>).</summary>
     public static string Summary(IReadOnlyList<LogEntry> entries)
     {
         if (entries.Count != 1)
@@ -267,22 +265,8 @@ public sealed class SalPublisher : ISalSignal
         }
 
         var entry = entries[0];
-        var suffix = $" ({entry.Author})";
         var message = string.Concat(entry.Message.Where(c => !char.IsControl(c)));
-        var room = SummaryLimit - suffix.Length;
-        if (message.Length > room)
-        {
-            var cut = room - 1;
-            if (cut > 0 && char.IsHighSurrogate(message[cut - 1]))
-            {
-                cut--;
-            }
-
-            message = message[..Math.Max(cut, 0)] + "…";
-        }
-
-        var summary = message + suffix;
-        return summary.Length <= SummaryLimit ? summary : summary[..SummaryLimit];
+        return EditSummary.Truncate(message, $" ({entry.Author})");
     }
 
     private void OnPublished(SalPublished published)

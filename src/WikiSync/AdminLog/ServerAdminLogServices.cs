@@ -4,12 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WikiSync.AdminLog.Irc;
 using WikiSync.Sources;
-using WikiSync.Storage;
 using WikiSync.Sync;
 
 namespace WikiSync.AdminLog;
 
-/// <summary>What the Server Admin Log needs beyond the shared services (IStore, IInventorySource, ISyncRunner).</summary>
+/// <summary>What the Server Admin Log needs beyond the shared services (LogEntryStore, IInventorySource, ISyncRunner).</summary>
 public sealed record ServerAdminLogOptions
 {
     /// <summary>The wiki's index.php URL, for the links in replies.</summary>
@@ -27,16 +26,15 @@ public sealed record ServerAdminLogOptions
 public static class ServerAdminLogServices
 {
     /// <summary>
-    /// Registers the SAL: entry store, intake, publisher (also as <see cref="ISalSignal"/>), and for a host a
-    /// background service running the publisher loop and, when configured, the IRC bot. Expects
-    /// <see cref="IStore"/>, <see cref="IInventorySource"/> and <see cref="ISyncRunner"/> to be registered.
+    /// Registers the SAL: intake, publisher (also as <see cref="ISalSignal"/>), and for a host a
+    /// background service running the publisher loop and, when configured, the IRC bot. Expects the shared
+    /// services of <c>AddWikiSync</c>: <see cref="LogEntryStore"/> (registered there once, as the sync's
+    /// <see cref="ILogEntryReader"/> too), <see cref="IInventorySource"/> and <see cref="ISyncRunner"/>.
     /// </summary>
     public static IServiceCollection AddServerAdminLog(this IServiceCollection services, ServerAdminLogOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
-        services.AddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.AddSingleton(new SalLinks(options.WikiIndexUrl));
         services.AddSingleton(new LogAccess(options.NickToUser));
         services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));

@@ -1,6 +1,6 @@
 using WikiSync.AdminLog.Irc;
 using WikiSync.Configuration;
-using WikiSync.Redaction;
+using WikiSync.Wiki;
 
 namespace WikiSync.AdminLog;
 
@@ -10,11 +10,9 @@ public static class ServerAdminLogSettings
     public static ServerAdminLogOptions From(WikiSyncSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        // Links go to people (IRC replies, pages): never with the bot's user info in them.
-        var api = Redact.WithoutUserInfo(settings.Wiki.Api ?? "http://127.0.0.1/api.php");
         return new ServerAdminLogOptions
         {
-            WikiIndexUrl = api.EndsWith("api.php", StringComparison.Ordinal) ? api[..^"api.php".Length] + "index.php" : api,
+            WikiIndexUrl = WikiUrls.IndexPhp(settings.Wiki.Api) ?? "",
             Irc = Irc(settings.Irc),
             NickToUser = settings.Irc.Nicks ?? [],
         };

@@ -29,7 +29,7 @@ public static class ServiceCollectionExtensions
             User = settings.Wiki.User ?? "",
             Password = settings.Wiki.Password ?? "",
             Contact = settings.Contact ?? "",
-            RequestTimeout = TimeSpan.FromSeconds(settings.Wiki.Timeout > 0 ? settings.Wiki.Timeout : 60),
+            RequestTimeout = settings.Wiki.Timeout > 0 ? TimeSpan.FromSeconds(settings.Wiki.Timeout) : WikiSiteOptions.DefaultRequestTimeout,
             OnRetry = services.GetService<IWikiSyncMetrics>() is { } metrics ? metrics.Retry : null,
         };
     }
@@ -89,10 +89,8 @@ public static class ServiceCollectionExtensions
         }
         try
         {
-            var userAgent = $"WikiSync/{typeof(ServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3)}"
-                + (string.IsNullOrWhiteSpace(settings.Contact) ? "" : $" ({settings.Contact})");
             services.AddInventorySources(settings.Sources, settings.OpenStack, settings.Ldap,
-                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, userAgent);
+                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, WikiSite.UserAgentFor(settings.Contact));
         }
         catch (SourceException e)
         {
@@ -116,8 +114,8 @@ internal sealed class UnconfiguredWikiSite : IWikiSite
     private const string Message = "The wiki API is not set (WIKISYNC_WIKI_API or wiki.api: the URL of api.php).";
 
     public Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", Message);
+        throw new WikiApiException(WikiErrorKind.Refused, "notconfigured", Message);
 
     public Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken) =>
-        throw new WikiApiException("notconfigured", Message);
+        throw new WikiApiException(WikiErrorKind.Refused, "notconfigured", Message);
 }

@@ -56,8 +56,9 @@ public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) :
         {
             return await inner.EditAsync(request, cancellationToken);
         }
-        catch (EditConflictException)
+        catch (WikiApiException e) when (e.Kind == WikiErrorKind.EditConflict)
         {
+            // Every kind of "the page changed under us" (saved, deleted, created), as the sync flow retries them all.
             metrics.ConflictRetried();
             throw;
         }

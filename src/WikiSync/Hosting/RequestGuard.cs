@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using WikiSync.Configuration;
 
 namespace WikiSync.Hosting;
 
@@ -13,11 +14,11 @@ public sealed class RequestGuard
 {
     public RequestGuard(string? token, string? antiForgeryToken = null)
     {
-        _token = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token);
+        _token = string.IsNullOrEmpty(token) ? null : token;
         AntiForgeryToken = antiForgeryToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
     }
 
-    private readonly byte[]? _token;
+    private readonly string? _token;
 
     /// <summary>Made fresh for each process; never the configured token.</summary>
     public string AntiForgeryToken { get; }
@@ -25,16 +26,7 @@ public sealed class RequestGuard
     public bool HasToken => _token is not null;
 
     /// <summary><c>Bearer TOKEN</c> with the configured token; false when none is configured.</summary>
-    public bool BearerMatches(string? authorization)
-    {
-        if (_token is null || authorization is null)
-            return false;
-        const string scheme = "Bearer ";
-        if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            return false;
-        var presented = Encoding.UTF8.GetBytes(authorization[scheme.Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _token);
-    }
+    public bool BearerMatches(string? authorization) => BearerToken.Matches(authorization, _token);
 
     /// <summary>Whether a state-changing request from the status page (or a script) may go ahead.</summary>
     public GuardDecision CheckStateChange(StateChangeRequest request)

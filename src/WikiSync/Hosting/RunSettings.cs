@@ -1,4 +1,4 @@
-using WikiSync.Redaction;
+using WikiSync.Wiki;
 
 namespace WikiSync.Hosting;
 
@@ -43,9 +43,7 @@ public sealed record RunSettings
     public string SqliteFile => Path.GetFullPath(Path.Combine(DataFolder, "wikisync.db"));
 
     /// <summary>index.php next to api.php, for diff links; null when the wiki is not configured.</summary>
-    public string? WikiIndex => WikiApi is { Length: > 0 } api && api.EndsWith("api.php", StringComparison.Ordinal)
-        ? Redact.WithoutUserInfo(api[..^"api.php".Length] + "index.php")
-        : null;
+    public string? WikiIndex => WikiUrls.IndexPhp(WikiApi);
 
     public override string ToString() =>
         $"RunSettings {{ Store = {(IsClustered ? "PostgreSQL" : SqliteFile)}, HttpPort = {HttpPort}, HttpToken = {(string.IsNullOrEmpty(HttpToken) ? "(none)" : "(set)")}, ShutoffPage = {ShutoffPage} }}";

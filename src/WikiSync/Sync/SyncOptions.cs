@@ -6,6 +6,7 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed record SyncOptions(string ShutoffPage, int MaxConflictRetries = 5, string SummaryPrefix = "WikiSync")
 {
+    /// <summary>How long the page in hand (its edit, a conflict's re-read, its bookkeeping) may go on after the stop.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

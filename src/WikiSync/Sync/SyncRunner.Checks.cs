@@ -38,7 +38,7 @@ public sealed partial class SyncRunner
         Dictionary<string, (string Set, string Hash)> Fingerprints,
         List<PageVerification> Restamped);
 
-    private async Task CheckBatchesAsync(List<PagePlan> pending, SyncRequest request, WikiLoginException? sessionFailure,
+    private async Task CheckBatchesAsync(List<PagePlan> pending, SyncRequest request, WikiApiException? sessionFailure,
         ChannelWriter<CheckedBatch> batches, PassTimings timings, Task<RecentEdits?> recentEdits, DateTimeOffset asOf, CancellationToken ct)
     {
         try
@@ -73,7 +73,7 @@ public sealed partial class SyncRunner
     }
 
     private async Task<(CheckedBatch Batch, Func<PagePlan, PageOutcome>? Remaining)> CheckBatchAsync(List<PagePlan> plans, SyncRequest request,
-        Task<RecentEdits?> recentEdits, DateTimeOffset asOf, WikiLoginException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
+        Task<RecentEdits?> recentEdits, DateTimeOffset asOf, WikiApiException? sessionFailure, bool readShutoff, PassTimings timings, CancellationToken ct)
     {
         var started = timings.Now();
         var settled = new List<PageOutcome>();
@@ -106,13 +106,13 @@ public sealed partial class SyncRunner
             if (titles.Count > 0)
                 pages = sessionFailure is null ? await _wiki.ReadPagesAsync(titles.Distinct(StringComparer.Ordinal).ToList(), ct) : throw sessionFailure;
         }
-        catch (InvalidTitleException e)
+        catch (WikiApiException e) when (e.Kind == WikiErrorKind.InvalidTitle)
         {
             // A title the wiki refuses fails its own page only; the others were read.
             pages = e.ValidPages;
-            foreach (var plan in plans.Where(p => e.Reasons.ContainsKey(p.Title)).ToList())
+            foreach (var plan in plans.Where(p => e.InvalidTitles.ContainsKey(p.Title)).ToList())
             {
-                settled.Add(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.Reasons[plan.Title]}"));
+                settled.Add(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, $"not a valid page title: {e.InvalidTitles[plan.Title]}"));
                 plans.Remove(plan);
             }
         }
@@ -156,7 +156,7 @@ public sealed partial class SyncRunner
                 return null;
             return await _wiki.ReadRecentEditsAsync(oldest - ClockSkew, [_options.ShutoffPage], ct);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or WikiApiException)
+        catch (Exception e) when (IsStoreFailure(e) || e is WikiApiException)
         {
             _log.LogWarning("Could not learn what changed on the wiki lately, asking the verified pages their revision instead: {Reason}", e.Message);
             return null;
@@ -172,7 +172,7 @@ public sealed partial class SyncRunner
     /// A page found current on a verification older than <see cref="RestampAfter"/> is verified anew.
     /// </summary>
     private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, SyncRequest request, Task<RecentEdits?> recentEdits, DateTimeOffset asOf,
-        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> restamped, WikiLoginException? sessionFailure, CancellationToken ct)
+        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> restamped, WikiApiException? sessionFailure, CancellationToken ct)
     {
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         if (_verifications is null || request.DryRun || plans.Count == 0)
@@ -186,7 +186,7 @@ public sealed partial class SyncRunner
         {
             rows = (await _verifications.FindAsync(fingerprints.Keys, ct)).ToLookup(r => r.Page, StringComparer.Ordinal);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsStoreFailure(e))
         {
             _log.LogWarning("The store cannot say what was verified on the pages, reading them: {Reason}", e.Message);
             return current;

@@ -15,9 +15,6 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed partial class SyncRunner : ISyncRunner
 {
-    /// <summary>How long an edit already under way may go on after shutdown was asked for.</summary>
-    internal static readonly TimeSpan EditInHandGrace = TimeSpan.FromSeconds(30);
-
     private readonly IWikiSite _wiki;
     private readonly SyncPlanner _planner;
     private readonly ISectionTemplates _templates;
@@ -117,7 +114,7 @@ public sealed partial class SyncRunner : ISyncRunner
     /// is left to the reads, which log in again as they always did; anything else is thrown, as the first
     /// read would have thrown it.
     /// </summary>
-    private static async Task<WikiLoginException?> SessionFailureAsync(Task? session)
+    private static async Task<WikiApiException?> SessionFailureAsync(Task? session)
     {
         if (session is null)
             return null;
@@ -126,14 +123,10 @@ public sealed partial class SyncRunner : ISyncRunner
             await session;
             return null;
         }
-        catch (WikiLoginException e) when (e.Code != WikiSite.SessionNotKept)
-        {
-            return e;
-        }
-        catch (WikiApiException)
+        catch (WikiApiException e)
         {
             // A lost session (cookies dropped on the way) is no verdict on the credentials.
-            return null;
+            return e.Kind == WikiErrorKind.Login ? e : null;
         }
     }
 
@@ -184,6 +177,21 @@ public sealed partial class SyncRunner : ISyncRunner
         }
     }
 
+    /// <summary>What a store (SQLite, PostgreSQL) throws when it cannot answer; the pass goes on without it.</summary>
+    private static bool IsStoreFailure(Exception e) => e is System.Data.Common.DbException or InvalidOperationException or IOException;
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The page was done just as its grace ran out.
+        }
+    }
+
     private static PageOutcome Failed(PagePlan plan) =>
         new(plan.Title, PageAction.Failed, plan.SectionNames, string.Join("; ", plan.Failures));
 
@@ -195,15 +203,17 @@ public sealed partial class SyncRunner : ISyncRunner
         foreach (var plan in batch.Plans)
         {
             ct.ThrowIfCancellationRequested();
-            // Stopping (SIGTERM) lets the page in hand finish, within a grace period, instead of cutting
-            // an edit in half; the next page is not started.
-            using var pageCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            using var stopping = ct.Register(() => pageCancellation.CancelAfter(_options.StopGrace));
+            // Stopping (SIGTERM) lets the page in hand finish, within SyncOptions.StopGrace counted from the
+            // stop (the only grace: nothing below adds its own), instead of cutting an edit in half; the next
+            // page is not started.
             if (batch.Current.TryGetValue(plan.Title, out var revision))
             {
                 Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision));
                 continue;
             }
+            using var pageCancellation = new CancellationTokenSource();
+            using var grace = _time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), pageCancellation, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            using var stopping = ct.Register(() => grace.Change(_options.StopGrace, Timeout.InfiniteTimeSpan));
             PageOutcome outcome;
             try
             {
@@ -241,7 +251,7 @@ public sealed partial class SyncRunner : ISyncRunner
         {
             await _verifications.RecordAsync(verified, limit.Token);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or OperationCanceledException)
+        catch (Exception e) when (IsStoreFailure(e) || e is OperationCanceledException)
         {
             _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message);
         }
@@ -272,21 +282,19 @@ public sealed partial class SyncRunner : ISyncRunner
             var summary = request.Summary ?? Summary(page.Exists, sections);
             try
             {
-                // Shutdown (SIGTERM) stops a run between pages, never inside an edit: the edit in hand and
-                // its bookkeeping get their own time, bounded so a hung wiki cannot hold the process forever.
-                using var inHand = new CancellationTokenSource();
-                using var stopping = ct.Register(() => inHand.CancelAfter(EditInHandGrace));
+                // ct is the page's own token (SaveBatchAsync): after shutdown it still lets this edit and its
+                // bookkeeping finish within SyncOptions.StopGrace, the one bound, so a hung wiki cannot hold the process.
                 var editing = timings.Now();
-                var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), inHand.Token);
+                var result = await _wiki.EditAsync(new EditRequest(plan.Title, text, summary, page), ct);
                 timings.AddSince("waiting for edits", editing);
-                await AfterEditAsync(plan, splice, inHand.Token);
+                await AfterEditAsync(plan, splice, ct);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);
                 return result.Changed
                     ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text), clean ? result.RevisionId : 0, result.PageId)
                     : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text), 0, 0);
             }
-            catch (WikiApiException e) when (e is EditConflictException || e.Code is "editconflict" or "missingtitle" or "articleexists" or "pagedeleted")
+            catch (WikiApiException e) when (e.Kind == WikiErrorKind.EditConflict)
             {
                 if (attempt + 1 >= _options.MaxConflictRetries)
                     return (new PageOutcome(plan.Title, PageAction.Failed, sections, $"edit conflict {attempt + 1} times in a row; someone keeps saving the page, try again later"), 0, 0);
@@ -329,7 +337,7 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 placed = await _ledger.PlacedAsync(plan.Title, ct);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+            catch (Exception e) when (IsStoreFailure(e))
             {
                 // Without the ledger a section an editor removed could be put back: leave the page alone.
                 return new SpliceDecision(new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames,
@@ -364,7 +372,7 @@ public sealed partial class SyncRunner : ISyncRunner
         {
             await _ledger.RecordAsync(plan.Title, Present(plan, splice), ct);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsStoreFailure(e))
         {
             _log.LogWarning("Page {Title} was saved but the store could not record its sections: {Reason}", plan.Title, e.Message);
         }

@@ -1,25 +1,42 @@
 namespace WikiSync.Wiki;
 
-/// <summary>MediaWiki keeps at most 500 characters (code points) of an edit summary and cuts the rest itself.</summary>
+/// <summary>
+/// MediaWiki keeps at most 500 characters of an edit summary (CommentStore::COMMENT_CHARACTER_LIMIT, counted
+/// with mb_strlen: code points, not UTF-16 units or bytes) and cuts the rest itself. Every summary WikiSync
+/// sends is cut here, so the wiki keeps exactly what we send.
+/// </summary>
 public static class EditSummary
 {
     public const int MaxLength = 500;
 
+    private const string Ellipsis = "…";
+
     /// <summary>
-    /// Cuts <paramref name="summary"/> to <paramref name="maxLength"/> code points, ending in "…" when cut,
-    /// never splitting a surrogate pair, so the wiki keeps exactly what we send.
+    /// <paramref name="summary"/> followed by <paramref name="tail"/> within <paramref name="maxLength"/> code points:
+    /// when too long, the summary is cut and ends in "…" and the tail (e.g. " (nick)") is kept whole. A surrogate
+    /// pair is never split.
     /// </summary>
-    public static string Truncate(string summary, int maxLength = MaxLength)
+    public static string Truncate(string summary, string tail = "", int maxLength = MaxLength)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(tail);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        var codePoints = 0;
-        for (var i = 0; i < summary.Length; i += char.IsSurrogatePair(summary, i) ? 2 : 1)
-        {
-            if (++codePoints > maxLength)
-                return Cut(summary, maxLength - 1) + "…";
-        }
-        return summary;
+        var tailLength = CodePoints(tail);
+        if (CodePoints(summary) + tailLength <= maxLength)
+            return summary + tail;
+        if (tailLength >= maxLength)
+            return Truncate(summary + tail, "", maxLength);
+        return Cut(summary, maxLength - tailLength - 1) + Ellipsis + tail;
+    }
+
+    /// <summary>The length MediaWiki measures: code points.</summary>
+    public static int CodePoints(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var count = 0;
+        for (var i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+            count++;
+        return count;
     }
 
     private static string Cut(string text, int codePoints)

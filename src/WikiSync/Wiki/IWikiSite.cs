@@ -13,8 +13,8 @@ public interface IWikiSite
     Task<IReadOnlyDictionary<string, WikiPage>> ReadPagesAsync(IReadOnlyCollection<string> titles, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves one edit. Throws <see cref="EditConflictException"/> when someone else saved in between,
-    /// and another <see cref="WikiApiException"/> for every other refusal.
+    /// Saves one edit. Throws a <see cref="WikiApiException"/> of kind <see cref="WikiErrorKind.EditConflict"/>
+    /// when someone else saved (or deleted or created the page) in between, of another kind for every other refusal.
     /// </summary>
     Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken);
 

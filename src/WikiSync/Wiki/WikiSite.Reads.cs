@@ -16,7 +16,7 @@ public sealed partial class WikiSite
         foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
             await ReadBatchAsync(batch, pages, invalid, cancellationToken);
         if (invalid.Count > 0)
-            throw new InvalidTitleException(invalid, pages);
+            throw WikiApiException.InvalidTitle(invalid, pages);
         return pages;
     }
 
@@ -105,7 +105,7 @@ public sealed partial class WikiSite
             else if (missing.Contains(title))
                 pages[asked] = WikiPage.Missing(title, curTimestamp);
             else
-                throw new WikiUnavailableException("badresponse", $"The wiki's answer did not include the page \"{asked}\"; nothing was changed.");
+                throw WikiApiException.Unavailable("badresponse", $"The wiki's answer did not include the page \"{asked}\"; nothing was changed.");
         }
     }
 
@@ -234,9 +234,9 @@ public sealed partial class WikiSite
             if (main.TryGetProperty("content", out var content))
                 return content.GetString() ?? "";
             if (main.TryGetProperty("texthidden", out _))
-                throw new WikiApiException("texthidden", $"The current text of \"{title}\" is hidden (revision deleted); WikiSync cannot edit around it.");
+                throw new WikiApiException(WikiErrorKind.Refused, "texthidden", $"The current text of \"{title}\" is hidden (revision deleted); WikiSync cannot edit around it.");
         }
-        throw new WikiUnavailableException("badresponse", $"The wiki's answer has no text for \"{title}\".");
+        throw WikiApiException.Unavailable("badresponse", $"The wiki's answer has no text for \"{title}\".");
     }
 
     /// <summary>The title changes a query answer lists (<c>normalized</c>, then <c>converted</c>).</summary>

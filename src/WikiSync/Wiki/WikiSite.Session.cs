@@ -7,9 +7,9 @@ using WikiSync.Redaction;
 
 namespace WikiSync.Wiki;
 
-// How one call reaches the wiki: login on first use, the CSRF token, assert=user, bounded retries with
-// backoff, one re-login and one token refresh. Nothing here logs a parameter value: they hold the
-// password, the tokens and page text.
+// How one try of a call reaches the wiki: login on first use, the CSRF token, assert=user, one re-login
+// and one token refresh (the retries with backoff around it are in WikiSite.Retries.cs). Nothing here
+// logs a parameter value: they hold the password, the tokens and page text.
 public sealed partial class WikiSite
 {
     private enum CallKind
@@ -30,18 +30,26 @@ public sealed partial class WikiSite
         public bool RetriedAfterUnknownOutcome { get; set; }
     }
 
-    private async Task<JsonElement> CallAsync(
-        IReadOnlyList<KeyValuePair<string, string>> parameters, CallKind kind, string? title, CancellationToken cancellationToken, CallTrace? trace = null)
+    /// <summary>One call's state across its tries: what to send, and the one re-login and token refresh it may spend.</summary>
+    private sealed record PendingCall(IReadOnlyList<KeyValuePair<string, string>> Parameters, CallKind Kind, string? Title, string Action, CallTrace Trace)
     {
-        var action = parameters.FirstOrDefault(p => p.Key == "action").Value ?? "?";
-        var relogged = false;
-        var tokenRefreshed = false;
-        var attempt = 0;
+        public bool Relogged { get; set; }
+
+        public bool TokenRefreshed { get; set; }
+    }
+
+    /// <summary>
+    /// One try of a call (the retry strategy decides on another): a lost session is logged into again and
+    /// a refused token fetched again once per call, within the same try.
+    /// </summary>
+    private async ValueTask<JsonElement> TryOnceAsync(PendingCall call, CancellationToken cancellationToken)
+    {
+        var (parameters, kind, title, action) = (call.Parameters, call.Kind, call.Title, call.Action);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (kind == CallKind.Write && !HasAccount)
-                throw new WikiLoginException("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD); WikiSync does not edit anonymously.");
+                throw NoAccount();
             if (kind != CallKind.Session)
                 await EnsureSessionAsync(cancellationToken);
             var generation = Volatile.Read(ref _sessionGeneration);
@@ -53,41 +61,33 @@ public sealed partial class WikiSite
             {
                 (root, retryAfter) = await SendOnceAsync(BuildBody(parameters, kind, token), action, cancellationToken);
             }
-            catch (WikiTransientException e) when (attempt < _options.MaxRetries)
+            catch (WikiApiException e) when (e.IsTransient)
             {
                 // A timeout, a dropped connection or a 5xx may come after the wiki did the work.
-                trace?.RetriedAfterUnknownOutcome = true;
-                await WaitBeforeRetryAsync(e, ++attempt, action, cancellationToken);
-                continue;
+                call.Trace.RetriedAfterUnknownOutcome = true;
+                throw;
             }
 
             var error = ReadError(root);
             if (error is null)
                 return root;
 
-            if (IsSessionLost(error.Code) && kind != CallKind.Session && !relogged)
+            if (IsSessionLost(error.Code) && kind != CallKind.Session && !call.Relogged)
             {
                 // The wiki forgot our session (expired, cookies lost): log in once more and repeat the call.
-                relogged = true;
+                call.Relogged = true;
                 _log.LogWarning("The wiki lost WikiSync's session during {Action} ({Code}); logging in again", action, error.Code);
                 await ReloginAsync(generation, cancellationToken);
                 continue;
             }
-            if (error.Code == "badtoken" && kind == CallKind.Write && !tokenRefreshed)
+            if (error.Code == "badtoken" && kind == CallKind.Write && !call.TokenRefreshed)
             {
-                tokenRefreshed = true;
+                call.TokenRefreshed = true;
                 _log.LogWarning("The wiki refused the edit token during {Action}; fetching a new one", action);
                 Interlocked.CompareExchange(ref _csrfToken, null, token);
                 continue;
             }
-
-            var exception = ToException(error, title, retryAfter);
-            if (exception is WikiTransientException transient && attempt < _options.MaxRetries)
-            {
-                await WaitBeforeRetryAsync(transient, ++attempt, action, cancellationToken);
-                continue;
-            }
-            throw exception;
+            throw ToException(error, title, retryAfter);
         }
     }
 
@@ -146,9 +146,9 @@ public sealed partial class WikiSite
             var status = (int)response.StatusCode;
             _log.LogDebug("{Action}: HTTP {Status} after {Milliseconds} ms", action, status, (long)_time.GetElapsedTime(started).TotalMilliseconds);
             if (status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
-                throw new WikiUnavailableException($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}.", retryAfter);
+                throw WikiApiException.Unavailable($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}.", retryAfter);
             if (!response.IsSuccessStatusCode)
-                throw new WikiApiException($"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?");
+                throw new WikiApiException(WikiErrorKind.Refused, $"http{status}", $"The wiki answered HTTP {status} ({response.ReasonPhrase}) to {action}; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?");
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
             using var document = await JsonDocument.ParseAsync(stream, default, linked.Token);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -157,20 +157,20 @@ public sealed partial class WikiSite
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new WikiUnavailableException("timeout", $"The wiki did not answer {action} within {_options.RequestTimeout.TotalSeconds:0.#} s.", null, e);
+            throw WikiApiException.Unavailable("timeout", $"The wiki did not answer {action} within {_options.RequestTimeout.TotalSeconds:0.#} s.", null, e);
         }
         catch (IOException e)
         {
             // The connection broke while the answer was being read (HttpIOException).
-            throw new WikiUnavailableException("connection", $"The connection to the wiki broke during {action}: {Redact.Text(e.Message)}", null, e);
+            throw WikiApiException.Unavailable("connection", $"The connection to the wiki broke during {action}: {Redact.Text(e.Message)}", null, e);
         }
         catch (HttpRequestException e)
         {
-            throw new WikiUnavailableException("connection", $"Could not reach the wiki at {Redact.Url(_options.ApiUrl)} for {action}: {Redact.Text(e.Message)}", null, e);
+            throw WikiApiException.Unavailable("connection", $"Could not reach the wiki at {Redact.Url(_options.ApiUrl)} for {action}: {Redact.Text(e.Message)}", null, e);
         }
         catch (JsonException e)
         {
-            throw new WikiUnavailableException("badresponse", $"The wiki's answer to {action} was not the API's JSON; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?", null, e);
+            throw WikiApiException.Unavailable("badresponse", $"The wiki's answer to {action} was not the API's JSON; is {Redact.Url(_options.ApiUrl)} the wiki's api.php?", null, e);
         }
     }
 
@@ -184,20 +184,6 @@ public sealed partial class WikiSite
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
         return null;
-    }
-
-    private async Task WaitBeforeRetryAsync(WikiTransientException reason, int attempt, string action, CancellationToken cancellationToken)
-    {
-        var backoff = _options.RetryBaseDelay * Math.Pow(2, attempt - 1);
-        // Never sooner than the server asked; never longer than the configured bound.
-        var delay = reason.RetryAfter is { } asked && asked > backoff ? asked : backoff;
-        if (delay > _options.MaxRetryDelay)
-            delay = _options.MaxRetryDelay;
-        _log.LogWarning(
-            "Wiki request {Action} failed ({Code}); try {Attempt} of {MaxRetries} again in {DelaySeconds} s",
-            action, reason.Code, attempt, _options.MaxRetries, delay.TotalSeconds);
-        _options.OnRetry?.Invoke(reason.Code);
-        await Task.Delay(delay, _time, cancellationToken);
     }
 
     private static ApiError? ReadError(JsonElement root)
@@ -215,37 +201,43 @@ public sealed partial class WikiSite
     private static bool IsSessionLost(string code) =>
         code is "assertuserfailed" or "assertbotfailed" or "assertnameduserfailed" or "notloggedin";
 
+    /// <summary>The one place a refusal of the wiki gets its kind.</summary>
     private static WikiApiException ToException(ApiError error, string? title, TimeSpan? retryAfter)
     {
         var page = title ?? "";
-        var info = error.Info.Length > 0 ? error.Info : error.Code;
-        return error.Code switch
+        var code = error.Code;
+        var info = error.Info.Length > 0 ? error.Info : code;
+        WikiApiException Refusal(WikiErrorKind kind, string message) => new(kind, code, message) { Title = page, RetryAfter = retryAfter };
+        return code switch
         {
-            "editconflict" => new EditConflictException(page),
-            "maxlag" => new MaxLagException(info, retryAfter),
-            "ratelimited" => new RateLimitedException(info, retryAfter),
-            "readonly" => new ReadOnlyException(info, retryAfter),
+            "editconflict" => WikiApiException.EditConflict(page),
+            "missingtitle" or "nocreate-missing" or "pagedeleted" => WikiApiException.MissingTitle(page, code),
+            "articleexists" => WikiApiException.ArticleExists(page),
+            "maxlag" => Refusal(WikiErrorKind.MaxLag, $"The wiki is busy (replication lag: {info}); it asks bots to wait and try again."),
+            "ratelimited" => Refusal(WikiErrorKind.RateLimited, $"The wiki rate-limited WikiSync's account ({info}). Give the account the noratelimit right (the bot group has it) or slow the schedule."),
+            "readonly" => Refusal(WikiErrorKind.ReadOnly, $"The wiki is read-only for now ({info}); WikiSync will try again later."),
             "protectedpage" or "cascadeprotected" or "protectednamespace" or "protectednamespace-interface"
                 or "protectedtitle" or "customcssprotected" or "customjsprotected" or "customjsonprotected"
                 or "sitecssprotected" or "sitejsprotected" or "sitejsonprotected" or "mycssjsredirect"
-                => new ProtectedPageException(page, error.Code, info),
+                => WikiApiException.ProtectedPage(page, code, info),
             "blocked" or "autoblocked" or "systemblocked" or "blockedtext" or "globalblocking-blockedtext"
-                => new BlockedException(page, error.Code, info),
-            "spamblacklist" or "spamdetected" => new SpamBlacklistException(page, info),
-            "contenttoobig" => new ContentTooBigException(page, info),
-            "missingtitle" or "nocreate-missing" => new MissingTitleException(page),
-            "articleexists" => new ArticleExistsException(page),
-            "invalidtitle" => new InvalidTitleException(new Dictionary<string, string> { [page] = info }),
+                => Refusal(WikiErrorKind.Blocked, $"WikiSync's account is blocked from editing, so \"{page}\" was not saved ({info}). An administrator of the wiki has to lift the block."),
+            "spamblacklist" or "spamdetected"
+                => Refusal(WikiErrorKind.SpamBlacklist, $"The wiki refused the edit of \"{page}\" because the text links to a blacklisted site ({info}). Remove that link from the source data or ask the wiki's administrators to allow it."),
+            "contenttoobig"
+                => Refusal(WikiErrorKind.ContentTooBig, $"The new text of \"{page}\" is larger than the wiki allows ({info}). Make the generated sections smaller, e.g. move old entries to archive pages."),
+            "invalidtitle" => WikiApiException.InvalidTitle(new Dictionary<string, string> { [page] = info }),
             "assertuserfailed" or "assertbotfailed" or "assertnameduserfailed" or "notloggedin"
-                => new WikiLoginException(error.Code, $"The wiki does not recognise WikiSync's login even after logging in again ({info}). Check that the bot password is still valid."),
-            "badtoken" => new WikiApiException(error.Code, $"The wiki refused WikiSync's edit token twice in a row ({info})."),
+                => WikiApiException.Login(code, $"The wiki does not recognise WikiSync's login even after logging in again ({info}). Check that the bot password is still valid."),
+            "badtoken" => Refusal(WikiErrorKind.Refused, $"The wiki refused WikiSync's edit token twice in a row ({info})."),
             "permissiondenied" or "writeapidenied" or "noedit" or "noedit-anon" or "cantcreate" or "cantcreate-anon" or "mwoauth-invalid-authorization"
-                => new WikiApiException(error.Code, $"WikiSync's account may not do this{For(page)} ({info}). Check the groups of the account and the grants of its bot password (edit existing pages, create pages)."),
-            _ when error.Code.StartsWith("abusefilter-", StringComparison.Ordinal) => new AbuseFilterException(page, error.Code, info),
+                => Refusal(WikiErrorKind.PermissionDenied, $"WikiSync's account may not do this{For(page)} ({info}). Check the groups of the account and the grants of its bot password (edit existing pages, create pages)."),
+            _ when code.StartsWith("abusefilter-", StringComparison.Ordinal)
+                => Refusal(WikiErrorKind.AbuseFilter, $"An abuse filter of the wiki refused the edit of \"{page}\" ({info}). Ask the wiki's administrators to exempt WikiSync's account or change the filter."),
             // A busy SQLite or database server: the same request may well succeed a moment later.
-            _ when error.Code.StartsWith("internal_api_error_DB", StringComparison.Ordinal)
-                => new WikiUnavailableException(error.Code, $"The wiki had a database error{For(page)}: {info}", retryAfter),
-            _ => new WikiApiException(error.Code, $"The wiki refused the request{For(page)}: {info} ({error.Code})."),
+            _ when code.StartsWith("internal_api_error_DB", StringComparison.Ordinal)
+                => Refusal(WikiErrorKind.Unavailable, $"The wiki had a database error{For(page)}: {info}"),
+            _ => Refusal(WikiErrorKind.Refused, $"The wiki refused the request{For(page)}: {info} ({code})."),
         };
     }
 
@@ -293,7 +285,7 @@ public sealed partial class WikiSite
                 await LoginOnceAsync(cancellationToken);
                 return;
             }
-            catch (WikiLoginException e) when (e.Code == SessionNotKept && attempt < 2)
+            catch (WikiApiException e) when (e.Kind == WikiErrorKind.SessionLost && attempt < 2)
             {
                 _log.LogWarning("The wiki did not keep WikiSync's session right after the login; logging in once more");
             }
@@ -301,12 +293,12 @@ public sealed partial class WikiSite
     }
 
     /// <summary>The code of a login the wiki accepted but whose session it then did not keep.</summary>
-    internal const string SessionNotKept = "sessionnotkept";
+    private const string SessionNotKept = "sessionnotkept";
 
     private async Task LoginOnceAsync(CancellationToken cancellationToken)
     {
         if (!HasAccount)
-            throw new WikiLoginException("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD).");
+            throw NoAccount();
         _loggedIn = false;
         _csrfToken = null;
         _cookies = new CookieContainer();
@@ -336,12 +328,12 @@ public sealed partial class WikiSite
                                     || reason.Contains("bot password", StringComparison.OrdinalIgnoreCase):
                     throw MainAccountRefused(user);
                 case "Throttled":
-                    throw new WikiLoginException("throttled", $"The wiki refused the login of \"{user}\" for now after too many attempts: {reason}");
+                    throw WikiApiException.Login("throttled", $"The wiki refused the login of \"{user}\" for now after too many attempts: {reason}");
                 default:
                     var hint = user.Contains('@', StringComparison.Ordinal)
                         ? " Check WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD against the wiki's Special:BotPasswords."
                         : " WikiSync logs in with a bot password: the user name looks like \"Account@BotName\".";
-                    throw new WikiLoginException("loginfailed", $"The wiki refused the login of \"{user}\" ({result}): {reason}{hint}");
+                    throw WikiApiException.Login("loginfailed", $"The wiki refused the login of \"{user}\" ({result}): {reason}{hint}");
             }
             break;
         }
@@ -349,7 +341,7 @@ public sealed partial class WikiSite
         // One question for the whole session: may this account read 500 titles a request?
         var userInfo = ReadUserInfo(await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Session, null, cancellationToken));
         if (userInfo.IsAnonymous)
-            throw new WikiLoginException(SessionNotKept, $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
+            throw new WikiApiException(WikiErrorKind.SessionLost, SessionNotKept, $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
         _batchSize = userInfo.HasRight("apihighlimits") ? HighLimit : LowLimit;
         _userName = userInfo.Name;
         Interlocked.Increment(ref _sessionGeneration);
@@ -368,7 +360,10 @@ public sealed partial class WikiSite
         return text.Contains("main-account-login", StringComparison.Ordinal) || text.Contains("login-nobotpw", StringComparison.Ordinal);
     }
 
-    private static WikiLoginException MainAccountRefused(string user) => new(
+    private static WikiApiException NoAccount() =>
+        WikiApiException.Login("nologin", "No wiki account is configured (WIKISYNC_WIKI_USER and WIKISYNC_WIKI_PASSWORD); WikiSync does not edit anonymously.");
+
+    private static WikiApiException MainAccountRefused(string user) => WikiApiException.Login(
         "mainaccount",
         $"\"{user}\" logged in with the account's main password, which WikiSync does not use. " +
         "Create a bot password on the wiki's Special:BotPasswords page (grants: high-volume editing, edit existing pages, create, edit and move pages), " +

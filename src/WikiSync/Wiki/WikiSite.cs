@@ -23,6 +23,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     private readonly ILogger _log;
     private readonly SemaphoreSlim _sessionLock = new(1, 1);
     private readonly string _userAgent;
+    private readonly Polly.ResiliencePipeline _retries;
     private CookieContainer _cookies = new();
     private long _requestCount;
     private int _sessionGeneration;
@@ -51,7 +52,8 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         _http = new HttpClient(handler, ownsHandler) { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
         _log = (ILogger?)logger ?? NullLogger.Instance;
-        _userAgent = BuildUserAgent(options.Contact);
+        _userAgent = UserAgentFor(options.Contact);
+        _retries = BuildRetries();
     }
 
     public Uri ApiUrl => _options.ApiUrl;
@@ -67,7 +69,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
 
     public string UserAgent => _userAgent;
 
-    /// <summary>Logs in now (otherwise the first request does). Throws <see cref="WikiLoginException"/>.</summary>
+    /// <summary>Logs in now (otherwise the first request does). Throws a <see cref="WikiApiException"/> of kind <see cref="WikiErrorKind.Login"/>.</summary>
     public async Task LoginAsync(CancellationToken cancellationToken)
     {
         await _sessionLock.WaitAsync(cancellationToken);
@@ -129,10 +131,10 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         var trace = new CallTrace();
         var root = await CallAsync(parameters, CallKind.Write, request.Title, cancellationToken, trace);
         if (!root.TryGetProperty("edit", out var edit))
-            throw new WikiUnavailableException("badresponse", $"The wiki's answer to the edit of \"{request.Title}\" has no edit result.");
+            throw WikiApiException.Unavailable("badresponse", $"The wiki's answer to the edit of \"{request.Title}\" has no edit result.");
         var result = GetString(edit, "result");
         if (result != "Success")
-            throw new WikiApiException("editfailed", $"The wiki did not save \"{request.Title}\" (result {result}): {Shorten(edit.GetRawText())}");
+            throw new WikiApiException(WikiErrorKind.Refused, "editfailed", $"The wiki did not save \"{request.Title}\" (result {result}): {Shorten(edit.GetRawText())}");
         if (edit.TryGetProperty("nochange", out _))
         {
             // After a try whose answer was lost, "no change" may mean that try saved the text: the wiki
@@ -182,7 +184,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
             foreach (var page in pages.EnumerateArray())
             {
                 if (page.TryGetProperty("invalid", out _))
-                    throw new InvalidTitleException(new Dictionary<string, string> { [title] = GetString(page, "invalidreason") ?? "invalid" });
+                    throw WikiApiException.InvalidTitle(new Dictionary<string, string> { [title] = GetString(page, "invalidreason") ?? "invalid" });
                 if (!page.TryGetProperty("revisions", out var revs))
                     continue;
                 foreach (var rev in revs.EnumerateArray())
@@ -253,7 +255,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
                 yield break;
             continuation = [.. next.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString()))];
         }
-        throw new WikiUnavailableException("badresponse", "The wiki kept asking to continue a query; stopped after 10,000 rounds.");
+        throw WikiApiException.Unavailable("badresponse", "The wiki kept asking to continue a query; stopped after 10,000 rounds.");
     }
 
     private static UserInfo ReadUserInfo(JsonElement root)
@@ -326,14 +328,18 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
-    private static string BuildUserAgent(string contact)
+    /// <summary>
+    /// WikiSync's User-Agent, for the wiki and for every other service it calls (OpenStack): the version and
+    /// who runs it, as Wikimedia's User-Agent policy asks, with characters a header cannot carry left out.
+    /// </summary>
+    public static string UserAgentFor(string? contact)
     {
         var version = typeof(WikiSite).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(WikiSite).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var plus = version.IndexOf('+', StringComparison.Ordinal);
         if (plus >= 0)
             version = version[..plus];
-        var cleanContact = new string([.. contact.Where(c => !char.IsControl(c) && c != '(' && c != ')')]).Trim();
+        var cleanContact = new string([.. (contact ?? "").Where(c => !char.IsControl(c) && c != '(' && c != ')')]).Trim();
         return cleanContact.Length > 0 ? $"WikiSync/{version} ({cleanContact})" : $"WikiSync/{version}";
     }
 }

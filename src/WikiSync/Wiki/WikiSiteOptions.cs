@@ -20,8 +20,11 @@ public sealed record WikiSiteOptions
     /// <summary>Put in the User-Agent so the wiki's operators can reach whoever runs this bot.</summary>
     public string Contact { get; init; } = "";
 
+    /// <summary>The <see cref="RequestTimeout"/> when the configuration gives none.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>One HTTP request, from sending to the last byte of the answer.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
     /// <summary>How often one call is tried again after maxlag, ratelimited, readonly, HTTP 5xx or a timeout.</summary>
     public int MaxRetries { get; init; } = 5;

@@ -29,7 +29,9 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     {
         using var human = wiki.CreateSite(wiki.Settings.MainUser, wiki.Settings.MainPassword);
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => human.LoginAsync(None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => human.LoginAsync(None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("mainaccount");
         error.Message.ShouldContain("Special:BotPasswords");
@@ -41,7 +43,9 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     {
         using var wrong = wiki.CreateSite(wiki.Settings.User, "0123456789abcdefghijklmnopqrstuv");
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => wrong.LoginAsync(None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => wrong.LoginAsync(None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("loginfailed");
         error.Message.ShouldContain(wiki.Settings.User);
@@ -72,11 +76,13 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     {
         var good = LocalWikiFixture.UniqueTitle("Fine");
 
-        var error = await Should.ThrowAsync<InvalidTitleException>(() => wiki.Bot.ReadPagesAsync(["Foo[bar]", "A|B", good], None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => wiki.Bot.ReadPagesAsync(["Foo[bar]", "A|B", good], None));
+
+        error.Kind.ShouldBe(WikiErrorKind.InvalidTitle);
 
         error.Message.ShouldContain("\"Foo[bar]\"");
         error.Message.ShouldContain("\"A|B\"");
-        error.Reasons.Count.ShouldBe(2);
+        error.InvalidTitles.Count.ShouldBe(2);
         error.ValidPages[good].Exists.ShouldBeFalse();
     }
 
@@ -135,7 +141,7 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         var missing = (await wiki.Bot.ReadPagesAsync([title], None))[title];
         await wiki.SaveAsync(wiki.Editor, title, "a human was first");
 
-        await Should.ThrowAsync<ArticleExistsException>(() => wiki.Bot.EditAsync(new EditRequest(title, "bot text", "WikiSync: create", missing), None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.Bot.EditAsync(new EditRequest(title, "bot text", "WikiSync: create", missing), None))).Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         (await wiki.Bot.ReadPagesAsync([title], None))[title].Text.ShouldBe("a human was first");
     }
@@ -149,8 +155,10 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         await Task.Delay(TimeSpan.FromSeconds(1.1));
         await wiki.SaveAsync(wiki.Editor, title, "line one\nline two, as a human wrote it\nline three");
 
-        var error = await Should.ThrowAsync<EditConflictException>(() =>
+        var error = await Should.ThrowAsync<WikiApiException>(() =>
             wiki.Bot.EditAsync(new EditRequest(title, "line one\nline two, as the bot renders it\nline three", "WikiSync: update", botRead), None));
+
+        error.Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         error.Title.ShouldBe(title);
         error.Message.ShouldContain(title);
@@ -185,7 +193,7 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         var page = await wiki.SaveAsync(wiki.Bot, title, "soon gone");
         await wiki.Admin.InvokeAsync([new("action", "delete"), new("title", title), new("reason", "test")], write: true, None);
 
-        await Should.ThrowAsync<MissingTitleException>(() => wiki.Bot.EditAsync(new EditRequest(title, "back?", "WikiSync: update", page), None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.Bot.EditAsync(new EditRequest(title, "back?", "WikiSync: update", page), None))).Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         (await wiki.Bot.ReadPagesAsync([title], None))[title].Exists.ShouldBeFalse();
     }
@@ -219,7 +227,9 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
         var page = await wiki.SaveAsync(wiki.Bot, title, "locked");
         await wiki.Admin.InvokeAsync([new("action", "protect"), new("title", title), new("protections", "edit=sysop"), new("expiry", "infinite")], write: true, None);
 
-        var error = await Should.ThrowAsync<ProtectedPageException>(() => wiki.Bot.EditAsync(new EditRequest(title, "changed", "WikiSync: update", page), None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => wiki.Bot.EditAsync(new EditRequest(title, "changed", "WikiSync: update", page), None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Protected);
 
         error.Message.ShouldContain(title);
     }

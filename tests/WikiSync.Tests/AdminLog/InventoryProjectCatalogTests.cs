@@ -58,4 +58,22 @@ public sealed class InventoryProjectCatalogTests
         var catalog = new InventoryProjectCatalog(new CountingSource { Fail = true }, new FakeTimeProvider());
         await Should.ThrowAsync<SourceException>(() => catalog.FindAsync("tools", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_status_page_names_and_log_lookups_share_one_collection_a_minute()
+    {
+        var source = new CountingSource();
+        var time = new FakeTimeProvider();
+        var catalog = new InventoryProjectCatalog(source, time);
+        var names = new WikiSync.Hosting.InventoryProjectNames(catalog);
+
+        await catalog.FindAsync("tools", CancellationToken.None);
+        var listed = await names.ListAsync(CancellationToken.None);
+
+        listed.ShouldBe([.. SalTestData.Inventory.Projects.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase)]);
+        source.Calls.ShouldBe(1);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await names.ListAsync(CancellationToken.None);
+        source.Calls.ShouldBe(2);
+    }
 }

@@ -149,6 +149,16 @@ public sealed class SalPublisherTests : IDisposable
     }
 
     [Fact]
+    public void Summary_counts_characters_as_mediawiki_does_so_a_long_non_latin_message_is_kept_whole()
+    {
+        var message = string.Concat(Enumerable.Repeat("😀", 300));
+        var entry = new LogEntry(1, "tools", "alice", message, "#ops", DateTimeOffset.UnixEpoch);
+
+        SalPublisher.Summary([entry]).ShouldBe(message + " (alice)");
+        SalPublisher.Summary([entry with { Message = message + message }]).ShouldBe(WikiSync.Wiki.EditSummary.Truncate(message + message, " (alice)"));
+    }
+
+    [Fact]
     public void Summary_counts_several_entries()
     {
         var e = new LogEntry(1, "tools", "alice", "m", "#ops", DateTimeOffset.UnixEpoch);

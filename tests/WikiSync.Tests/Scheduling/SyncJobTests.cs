@@ -111,21 +111,4 @@ public sealed class SyncJobTests
         var edits = await journal.RecentAsync(10, CancellationToken.None);
         edits.Select(e => (e.Title, e.RevisionId, e.Job)).ShouldBe([("Nova Resource:C", 8L, "sal"), ("Nova Resource:A/SAL", 7L, "sal")]);
     }
-
-    private sealed class RecordingMetrics : IWikiSyncMetrics
-    {
-        public List<string> Calls { get; } = [];
-
-        public void EditMade(string job) => Calls.Add("edit " + job);
-
-        public void PageUnchanged(string job) => Calls.Add("unchanged " + job);
-
-        public void ConflictRetried() => Calls.Add("conflict");
-
-        public void Error(string code) => Calls.Add("error " + code);
-
-        public void Retry(string reason) => Calls.Add("retry " + reason);
-
-        public void JobSucceeded(string job, DateTimeOffset at) => Calls.Add("success " + job);
-    }
 }

@@ -65,7 +65,7 @@ public sealed class SyncRunnerBatchTests
     public async Task Wiki_failing_a_later_read_fails_that_batch_and_the_rest_and_keeps_what_was_saved()
     {
         var rig = Rig(300);
-        rig.Wiki.ReadFailure = titles => titles.Contains("Nova Resource:p0050") ? new WikiUnavailableException("http", "the wiki is down") : null;
+        rig.Wiki.ReadFailure = titles => titles.Contains("Nova Resource:p0050") ? WikiApiException.Unavailable("http", "the wiki is down") : null;
 
         var report = await rig.RunAsync();
 

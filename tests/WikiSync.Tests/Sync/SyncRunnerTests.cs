@@ -146,6 +146,34 @@ public sealed class SyncRunnerTests
     }
 
     [Fact]
+    public async Task The_runner_reads_again_on_the_clients_conflict_kind_whatever_the_code_says()
+    {
+        var rig = Rig();
+        rig.Wiki.Save(Page, "intro\n<!-- wikisync:begin instances -->\nold\n<!-- wikisync:end instances -->\n");
+        rig.Wiki.BeforeEdit = (request, attempt) => attempt == 1
+            ? throw new WikiApiException(WikiErrorKind.EditConflict, "a-code-no-runner-knows", "changed under us")
+            : Task.CompletedTask;
+
+        var report = await rig.RunAsync();
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Updated);
+        rig.Wiki.EditAttempts.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_refusal_of_another_kind_is_not_taken_for_a_conflict_even_with_a_conflict_code()
+    {
+        var rig = Rig();
+        rig.Wiki.Save(Page, "intro\n");
+        rig.Wiki.BeforeEdit = (_, _) => throw new WikiApiException(WikiErrorKind.Refused, "editconflict", "refused");
+
+        var report = await rig.RunAsync();
+
+        OnlyOutcome(report, PageAction.Failed, "refused");
+        rig.Wiki.EditAttempts.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Endless_conflicts_fail_the_page_after_a_bounded_number_of_tries()
     {
         var rig = Rig();
@@ -254,7 +282,7 @@ public sealed class SyncRunnerTests
     public async Task One_page_failing_does_not_stop_the_others()
     {
         var rig = new RunnerRig([Job("instances", "instances")], Project("a"), Project("b"), Project("c"));
-        rig.Wiki.Refuse("Nova Resource:b", new WikiApiException("protectedpage", "The page is protected."));
+        rig.Wiki.Refuse("Nova Resource:b", new WikiApiException(WikiErrorKind.Protected, "protectedpage", "The page is protected."));
 
         var report = await rig.RunAsync();
 

@@ -244,7 +244,7 @@ public sealed class SyncRunnerVerificationTests
     public async Task A_refused_login_fails_every_page_with_its_reason_and_is_not_tried_again_in_the_pass()
     {
         var rig = await SyncedRig();
-        rig.Wiki.SessionFailure = new WikiSync.Wiki.WikiLoginException("loginfailed", "The wiki refused the login of \"Bot\".");
+        rig.Wiki.SessionFailure = WikiSync.Wiki.WikiApiException.Login("loginfailed", "The wiki refused the login of \"Bot\".");
 
         var report = await rig.RunAsync();
 
@@ -260,7 +260,7 @@ public sealed class SyncRunnerVerificationTests
     public async Task A_login_that_failed_for_now_is_left_to_the_reads_as_before()
     {
         var rig = await SyncedRig();
-        rig.Wiki.SessionFailure = new WikiSync.Wiki.WikiTransientException("The wiki did not answer.");
+        rig.Wiki.SessionFailure = WikiSync.Wiki.WikiApiException.Unavailable("unavailable", "The wiki did not answer.");
 
         var report = await rig.RunAsync();
 

@@ -29,4 +29,22 @@ public sealed class EditSummaryTests
         cut.EnumerateRunes().Count().ShouldBe(500);
         cut.ShouldEndWith("😀…");
     }
+
+    [Fact]
+    public void A_tail_is_kept_whole_and_the_summary_before_it_is_cut()
+    {
+        var cut = EditSummary.Truncate(new string('x', 600), " (alice)");
+
+        EditSummary.CodePoints(cut).ShouldBe(500);
+        cut.ShouldEndWith("x… (alice)");
+    }
+
+    [Fact]
+    public void Characters_outside_the_basic_plane_count_once_as_mediawiki_counts_them()
+    {
+        // 400 emoji are 800 UTF-16 units but 400 characters for MediaWiki: nothing to cut.
+        var emoji = string.Concat(Enumerable.Repeat("😀", 400));
+
+        EditSummary.Truncate(emoji, " (alice)").ShouldBe(emoji + " (alice)");
+    }
 }

@@ -18,7 +18,7 @@ public sealed class InMemoryWikiTests
             return Task.CompletedTask;
         };
 
-        await Should.ThrowAsync<EditConflictException>(() => wiki.EditAsync(new EditRequest("P", "bot", "s", read), CancellationToken.None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.EditAsync(new EditRequest("P", "bot", "s", read), CancellationToken.None))).Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         wiki.Text("P").ShouldBe("a human's text");
     }
@@ -36,7 +36,7 @@ public sealed class InMemoryWikiTests
         created.Changed.ShouldBeTrue();
         again.Changed.ShouldBeFalse();
         wiki.History("P").Select(r => (r.User, r.Text)).ShouldBe([("WikiSyncBot", "text")]);
-        await Should.ThrowAsync<ArticleExistsException>(() => wiki.EditAsync(new EditRequest("P", "x", "s", missing), CancellationToken.None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.EditAsync(new EditRequest("P", "x", "s", missing), CancellationToken.None))).Code.ShouldBe("articleexists");
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class InMemoryWikiTests
         var read = (await wiki.ReadPagesAsync(["P"], CancellationToken.None))["P"];
         wiki.Delete("P");
 
-        await Should.ThrowAsync<MissingTitleException>(() => wiki.EditAsync(new EditRequest("P", "two", "s", read), CancellationToken.None));
+        (await Should.ThrowAsync<WikiApiException>(() => wiki.EditAsync(new EditRequest("P", "two", "s", read), CancellationToken.None))).Code.ShouldBe("missingtitle");
         wiki.Text("P").ShouldBeNull();
     }
 }

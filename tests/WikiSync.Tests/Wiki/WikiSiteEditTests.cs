@@ -151,20 +151,20 @@ public sealed class WikiSiteEditTests
     }
 
     [Theory]
-    [InlineData("editconflict", typeof(EditConflictException))]
-    [InlineData("protectedpage", typeof(ProtectedPageException))]
-    [InlineData("cascadeprotected", typeof(ProtectedPageException))]
-    [InlineData("blocked", typeof(BlockedException))]
-    [InlineData("autoblocked", typeof(BlockedException))]
-    [InlineData("spamblacklist", typeof(SpamBlacklistException))]
-    [InlineData("abusefilter-disallowed", typeof(AbuseFilterException))]
-    [InlineData("abusefilter-warning", typeof(AbuseFilterException))]
-    [InlineData("contenttoobig", typeof(ContentTooBigException))]
-    [InlineData("missingtitle", typeof(MissingTitleException))]
-    [InlineData("articleexists", typeof(ArticleExistsException))]
-    [InlineData("permissiondenied", typeof(WikiApiException))]
-    [InlineData("somethingnew", typeof(WikiApiException))]
-    public async Task Each_refusal_is_a_typed_error_naming_the_page_and_is_not_retried(string code, Type expected)
+    [InlineData("editconflict", WikiErrorKind.EditConflict)]
+    [InlineData("protectedpage", WikiErrorKind.Protected)]
+    [InlineData("cascadeprotected", WikiErrorKind.Protected)]
+    [InlineData("blocked", WikiErrorKind.Blocked)]
+    [InlineData("autoblocked", WikiErrorKind.Blocked)]
+    [InlineData("spamblacklist", WikiErrorKind.SpamBlacklist)]
+    [InlineData("abusefilter-disallowed", WikiErrorKind.AbuseFilter)]
+    [InlineData("abusefilter-warning", WikiErrorKind.AbuseFilter)]
+    [InlineData("contenttoobig", WikiErrorKind.ContentTooBig)]
+    [InlineData("missingtitle", WikiErrorKind.EditConflict)]
+    [InlineData("articleexists", WikiErrorKind.EditConflict)]
+    [InlineData("permissiondenied", WikiErrorKind.PermissionDenied)]
+    [InlineData("somethingnew", WikiErrorKind.Refused)]
+    public async Task Each_refusal_is_a_typed_error_naming_the_page_and_is_not_retried(string code, WikiErrorKind expected)
     {
         var wiki = new FakeWikiHandler();
         wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error(code, "the wiki's own words"));
@@ -172,7 +172,7 @@ public sealed class WikiSiteEditTests
 
         var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("Nova Resource:Bots"), CancellationToken.None));
 
-        error.GetType().ShouldBe(expected);
+        error.Kind.ShouldBe(expected);
         error.Code.ShouldBe(code);
         error.IsTransient.ShouldBeFalse();
         error.Message.ShouldContain("\"Nova Resource:Bots\"");
@@ -186,7 +186,9 @@ public sealed class WikiSiteEditTests
         wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error("editconflict", "Edit conflict."));
         using var site = TestSites.Create(wiki);
 
-        var error = await Should.ThrowAsync<EditConflictException>(() => site.EditAsync(TestSites.Edit("P"), CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("P"), CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.EditConflict);
 
         error.Title.ShouldBe("P");
     }

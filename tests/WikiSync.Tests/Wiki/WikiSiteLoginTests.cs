@@ -51,7 +51,9 @@ public sealed class WikiSiteLoginTests
         };
         using var site = TestSites.Create(wiki, user: "Editor@wikisync");
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("mainaccount");
         error.Message.ShouldContain("Special:BotPasswords");
@@ -66,7 +68,9 @@ public sealed class WikiSiteLoginTests
         var wiki = new FakeWikiHandler();
         using var site = TestSites.Create(wiki, user: "WikiSyncBot");
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.LoginAsync(CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.LoginAsync(CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("mainaccount");
     }
@@ -77,7 +81,9 @@ public sealed class WikiSiteLoginTests
         var wiki = new FakeWikiHandler();
         using var site = new WikiSite(wiki, new WikiSiteOptions { ApiUrl = TestSites.Api, User = "WikiSyncBot@wikisync", Password = "wrongwrongwrongwrongwrongwrong12" });
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.LoginAsync(CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.LoginAsync(CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("loginfailed");
         error.Message.ShouldContain("Incorrect username or password");
@@ -119,8 +125,9 @@ public sealed class WikiSiteLoginTests
             _ => FakeWikiHandler.Json(new { query = new { userinfo = new { id = 0, name = "127.0.0.1", anon = true } } }));
         using var site = TestSites.Create(wiki);
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.LoginAsync(CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.LoginAsync(CancellationToken.None));
 
+        error.Kind.ShouldBe(WikiErrorKind.SessionLost);
         error.Message.ShouldContain("cookie");
         wiki.Logins.ShouldBe(2);
     }
@@ -150,7 +157,9 @@ public sealed class WikiSiteLoginTests
         wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error("assertuserfailed", "You are no longer logged in."));
         using var site = TestSites.Create(wiki);
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("assertuserfailed");
         wiki.Logins.ShouldBe(2);
@@ -168,7 +177,9 @@ public sealed class WikiSiteLoginTests
         var log = new ListLogger<WikiSite>();
         using var site = TestSites.Create(wiki, logger: log);
 
-        var error = await Should.ThrowAsync<ProtectedPageException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Protected);
 
         var said = string.Join("\n", log.Lines.Append(error.ToString()));
         said.ShouldNotContain(wiki.Password);
@@ -193,7 +204,9 @@ public sealed class WikiSiteLoginTests
         var wiki = new FakeWikiHandler();
         using var site = new WikiSite(wiki, new WikiSiteOptions { ApiUrl = TestSites.Api });
 
-        var error = await Should.ThrowAsync<WikiLoginException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("Page"), CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Login);
 
         error.Code.ShouldBe("nologin");
         wiki.Requests.ShouldBeEmpty();

@@ -111,12 +111,14 @@ public sealed class WikiSiteReadTests
             """));
         using var site = TestSites.Create(wiki);
 
-        var error = await Should.ThrowAsync<InvalidTitleException>(() => site.ReadPagesAsync(["Foo[bar]", "Special:Version", "Good"], CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.ReadPagesAsync(["Foo[bar]", "Special:Version", "Good"], CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.InvalidTitle);
 
         error.Message.ShouldContain("\"Foo[bar]\"");
         error.Message.ShouldContain("invalid characters");
         error.Message.ShouldContain("\"Special:Version\"");
-        error.Reasons.Keys.ShouldBe(["Foo[bar]", "Special:Version"], ignoreOrder: true);
+        error.InvalidTitles.Keys.ShouldBe(["Foo[bar]", "Special:Version"], ignoreOrder: true);
         error.ValidPages["Good"].Text.ShouldBe("hello");
     }
 
@@ -131,10 +133,12 @@ public sealed class WikiSiteReadTests
             """));
         using var site = TestSites.Create(wiki);
 
-        var error = await Should.ThrowAsync<InvalidTitleException>(() => site.ReadPagesAsync(["A|B", "C"], CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.ReadPagesAsync(["A|B", "C"], CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.InvalidTitle);
 
         wiki.Reads.Single()["titles"].ShouldBe("\u001fA|B\u001fC");
-        error.Reasons.Keys.ShouldBe(["A|B"]);
+        error.InvalidTitles.Keys.ShouldBe(["A|B"]);
     }
 
     [Fact]

@@ -8,10 +8,10 @@ namespace WikiSync.Tests.Wiki;
 public sealed class WikiSiteRetryTests
 {
     [Theory]
-    [InlineData("maxlag", typeof(MaxLagException))]
-    [InlineData("ratelimited", typeof(RateLimitedException))]
-    [InlineData("readonly", typeof(ReadOnlyException))]
-    public async Task Transient_refusals_are_retried_then_succeed(string code, Type _)
+    [InlineData("maxlag", WikiErrorKind.MaxLag)]
+    [InlineData("ratelimited", WikiErrorKind.RateLimited)]
+    [InlineData("readonly", WikiErrorKind.ReadOnly)]
+    public async Task Transient_refusals_are_retried_then_succeed(string code, WikiErrorKind _)
     {
         var wiki = new FakeWikiHandler();
         wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error(code, "busy"), times: 2);
@@ -27,10 +27,10 @@ public sealed class WikiSiteRetryTests
     }
 
     [Theory]
-    [InlineData("maxlag", typeof(MaxLagException))]
-    [InlineData("ratelimited", typeof(RateLimitedException))]
-    [InlineData("readonly", typeof(ReadOnlyException))]
-    public async Task Transient_refusals_give_up_after_the_retry_bound_with_a_typed_error(string code, Type expected)
+    [InlineData("maxlag", WikiErrorKind.MaxLag)]
+    [InlineData("ratelimited", WikiErrorKind.RateLimited)]
+    [InlineData("readonly", WikiErrorKind.ReadOnly)]
+    public async Task Transient_refusals_give_up_after_the_retry_bound_with_a_typed_error(string code, WikiErrorKind expected)
     {
         var wiki = new FakeWikiHandler();
         wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error(code, "busy"));
@@ -39,7 +39,7 @@ public sealed class WikiSiteRetryTests
 
         var error = await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("P"), CancellationToken.None));
 
-        error.GetType().ShouldBe(expected);
+        error.Kind.ShouldBe(expected);
         error.IsTransient.ShouldBeTrue();
         wiki.Edits.Count().ShouldBe(4);
         time.Waits.Count.ShouldBe(3);
@@ -84,7 +84,9 @@ public sealed class WikiSiteRetryTests
         wiki.On(r => r.IsQueryOf("revisions"), _ => new HttpResponseMessage(status));
         using var site = TestSites.Create(wiki, maxRetries: 2);
 
-        var error = await Should.ThrowAsync<WikiUnavailableException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Unavailable);
 
         error.Code.ShouldBe($"http{(int)status}");
         error.Message.ShouldContain($"HTTP {(int)status}");
@@ -120,7 +122,9 @@ public sealed class WikiSiteRetryTests
         wiki.On(r => r.IsQueryOf("revisions"), _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>oops</html>") });
         using var site = TestSites.Create(wiki, maxRetries: 1);
 
-        var error = await Should.ThrowAsync<WikiUnavailableException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+        var error = await Should.ThrowAsync<WikiApiException>(() => site.ReadPagesAsync(["A"], CancellationToken.None));
+
+        error.Kind.ShouldBe(WikiErrorKind.Unavailable);
 
         error.Code.ShouldBe("badresponse");
         error.Message.ShouldContain("api.php");
@@ -169,6 +173,44 @@ public sealed class WikiSiteRetryTests
 
         await Should.ThrowAsync<OperationCanceledException>(() => edit);
         wiki.Edits.Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Each_retry_is_told_its_reason_for_the_metrics()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error("maxlag", "busy"), times: 1);
+        wiki.On(r => r.IsEdit, _ => new HttpResponseMessage(HttpStatusCode.BadGateway), times: 1);
+        wiki.On(r => r.IsEdit, r => FakeWikiHandler.EditSuccess(r["title"]!));
+        var reasons = new List<string>();
+        var time = new ImmediateTimeProvider();
+        using var site = new WikiSite(wiki, new WikiSiteOptions
+        {
+            ApiUrl = TestSites.Api,
+            User = "WikiSyncBot@wikisync",
+            Password = wiki.Password,
+            OnRetry = reasons.Add,
+            RequestTimeout = TimeSpan.FromHours(1),
+        }, null, time);
+
+        await site.EditAsync(TestSites.Edit("P"), CancellationToken.None);
+
+        reasons.ShouldBe(["maxlag", "http502"]);
+        time.Waits.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)]);
+    }
+
+    [Fact]
+    public async Task No_retries_configured_means_one_try()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.On(r => r.IsEdit, _ => FakeWikiHandler.Error("readonly", "maintenance"));
+        var time = new ImmediateTimeProvider();
+        using var site = TestSites.Create(wiki, time, maxRetries: 0);
+
+        (await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(TestSites.Edit("P"), CancellationToken.None))).Kind.ShouldBe(WikiErrorKind.ReadOnly);
+
+        wiki.Edits.Count().ShouldBe(1);
+        time.Waits.ShouldBeEmpty();
     }
 
     private sealed class BreakingStream : MemoryStream

@@ -1,0 +1,39 @@
+using WikiSync.Hosting;
+using WikiSync.Tests.Support;
+using WikiSync.Wiki;
+
+namespace WikiSync.Tests.Hosting;
+
+public sealed class MeteredWikiSiteTests
+{
+    [Theory]
+    [InlineData("editconflict")]
+    [InlineData("missingtitle")]
+    [InlineData("articleexists")]
+    [InlineData("pagedeleted")]
+    [InlineData("a-code-no-one-knows")]
+    public async Task Every_refusal_the_client_calls_a_conflict_is_counted_as_one_and_not_as_an_error(string code)
+    {
+        var metrics = new RecordingMetrics();
+        var inner = new FakeWikiSite();
+        inner.Refuse("P", new WikiApiException(WikiErrorKind.EditConflict, code, "changed under us"));
+        var site = new MeteredWikiSite(inner, metrics);
+
+        await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(new EditRequest("P", "text", "s", WikiPage.Missing("P", "")), CancellationToken.None));
+
+        metrics.Calls.ShouldBe(["conflict"]);
+    }
+
+    [Fact]
+    public async Task Another_refusal_is_counted_by_its_code()
+    {
+        var metrics = new RecordingMetrics();
+        var inner = new FakeWikiSite();
+        inner.Refuse("P", WikiApiException.ProtectedPage("P"));
+        var site = new MeteredWikiSite(inner, metrics);
+
+        await Should.ThrowAsync<WikiApiException>(() => site.EditAsync(new EditRequest("P", "text", "s", WikiPage.Missing("P", "")), CancellationToken.None));
+
+        metrics.Calls.ShouldBe(["error protectedpage"]);
+    }
+}
