@@ -15,6 +15,12 @@ public interface IEditJournal
     Task<IReadOnlyList<RecentEdit>> RecentAsync(int limit, CancellationToken cancellationToken);
 }
 
+/// <summary>Which journal a process keeps: the store's (shared by every node) when it has one, else its own memory.</summary>
+public static class EditJournals
+{
+    public static IEditJournal For(EditLogStore? store) => store is null ? new MemoryEditJournal() : new StoreEditJournal(store);
+}
+
 /// <summary>This process only, in memory (tests, and a host without a store).</summary>
 public sealed class MemoryEditJournal : IEditJournal
 {
