@@ -154,17 +154,6 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         return total;
     }
 
-    /// <summary>Marks the unpublished entries of <paramref name="project"/> whose anchors occur in <paramref name="pageText"/>.</summary>
-    public async Task<IReadOnlyList<LogEntry>> MarkPublishedByAnchorsAsync(
-        string project, string pageText, long revision, DateTimeOffset publishedUtc, CancellationToken cancellationToken)
-    {
-        var landed = (await ListUnpublishedAsync(project, cancellationToken))
-            .Where(e => SalAnchors.Contains(pageText, e))
-            .ToList();
-        await MarkPublishedAsync([.. landed.Select(e => e.Id)], revision, publishedUtc, cancellationToken);
-        return landed;
-    }
-
     // Dapper fills this by column alias; timestamps come back as whatever the engine gives.
     private sealed class Row
     {
@@ -179,13 +168,4 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         public LogEntry ToEntry() =>
             new(Id, Project, Author, Message, Channel, Dialect.FromDb(ReceivedUtc), PublishedRevision);
     }
-}
-
-/// <summary>How an entry's anchor appears in wikitext; the one definition both rendering and publishing rely on.</summary>
-public static class SalAnchors
-{
-    public static string Markup(LogEntry entry) => $"<span id=\"{entry.Anchor}\"></span>";
-
-    public static bool Contains(string pageText, LogEntry entry) =>
-        pageText.Contains($"id=\"{entry.Anchor}\"", StringComparison.Ordinal);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WikiSync.AdminLog.Irc;
+using WikiSync.Jobs;
 using WikiSync.Sources;
 using WikiSync.Storage;
 using WikiSync.Sync;
@@ -29,7 +30,7 @@ public static class ServerAdminLogServices
     /// <summary>
     /// Registers the SAL: entry store, intake, publisher (also as <see cref="ISalSignal"/>), and for a host a
     /// background service running the publisher loop and, when configured, the IRC bot. Expects
-    /// <see cref="IStore"/>, <see cref="IInventorySource"/> and <see cref="ISyncRunner"/> to be registered.
+    /// <see cref="IStore"/>, <see cref="IInventorySource"/>, <see cref="ISyncRunner"/> and the job catalog and templates (the SAL pages come from the job files) to be registered.
     /// </summary>
     public static IServiceCollection AddServerAdminLog(this IServiceCollection services, ServerAdminLogOptions options)
     {
@@ -37,11 +38,11 @@ public static class ServerAdminLogServices
         services.AddSingleton(options);
         services.AddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.AddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
-        services.AddSingleton(new SalLinks(options.WikiIndexUrl));
+        services.AddSingleton(sp => new SalPages(options.WikiIndexUrl, sp.GetRequiredService<JobCatalog>(), sp.GetRequiredService<ISectionTemplates>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new LogAccess(options.NickToUser));
         services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SalPublisher(
-            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalLinks>(),
+            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalPages>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalPublisher>>(), options.Publisher));
         services.AddSingleton<ISalSignal>(sp => sp.GetRequiredService<SalPublisher>());
         services.AddSingleton<LogIntake>();

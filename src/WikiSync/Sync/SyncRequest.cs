@@ -7,13 +7,6 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
-    /// <summary>
-    /// Read every page's text even where the store says the page holds exactly what was rendered: for a
-    /// caller that needs each unchanged page's <see cref="PageOutcome.Text"/> (the SAL publisher looks for
-    /// the anchors that landed). A dry run always reads every page.
-    /// </summary>
-    public bool ReadEveryPage { get; init; }
-
     /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

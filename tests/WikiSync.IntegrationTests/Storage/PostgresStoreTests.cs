@@ -63,7 +63,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
         many["tools"].ShouldBe(listed);
         many["quiet"].ShouldBeEmpty();
 
-        (await entries.MarkPublishedByAnchorsAsync("tools", SalAnchors.Markup(first), 77, T0, Ct)).ShouldHaveSingleItem();
+        (await entries.MarkPublishedAsync([first.Id], 77, T0, Ct)).ShouldBe(1);
         (await entries.SummarizeUnpublishedAsync(Ct)).ShouldBe(new UnpublishedSummary(1, at.AddMinutes(1)));
         (await entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBe(["tools"]);
     }
