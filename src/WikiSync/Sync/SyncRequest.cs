@@ -7,6 +7,13 @@ namespace WikiSync.Sync;
 /// </summary>
 public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
+    /// <summary>
+    /// The pass is about entries just logged (the SAL publisher): of a project's archive pages only the
+    /// month that closed last is rendered, since the older ones cannot have changed. Cost stays flat in
+    /// the length of the history.
+    /// </summary>
+    public bool NewEntriesOnly { get; init; }
+
     /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

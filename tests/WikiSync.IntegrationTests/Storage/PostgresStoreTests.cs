@@ -59,7 +59,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
         listed.Select(e => e.Message).ShouldBe(["later", "restarted \u202Ertl ''quotes''"]);
         listed[1].ReceivedUtc.ShouldBe(at);
         (await entries.ListAsync("tools", at.AddSeconds(30), Ct)).Count.ShouldBe(1);
-        var many = await entries.ListManyAsync(["tools", "quiet"], Ct);
+        var many = await entries.ListManyAsync(["tools", "quiet"], null, Ct);
         many["tools"].ShouldBe(listed);
         many["quiet"].ShouldBeEmpty();
 
