@@ -214,7 +214,7 @@ public sealed class SalPublisher : ISalSignal
             SyncReport report;
             try
             {
-                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)) { NewEntriesOnly = true }, cancellationToken);
+                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)) { ArchiveMonths = SalEntries.ArchiveMonthsFor(about, _time.GetUtcNow()) }, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

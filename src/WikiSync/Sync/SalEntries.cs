@@ -131,6 +131,19 @@ internal sealed class SalEntries(ILogEntryReader? reader)
         new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
 
     /// <summary>
+    /// The archive months a pass about <paramref name="entries"/> must render: the month that closed last
+    /// (the first entry of a month closes the one before the previous) and the archive months of the
+    /// entries themselves (an entry that waited long, or came late).
+    /// </summary>
+    public static IReadOnlySet<string> ArchiveMonthsFor(IEnumerable<LogEntry> entries, DateTimeOffset now)
+    {
+        var before = ArchiveBefore(now);
+        var months = entries.Where(e => e.ReceivedUtc < before).Select(e => MonthOf(e.ReceivedUtc)).ToHashSet(StringComparer.Ordinal);
+        months.Add(MonthOf(before.AddMonths(-1)));
+        return months;
+    }
+
+    /// <summary>
     /// The parameters a per-project SAL page's template sees: the job's, plus <c>archives</c>, the archive
     /// months newest first (comma-separated), which the full log links.
     /// </summary>

@@ -162,11 +162,8 @@ internal sealed class SyncPlanner(
                 foreach (var project in projects)
                 {
                     var months = await entries.ArchiveMonthsAsync(project.Name, now, ct);
-                    // A closed month does not change: a pass about new entries writes only the month that
-                    // closed last (the first entry of a month closes it); the others were written when they
-                    // closed and a scheduled or manual pass verifies them like any page.
-                    var closedLast = SalEntries.MonthOf(SalEntries.ArchiveBefore(now).AddMonths(-1));
-                    foreach (var month in request.NewEntriesOnly ? months.Where(m => m == closedLast) : months)
+                    // A closed month does not change: a pass about new entries names the few it needs.
+                    foreach (var month in request.ArchiveMonths is { } only ? months.Where(only.Contains) : months)
                     {
                         Plan(job, await entries.ArchivePageAsync(project, inventory.Projects, job.Parameters, month, now, ct), plans);
                     }

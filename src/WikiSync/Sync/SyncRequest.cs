@@ -8,11 +8,11 @@ namespace WikiSync.Sync;
 public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
     /// <summary>
-    /// The pass is about entries just logged (the SAL publisher): of a project's archive pages only the
-    /// month that closed last is rendered, since the older ones cannot have changed. Cost stays flat in
-    /// the length of the history.
+    /// When set, the only SAL archive months (<c>yyyy-MM</c>) this pass renders: the SAL publisher names the
+    /// month that closed last and the months of the entries it publishes, since no other archive page can
+    /// have changed. Null: every archive month. Keeps a pass about new entries flat in the history's length.
     /// </summary>
-    public bool NewEntriesOnly { get; init; }
+    public IReadOnlySet<string>? ArchiveMonths { get; init; }
 
     /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
     public IProgress<SyncProgress>? Progress { get; init; }

@@ -135,15 +135,17 @@ public sealed class SyncRunnerSalTests
     }
 
     [Fact]
-    public async Task A_pass_about_new_entries_renders_only_the_archive_month_that_closed_last()
+    public async Task A_pass_naming_archive_months_renders_only_those()
     {
         var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal) with { Parameters = new Dictionary<string, string> { ["months"] = "2" } };
         var archive = Job("sal-archive", "sal", page: "Nova Resource:{{ project.name }}/SAL/{{ parameters.month }}", source: JobSource.Sal, forEach: ForEach.SalMonth) with { Template = "sal" };
         var rig = Rig(full, archive);
 
-        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: true) { NewEntriesOnly = true });
-
         // Now is in 2026-11 (the rig's clock): 2026-09 closed last; 2026-07 was written when it closed.
+        var months = SalEntries.ArchiveMonthsFor([Entry(9, "bots", 2026, 11, 25)], rig.Time.GetUtcNow());
+        months.ShouldBe(["2026-09"]);
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: true) { ArchiveMonths = months });
+
         report.Pages.Select(p => p.Title).ShouldBe(["Nova Resource:bots/SAL", "Nova Resource:bots/SAL/2026-09"], ignoreOrder: true);
         ((Entries)rig.Entries!).MonthReads.ShouldBe(1);
     }
