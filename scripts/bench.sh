@@ -3,7 +3,8 @@
 # Not part of scripts/test.sh (an integration test runs the harness with tiny sizes).
 #   scripts/bench.sh                 everything, full sizes (about 30-60 minutes on 2 cores)
 #   scripts/bench.sh --smoke         tiny sizes, to check the harness
-#   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal)
+#   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal sal-history)
+#   scripts/bench.sh --only sal-history --history 100,100000,1000000 --runs 3   (issue 14: SAL cost against history)
 # Ports: WIKISYNC_LOCAL_WIKI_PORT (default 8095 here, so a test wiki on 8089 is left alone),
 # WIKISYNC_LOCAL_IRC_PORT, WIKISYNC_BENCH_PROXY_PORT (default: any free port).
 set -euo pipefail

@@ -11,12 +11,16 @@ public sealed record BenchOptions(
     int ScaleProjects = 10_000,
     int ScaleRuns = 3,
     int SalEntries = 200,
+    IReadOnlyList<int>? History = null,
     bool Micro = true,
     bool Smoke = false,
     IReadOnlyList<string>? Only = null,
     string? Output = null)
 {
     public IReadOnlyList<int> K => ChangedK ?? [10, 100];
+
+    /// <summary>The history sizes of the sal-history scenario (issue 14 §1).</summary>
+    public IReadOnlyList<int> HistorySizes => History ?? (Smoke ? [10, 100] : [100, 100_000, 1_000_000]);
 
     public bool Wants(string scenario) => Only is null || Only.Count == 0 || Only.Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
@@ -38,6 +42,7 @@ public sealed record BenchOptions(
                 "--scale" => o with { ScaleProjects = Int() },
                 "--scale-runs" => o with { ScaleRuns = Int() },
                 "--sal" => o with { SalEntries = Int() },
+                "--history" => o with { History = [.. Next().Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))] },
                 "--no-micro" => o with { Micro = false },
                 "--out" => o with { Output = Next() },
                 "--only" => o with { Only = [.. only.Append(Next())] },

@@ -6,7 +6,7 @@ namespace WikiSync.Testing;
 /// <summary>
 /// Stands in for the SyncRunner on the SAL jobs when the wiki is not the subject (unit tests, and the IRC
 /// integration tests): "saves" the full log page of each project as one line per
-/// stored entry with its anchor, counting edits. Can be made to fail, or to block until released.
+/// stored entry, counting edits; each outcome names the entries the page carries, as the real runner's plan does. Can be made to fail, or to block until released.
 /// </summary>
 public sealed class FakeSalRunner(LogEntryStore store) : ISyncRunner
 {
@@ -54,20 +54,20 @@ public sealed class FakeSalRunner(LogEntryStore store) : ISyncRunner
         {
             var title = $"Nova Resource:{project}/SAL";
             var entries = await store.ListAsync(project, null, cancellationToken);
-            var text = string.Concat(entries.Select(e => $"* {e.ReceivedUtc:HH:mm} {e.Author}: {e.Message}{SalAnchors.Markup(e)}\n"));
+            var text = string.Concat(entries.Select(e => $"* {e.ReceivedUtc:HH:mm} {e.Author}: {e.Message} <span id=\"{e.Anchor}\"></span>\n"));
             lock (_pages)
             {
                 // The publisher may run passes side by side (sweep and signal): decide and "save" as one step.
                 if (_pages.GetValueOrDefault(title) == text)
                 {
-                    outcomes.Add(new PageOutcome(title, PageAction.Unchanged, [], RevisionId: _revision, Text: text));
+                    outcomes.Add(new PageOutcome(title, PageAction.Unchanged, [], RevisionId: _revision, Text: text) { SalEntryIds = [.. entries.Select(e => e.Id)] });
                     continue;
                 }
 
                 _pages[title] = text;
                 Edits++;
                 _revision++;
-                outcomes.Add(new PageOutcome(title, PageAction.Updated, ["sal"], RevisionId: _revision, Text: text));
+                outcomes.Add(new PageOutcome(title, PageAction.Updated, ["sal"], RevisionId: _revision, Text: text) { SalEntryIds = [.. entries.Select(e => e.Id)] });
             }
         }
 

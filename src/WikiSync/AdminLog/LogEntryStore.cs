@@ -71,11 +71,60 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         return [.. rows.Select(r => r.ToEntry())];
     }
 
+    public async Task<IReadOnlyList<LogEntry>> ListBetweenAsync(string project, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND received_utc >= @From AND received_utc < @Before ORDER BY received_utc DESC, id DESC",
+            new { Project = project, From = dialect.ToDb(from), Before = dialect.ToDb(before) }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>
+    /// One index seek per month, newest first: the newest entry before the cursor names a month, and the
+    /// cursor moves to that month's start. Years of history cost a few dozen seeks, never a scan.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MonthsBeforeAsync(string project, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var months = new List<string>();
+        var cursor = before;
+        while (true)
+        {
+            var newest = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(
+                "SELECT MAX(received_utc) FROM sal_entries WHERE project = @Project AND received_utc < @Before",
+                new { Project = project, Before = dialect.ToDb(cursor) }, cancellationToken: cancellationToken));
+            if (Dialect.FromDbNullable(newest) is not { } at)
+                return months;
+            months.Add(SalEntries.MonthOf(at));
+            cursor = new DateTimeOffset(at.Year, at.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>The newest entry of each project: one index seek a project.</summary>
+    public async Task<IReadOnlyList<LogEntry>> LatestAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var latest = new List<LogEntry>();
+        foreach (var project in projects.Distinct(StringComparer.Ordinal))
+        {
+            var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM sal_entries WHERE project = @Project ORDER BY received_utc DESC, id DESC LIMIT 1",
+                new { Project = project }, cancellationToken: cancellationToken));
+            if (row is not null)
+                latest.Add(row.ToEntry());
+        }
+        return latest;
+    }
+
     /// <summary>
     /// One query per 500 projects instead of one per project; the same rows and order per project as
-    /// <see cref="ListAsync"/> (<c>project = @Project ORDER BY received_utc DESC, id DESC</c>).
+    /// <see cref="ListAsync"/> with the same <paramref name="since"/>.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<LogEntry>>> ListManyAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<LogEntry>>> ListManyAsync(IReadOnlyCollection<string> projects, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(projects);
         var lists = new Dictionary<string, List<LogEntry>>(StringComparer.Ordinal);
@@ -85,11 +134,12 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
             return new Dictionary<string, IReadOnlyList<LogEntry>>(StringComparer.Ordinal);
         var dialect = store.Dialect;
         await using var connection = await store.OpenAsync(cancellationToken);
+        var window = since is null ? "" : " AND received_utc >= @Since";
         foreach (var chunk in lists.Keys.ToList().Chunk(500))
         {
             var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM sal_entries WHERE {dialect.InList("project", "@Projects")} ORDER BY project, received_utc DESC, id DESC",
-                new { Projects = chunk }, cancellationToken: cancellationToken));
+                $"SELECT {Columns} FROM sal_entries WHERE {dialect.InList("project", "@Projects")}{window} ORDER BY project, received_utc DESC, id DESC",
+                new { Projects = chunk, Since = dialect.ToDb(since) }, cancellationToken: cancellationToken));
             foreach (var row in rows)
             {
                 // The engine's equality picked the row, ours files it: only a name exactly as asked.
@@ -154,17 +204,6 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         return total;
     }
 
-    /// <summary>Marks the unpublished entries of <paramref name="project"/> whose anchors occur in <paramref name="pageText"/>.</summary>
-    public async Task<IReadOnlyList<LogEntry>> MarkPublishedByAnchorsAsync(
-        string project, string pageText, long revision, DateTimeOffset publishedUtc, CancellationToken cancellationToken)
-    {
-        var landed = (await ListUnpublishedAsync(project, cancellationToken))
-            .Where(e => SalAnchors.Contains(pageText, e))
-            .ToList();
-        await MarkPublishedAsync([.. landed.Select(e => e.Id)], revision, publishedUtc, cancellationToken);
-        return landed;
-    }
-
     // Dapper fills this by column alias; timestamps come back as whatever the engine gives.
     private sealed class Row
     {
@@ -179,13 +218,4 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         public LogEntry ToEntry() =>
             new(Id, Project, Author, Message, Channel, Dialect.FromDb(ReceivedUtc), PublishedRevision);
     }
-}
-
-/// <summary>How an entry's anchor appears in wikitext; the one definition both rendering and publishing rely on.</summary>
-public static class SalAnchors
-{
-    public static string Markup(LogEntry entry) => $"<span id=\"{entry.Anchor}\"></span>";
-
-    public static bool Contains(string pageText, LogEntry entry) =>
-        pageText.Contains($"id=\"{entry.Anchor}\"", StringComparison.Ordinal);
 }

@@ -34,7 +34,7 @@ public sealed class LogIntake(
     IProjectCatalog projects,
     ISalSignal signal,
     LogAccess access,
-    SalLinks links,
+    SalPages pages,
     TimeProvider time,
     ILogger<LogIntake> log)
 {
@@ -87,8 +87,8 @@ public sealed class LogIntake(
     }
 
     public string HelpLine(string? boundProject) => boundProject is null
-        ? $"Usage: !log <project> <message> (records it in the project's Server Admin Log). Projects and their logs: {links.IndexUrl}"
-        : $"Usage: !log <message> (records it in the Server Admin Log of {boundProject}): {links.FullLogUrl(boundProject)}";
+        ? "Usage: !log <project> <message> (records it in the project's Server Admin Log)." + (pages.IndexUrl is { } index ? $" Projects and their logs: {index}" : "")
+        : $"Usage: !log <message> (records it in the Server Admin Log of {boundProject})" + (pages.LogUrl(new Project(boundProject, "", [], [])) is { } url ? $": {url}" : ".");
 
     private async Task<(Project? Project, LogResult? Refusal)> CheckAsync(string projectName, string message, CancellationToken cancellationToken)
     {
@@ -121,6 +121,7 @@ public sealed class LogIntake(
 
         // Signal even for a repeat: publishing is idempotent, and the first signal may have been lost with its process.
         signal.EntryStored(entry);
-        return new LogResult(LogOutcome.Logged, $"Logged the message at {links.FullLogUrl(project.Name)}, {author}", entry, Repeated: !added);
+        var where = pages.LogUrl(project) is { } url ? $" at {url}" : "";
+        return new LogResult(LogOutcome.Logged, $"Logged the message{where}, {author}", entry, Repeated: !added);
     }
 }

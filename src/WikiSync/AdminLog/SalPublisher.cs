@@ -10,16 +10,6 @@ namespace WikiSync.AdminLog;
 /// <summary>Tuning of <see cref="SalPublisher"/>; the defaults suit a production wiki.</summary>
 public sealed record SalPublisherOptions
 {
-    /// <summary>The jobs that render the SAL pages from the store.</summary>
-    public IReadOnlyList<string> Jobs { get; init; } = ["sal", "sal-recent", "sal-archive"];
-
-    /// <summary>
-    /// The jobs of <see cref="Jobs"/> whose pages carry new entries first (the full log); the others
-    /// (recent log on the project page, archives) follow once no new entry waits, so an entry never waits
-    /// behind another project's recent-log edit (issue 6: SAL latency). Empty: all jobs in one pass.
-    /// </summary>
-    public IReadOnlyList<string> UrgentJobs { get; init; } = ["sal"];
-
     /// <summary>How long to gather entries after the first one wakes the publisher (a burst becomes one edit).</summary>
     public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(20);
 
@@ -33,16 +23,19 @@ public sealed record SalPublished(string Project, long Revision, DateTimeOffset 
 
 /// <summary>
 /// Publishes stored SAL entries. A new entry wakes it at once; whatever arrived together goes out as one
-/// sync per project, which re-renders the SAL pages from ALL stored entries (so a retry renders the same
-/// text and nothing doubles). Entries whose anchors are in the saved full log or archive page are then
-/// recorded as published with the revision. A failure leaves the entries waiting for a retry with
-/// bounded backoff and for the sweep.
+/// sync per project of the SAL jobs (<see cref="SalPages"/>: the job files say which), which re-renders
+/// the pages from the stored entries (so a retry renders the same text and nothing doubles). The entries
+/// the plan put in a section of a page that was saved or found current are then recorded as published
+/// with that revision: the plan says what landed, no page text is searched. The log page goes first; the
+/// project page's recent log and the archives follow once no new entry waits, so an entry never waits
+/// behind another project's recent-log edit (issue 6: SAL latency). A failure leaves the entries waiting
+/// for a retry with bounded backoff and for the sweep.
 /// </summary>
 public sealed class SalPublisher : ISalSignal
 {
     private readonly ISyncRunner _runner;
     private readonly LogEntryStore _store;
-    private readonly SalLinks _links;
+    private readonly SalPages _pages;
     private readonly TimeProvider _time;
     private readonly ILogger<SalPublisher> _log;
     private readonly SalPublisherOptions _options;
@@ -53,11 +46,11 @@ public sealed class SalPublisher : ISalSignal
     // the entries the follow-up is about (for its edit summary). Only the RunAsync loop touches it.
     private readonly Dictionary<string, List<LogEntry>> _followUp = new(StringComparer.Ordinal);
 
-    public SalPublisher(ISyncRunner runner, LogEntryStore store, SalLinks links, TimeProvider time, ILogger<SalPublisher> log, SalPublisherOptions? options = null)
+    public SalPublisher(ISyncRunner runner, LogEntryStore store, SalPages pages, TimeProvider time, ILogger<SalPublisher> log, SalPublisherOptions? options = null)
     {
         _runner = runner;
         _store = store;
-        _links = links;
+        _pages = pages;
         _time = time;
         _log = log;
         _options = options ?? new SalPublisherOptions();
@@ -184,13 +177,13 @@ public sealed class SalPublisher : ISalSignal
     /// project is left unpublished. Safe to call from several places at once (calls are serialised).
     /// </summary>
     public Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken) =>
-        PublishProjectAsync(project, _options.Jobs, null, cancellationToken);
+        PublishProjectAsync(project, _pages.Jobs, null, cancellationToken);
 
     private (IReadOnlyList<string> Urgent, IReadOnlyList<string> Later) SplitJobs()
     {
-        var urgent = _options.Jobs.Where(_options.UrgentJobs.Contains).ToList();
-        var rest = _options.Jobs.Where(j => !urgent.Contains(j)).ToList();
-        return urgent.Count == 0 || rest.Count == 0 ? ([], _options.Jobs) : (urgent, rest);
+        var urgent = _pages.Jobs.Where(_pages.UrgentJobs.Contains).ToList();
+        var rest = _pages.Jobs.Where(j => !urgent.Contains(j)).ToList();
+        return urgent.Count == 0 || rest.Count == 0 ? ([], _pages.Jobs) : (urgent, rest);
     }
 
     /// <summary>
@@ -210,10 +203,16 @@ public sealed class SalPublisher : ISalSignal
                 return true;
             }
 
+            if (jobs.Count == 0)
+            {
+                _log.LogWarning("No job file defines a per-project Server Admin Log page (source: sal); {Count} entries of {Project} wait", pending.Count, project);
+                return false;
+            }
+
             SyncReport report;
             try
             {
-                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)) { ReadEveryPage = true }, cancellationToken);
+                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)) { ArchiveMonths = SalEntries.ArchiveMonthsFor(about, _time.GetUtcNow()) }, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -222,22 +221,29 @@ public sealed class SalPublisher : ISalSignal
             }
 
             var landed = new List<LogEntry>();
+            var waiting = pending.ToDictionary(e => e.Id);
             foreach (var page in report.Pages)
             {
-                if (page.Action is PageAction.Failed or PageAction.Skipped || page.Text is null || !_links.IsLogPage(project, page.Title))
+                if (page.Action is PageAction.Failed or PageAction.Skipped || page.SalEntryIds.Count == 0)
+                {
+                    continue;
+                }
+
+                var carried = page.SalEntryIds.Where(waiting.ContainsKey).ToList();
+                if (carried.Count == 0)
                 {
                     continue;
                 }
 
                 var now = _time.GetUtcNow();
-                var marked = await _store.MarkPublishedByAnchorsAsync(project, page.Text, page.RevisionId ?? 0, now, cancellationToken);
-                if (marked.Count > 0)
-                {
-                    landed.AddRange(marked);
-                    if (!force)
-                        published?.AddRange(marked);
-                    OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
-                }
+                await _store.MarkPublishedAsync(carried, page.RevisionId ?? 0, now, cancellationToken);
+                var marked = carried.Select(id => waiting[id]).ToList();
+                foreach (var id in carried)
+                    waiting.Remove(id);
+                landed.AddRange(marked);
+                if (!force)
+                    published?.AddRange(marked);
+                OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
             }
 
             var left = pending.Count - landed.Count;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WikiSync.AdminLog.Irc;
+using WikiSync.Jobs;
 using WikiSync.Sources;
 using WikiSync.Sync;
 
@@ -29,17 +30,18 @@ public static class ServerAdminLogServices
     /// Registers the SAL: intake, publisher (also as <see cref="ISalSignal"/>), and for a host a
     /// background service running the publisher loop and, when configured, the IRC bot. Expects the shared
     /// services of <c>AddWikiSync</c>: <see cref="LogEntryStore"/> (registered there once, as the sync's
-    /// <see cref="ILogEntryReader"/> too), <see cref="IInventorySource"/> and <see cref="ISyncRunner"/>.
+    /// <see cref="ILogEntryReader"/> too), <see cref="IInventorySource"/>, <see cref="ISyncRunner"/>, and the job
+    /// catalog and templates (the SAL pages come from the job files).
     /// </summary>
     public static IServiceCollection AddServerAdminLog(this IServiceCollection services, ServerAdminLogOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(new SalLinks(options.WikiIndexUrl));
+        services.AddSingleton(sp => new SalPages(options.WikiIndexUrl, sp.GetRequiredService<JobCatalog>(), sp.GetRequiredService<ISectionTemplates>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new LogAccess(options.NickToUser));
         services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SalPublisher(
-            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalLinks>(),
+            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalPages>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalPublisher>>(), options.Publisher));
         services.AddSingleton<ISalSignal>(sp => sp.GetRequiredService<SalPublisher>());
         services.AddSingleton<LogIntake>();

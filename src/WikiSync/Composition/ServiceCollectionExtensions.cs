@@ -69,9 +69,31 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage) { PassTimeout = settings.PassTimeout });
-        services.TryAddSingleton<ISyncRunner, SyncRunner>();
+        AddGatedRunner(services, settings);
         services.TryAddSingleton<SyncPreview>();
         return services;
+    }
+
+    /// <summary>
+    /// The cluster-wide sync gate (a PostgreSQL advisory lock when the store is PostgreSQL, else an
+    /// in-process lock) and the one <see cref="ISyncRunner"/>: the flow behind that gate. Every writer —
+    /// <c>wikisync sync</c>, <c>wikisync log</c>, a node's schedule, refresh and SAL publisher — resolves this
+    /// runner, so a CLI run and a node never save one page at once (the account never edit-conflicts with
+    /// itself, so the second save would silently undo the first one's section). The ungated flow exists only
+    /// inside this registration.
+    /// </summary>
+    private static void AddGatedRunner(IServiceCollection services, WikiSyncSettings settings)
+    {
+        services.TryAddSingleton<ISyncGate>(sp => string.IsNullOrWhiteSpace(settings.Store)
+            ? new LocalSyncGate()
+            : new PostgresSyncGate(settings.Store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresSyncGate>>()));
+        services.TryAddSingleton<IEditJournal>(sp => new StoreEditJournal(sp.GetRequiredService<EditLogStore>()));
+        services.TryAddSingleton<ISyncRunner>(sp => new GatedSyncRunner(
+            ActivatorUtilities.CreateInstance<SyncRunner>(sp),
+            sp.GetRequiredService<ISyncGate>(),
+            sp.GetRequiredService<IEditJournal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GatedSyncRunner>>()));
     }
 
     /// <summary>

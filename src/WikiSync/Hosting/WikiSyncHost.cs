@@ -73,12 +73,9 @@ public static class WikiSyncHost
         services.AddSingleton<PrometheusMetrics>();
         services.RemoveAll<IWikiSyncMetrics>();
         services.AddSingleton<IWikiSyncMetrics>(sp => sp.GetRequiredService<PrometheusMetrics>());
-
-        if (settings.IsClustered)
-            services.AddSingleton<ISyncGate>(sp => ActivatorUtilities.CreateInstance<PostgresSyncGate>(sp, settings.Store!));
-        else
-            services.AddSingleton<ISyncGate, LocalSyncGate>();
-        DecorateSyncRunner(services);
+        // The runner comes gated from the core (Composition.AddWikiSync): the host adds no second gate.
+        if (!services.Any(d => d.ServiceType == typeof(ISyncRunner)))
+            throw new InvalidOperationException("No ISyncRunner is registered: the core services must be added before the host's.");
         Decorate<IWikiSite>(services, (sp, inner) => new MeteredWikiSite(inner, sp.GetRequiredService<IWikiSyncMetrics>()));
 
         services.AddSingleton<HealthProbe>();
@@ -135,16 +132,6 @@ public static class WikiSyncHost
 
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         return services;
-    }
-
-    /// <summary>Wraps whichever <see cref="ISyncRunner"/> the core registered in the <see cref="GatedSyncRunner"/>.</summary>
-    private static void DecorateSyncRunner(IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(ISyncRunner)))
-            throw new InvalidOperationException("No ISyncRunner is registered: the core services must be added before the host's.");
-        Decorate<ISyncRunner>(services, (sp, inner) => new GatedSyncRunner(
-            inner, sp.GetRequiredService<ISyncGate>(), sp.GetRequiredService<IEditJournal>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GatedSyncRunner>()));
     }
 
     /// <summary>Replaces the last registration of <typeparamref name="T"/> by <paramref name="wrap"/> around it.</summary>

@@ -2,7 +2,7 @@ namespace WikiSync.Sync;
 
 /// <summary>
 /// One page's decision. <see cref="Text"/> is the page text as saved (or as it would be, in a dry run),
-/// so a caller such as the SAL publisher can see which entry anchors landed.
+/// for a caller that shows or checks it (the CLI prints the diff of a dry run).
 /// </summary>
 public sealed record PageOutcome(
     string Title,
@@ -13,6 +13,12 @@ public sealed record PageOutcome(
     string? Diff = null,
     string? Text = null)
 {
+    /// <summary>
+    /// The SAL entries the sections of this page carry, as the plan rendered them (ids), on a page saved or
+    /// found current: what the SAL publisher records as published. Empty on a failed, skipped or dry-run page.
+    /// </summary>
+    public IReadOnlyList<long> SalEntryIds { get; init; } = [];
+
     /// <summary>The CLI's line: "updated TITLE (instances, members)".</summary>
     public override string ToString()
     {

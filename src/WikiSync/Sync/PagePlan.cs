@@ -13,6 +13,9 @@ internal sealed class PagePlan(string title)
 {
     private List<(JobDefinition Job, RenderContext Context)>? _unrendered;
 
+    // Section name → the ids of the SAL entries its context hands the template (SAL jobs only).
+    private Dictionary<string, long[]>? _carried;
+
     public string Title { get; } = title;
 
     /// <summary>The sections rendered so far.</summary>
@@ -35,7 +38,23 @@ internal sealed class PagePlan(string title)
     public string? JobOf(string section) =>
         Sections.FirstOrDefault(s => s.Name == section)?.Job ?? _unrendered?.FirstOrDefault(u => u.Job.Section == section).Job?.Name;
 
-    public void RenderLater(JobDefinition job, RenderContext context) => (_unrendered ??= []).Add((job, context));
+    public void RenderLater(JobDefinition job, RenderContext context)
+    {
+        (_unrendered ??= []).Add((job, context));
+        if (job.Source == JobSource.Sal && context.Entries.Count > 0)
+            (_carried ??= new(StringComparer.Ordinal))[job.Section] = [.. context.Entries.Select(e => e.Id)];
+    }
+
+    /// <summary>
+    /// The SAL entries this page's sections carry, leaving out the sections in <paramref name="absent"/>
+    /// (an editor removed them and they stay out): which entries the page shows once it is saved or current.
+    /// </summary>
+    public IReadOnlyList<long> CarriedEntries(IReadOnlyCollection<string>? absent = null)
+    {
+        if (_carried is null)
+            return [];
+        return [.. _carried.Where(c => absent is null || !absent.Contains(c.Key)).SelectMany(c => c.Value).Distinct()];
+    }
 
     /// <summary>Renders the sections not rendered yet; one that fails is a failure of the page.</summary>
     public void Render(ISectionTemplates templates)

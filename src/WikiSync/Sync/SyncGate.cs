@@ -7,7 +7,7 @@ namespace WikiSync.Sync;
 /// <summary>
 /// One sync that writes at a time across the whole cluster, so two nodes never edit the same page at
 /// once (MediaWiki does not report a conflict between two edits of one account, so the second would
-/// silently undo the first one's section). Every way into the flow on a running node goes through it.
+/// silently undo the first one's section). Every writer of every process (CLI or node) goes through it.
 /// </summary>
 public interface ISyncGate
 {
@@ -109,7 +109,7 @@ public sealed class PostgresSyncGate(string connectionString, TimeProvider time,
 
 /// <summary>
 /// Runs every request that writes through the <see cref="ISyncGate"/> (dry runs go straight in), and notes
-/// the pages saved in the <see cref="IEditJournal"/>: every way into the flow passes here on a host.
+/// the pages saved in the <see cref="IEditJournal"/>: the one runner the composition hands out, so every writer passes here.
 /// </summary>
 public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate, IEditJournal? journal = null, TimeProvider? time = null, ILogger? log = null) : ISyncRunner
 {

@@ -61,7 +61,7 @@ internal sealed class SyncPlanner(
         // Keyed by the page the wiki and its readers see, so two titles that land on one page are one plan.
         var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();
-        await PrefetchSalAsync(jobs, inventory, projects, request, entries, cancellationToken);
+        await PrefetchSalAsync(jobs, projects, entries, now, cancellationToken);
         foreach (var job in jobs)
         {
             try
@@ -95,16 +95,17 @@ internal sealed class SyncPlanner(
         plan.Failures.Add($"these land on one wiki page, so it is written for neither: {names}");
     }
 
-    /// <summary>The SAL entries of every project some SAL job of this pass renders, read in one go.</summary>
-    private static async Task PrefetchSalAsync(List<JobDefinition> jobs, Inventory inventory, List<Project> projects, SyncRequest request,
-        SalEntries entries, CancellationToken ct)
+    /// <summary>
+    /// The SAL entries of every project the per-project SAL jobs of this pass render, read in one go: the
+    /// widest window among them (the full log's months, the recent section's days), never more.
+    /// </summary>
+    private static async Task PrefetchSalAsync(List<JobDefinition> jobs, List<Project> projects, SalEntries entries, DateTimeOffset now, CancellationToken ct)
     {
-        var sal = jobs.Where(j => j.Source == JobSource.Sal).ToList();
+        var sal = jobs.Where(j => j.Source == JobSource.Sal && j.ForEach == ForEach.Project).ToList();
         if (sal.Count == 0)
             return;
-        // The same projects the jobs below read: all of them for a page about all projects (when it runs).
-        var all = sal.Any(j => j.ForEach == ForEach.None && (request.Projects.Count == 0 || request.Jobs.Contains(j.Name)));
-        await entries.PrefetchAsync(all ? inventory.Projects : projects, ct);
+        var starts = sal.Select(j => SalEntries.WindowStart(j.Parameters, now)).ToList();
+        await entries.PrefetchAsync(projects, starts.Any(s => s is null) ? null : starts.Min(), ct);
     }
 
     private List<JobDefinition> SelectJobs(SyncRequest request, List<JobProblem> problems)
@@ -176,30 +177,27 @@ internal sealed class SyncPlanner(
             case ForEach.Project:
                 foreach (var project in projects)
                 {
-                    var list = job.Source == JobSource.Sal ? SalEntries.Window(await entries.ListAsync(project.Name, ct), job.Parameters, now) : [];
-                    var parameters = job.Source == JobSource.Sal
-                        ? WithArchiveMonths(job.Parameters, await entries.ListAsync(project.Name, ct), now)
-                        : job.Parameters;
-                    Plan(job, new RenderContext(project, inventory.Projects, list, now, "", parameters), plans);
+                    if (job.Source != JobSource.Sal)
+                    {
+                        Plan(job, new RenderContext(project, inventory.Projects, [], now, "", job.Parameters), plans);
+                        continue;
+                    }
+                    Plan(job, await entries.ProjectPageAsync(project, inventory.Projects, job.Parameters, now, ct), plans);
                 }
                 break;
             case ForEach.SalMonth:
                 foreach (var project in projects)
                 {
-                    var all = await entries.ListAsync(project.Name, ct);
-                    foreach (var month in SalEntries.ArchiveMonths(all, now))
+                    var months = await entries.ArchiveMonthsAsync(project.Name, now, ct);
+                    // A closed month does not change: a pass about new entries names the few it needs.
+                    foreach (var month in request.ArchiveMonths is { } only ? months.Where(only.Contains) : months)
                     {
-                        var parameters = new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal) { ["month"] = month };
-                        var inMonth = all.Where(e => SalEntries.MonthOf(e.ReceivedUtc) == month).ToList();
-                        Plan(job, new RenderContext(project, inventory.Projects, inMonth, now, "", parameters), plans);
+                        Plan(job, await entries.ArchivePageAsync(project, inventory.Projects, job.Parameters, month, now, ct), plans);
                     }
                 }
                 break;
         }
     }
-
-    private static Dictionary<string, string> WithArchiveMonths(IReadOnlyDictionary<string, string> parameters, IReadOnlyList<LogEntry> all, DateTimeOffset now) =>
-        new(parameters, StringComparer.Ordinal) { ["archive_months"] = string.Join(",", SalEntries.ArchiveMonths(all, now)) };
 
     private void Plan(JobDefinition job, RenderContext context, Dictionary<string, PagePlan> plans)
     {

@@ -8,11 +8,11 @@ namespace WikiSync.Sync;
 public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<string> Projects, bool DryRun, string? Summary = null)
 {
     /// <summary>
-    /// Read every page's text even where the store says the page holds exactly what was rendered: for a
-    /// caller that needs each unchanged page's <see cref="PageOutcome.Text"/> (the SAL publisher looks for
-    /// the anchors that landed). A dry run always reads every page.
+    /// When set, the only SAL archive months (<c>yyyy-MM</c>) this pass renders: the SAL publisher names the
+    /// month that closed last and the months of the entries it publishes, since no other archive page can
+    /// have changed. Null: every archive month. Keeps a pass about new entries flat in the history's length.
     /// </summary>
-    public bool ReadEveryPage { get; init; }
+    public IReadOnlySet<string>? ArchiveMonths { get; init; }
 
     /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
     public IProgress<SyncProgress>? Progress { get; init; }

@@ -140,12 +140,12 @@ public sealed partial class SyncRunner
 
     /// <summary>
     /// The wiki's recent changes since the oldest recent verification in the store (one store query, one
-    /// request), asked while the pass plans its pages. Null when the pass reads every page anyway, or the
+    /// request), asked while the pass plans its pages. Null for a dry run (it reads every page), or when the
     /// store or the wiki cannot say: then verified pages are asked their revision.
     /// </summary>
     private async Task<RecentEdits?> RecentEditsAsync(SyncRequest request, DateTimeOffset asOf, Task? session, CancellationToken ct)
     {
-        if (_verifications is null || request.DryRun || request.ReadEveryPage)
+        if (_verifications is null || request.DryRun)
             return null;
         try
         {
@@ -179,8 +179,6 @@ public sealed partial class SyncRunner
             return current;
         foreach (var plan in plans)
             fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
-        if (request.ReadEveryPage)
-            return current;
         ILookup<string, PageVerification> rows;
         try
         {

@@ -208,7 +208,7 @@ public sealed partial class SyncRunner : ISyncRunner
             // page is not started.
             if (batch.Current.TryGetValue(plan.Title, out var revision))
             {
-                Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision));
+                Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision) { SalEntryIds = plan.CarriedEntries() });
                 continue;
             }
             using var pageCancellation = new CancellationTokenSource();
@@ -269,7 +269,8 @@ public sealed partial class SyncRunner : ISyncRunner
         {
             var decision = await SpliceAsync(plan, page, ct);
             if (decision.Outcome is { } settled)
-                return (settled, !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
+                return (dryRun || settled.Action != PageAction.Unchanged ? settled : settled with { SalEntryIds = plan.CarriedEntries(decision.Splice?.Missing) },
+                    !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
             var (text, splice) = (decision.Text!, decision.Splice!);
             var sections = splice.Changed.Concat(splice.Added).ToList();
             var action = page.Exists ? PageAction.Updated : PageAction.Created;
@@ -290,9 +291,10 @@ public sealed partial class SyncRunner : ISyncRunner
                 await AfterEditAsync(plan, splice, ct);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);
+                var carried = plan.CarriedEntries(splice.Missing);
                 return result.Changed
-                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text), clean ? result.RevisionId : 0, result.PageId)
-                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text), 0, 0);
+                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text) { SalEntryIds = carried }, clean ? result.RevisionId : 0, result.PageId)
+                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text) { SalEntryIds = carried }, 0, 0);
             }
             catch (WikiApiException e) when (e.Kind == WikiErrorKind.EditConflict)
             {
@@ -360,7 +362,7 @@ public sealed partial class SyncRunner : ISyncRunner
             var note = RemovedNote(splice);
             return new SpliceDecision(splice.Missing.Count > 0
                 ? new PageOutcome(plan.Title, PageAction.Skipped, splice.Missing, note)
-                : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, page.RevisionId, Text: page.Text));
+                : new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, page.RevisionId, Text: page.Text), Splice: splice);
         }
         return new SpliceDecision(null, splice.Text, splice);
     }

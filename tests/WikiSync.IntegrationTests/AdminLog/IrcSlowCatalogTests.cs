@@ -85,5 +85,8 @@ public sealed class IrcSlowCatalogTests(IrcServerFixture irc) : IAsyncLifetime
             await _release.Task.WaitAsync(cancellationToken);
             return SalRig.Inventory.Find(name);
         }
+
+        public Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(InventoryProjectCatalog.Names(SalRig.Inventory));
     }
 }

@@ -46,6 +46,48 @@ public sealed class LogCliTests(LocalWikiFixture wiki) : IDisposable
     }
 
     [Fact]
+    public async Task The_log_page_title_is_the_job_files_and_entries_publish_without_anchors_in_the_template()
+    {
+        var env = Environment();
+        // The operator's own jobs and templates: the full log moves to Project:NAME/Log and its template
+        // writes no anchors. Nothing else changes, no C# either.
+        var jobs = Path.Combine(_folder, "jobs");
+        var templates = Path.Combine(_folder, "templates");
+        CopyFolder(RepoPaths.Jobs, jobs);
+        CopyFolder(RepoPaths.Templates, templates);
+        var sal = Path.Combine(jobs, "sal.yaml");
+        File.WriteAllText(sal, File.ReadAllText(sal).Replace("page: \"Nova Resource:{{ project.name }}/SAL\"", "page: \"Project:{{ project.name }}/Log\"", StringComparison.Ordinal));
+        File.ReadAllText(sal).ShouldContain("Project:{{ project.name }}/Log");
+        var template = Path.Combine(templates, "sal.sbn");
+        File.WriteAllText(template, File.ReadAllText(template).Replace("{{ wiki.anchor e.anchor }}", "", StringComparison.Ordinal));
+        env["WIKISYNC_JOBS"] = jobs;
+        env["WIKISYNC_TEMPLATES"] = templates;
+
+        var result = await CliProcess.RunAsync(env, _folder, "log", _project, "moved", "the", "log", "--author", "root");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var index = wiki.Env["WIKISYNC_WIKI_API"].Replace("api.php", "index.php", StringComparison.Ordinal);
+        result.Output.ShouldContain($"Logged the message at {index}?title=Project:{_project}/Log, root");
+        result.Output.ShouldContain("published");
+        using var reader = new WikiSync.IntegrationTests.Hosting.TestWiki(wiki.Env["WIKISYNC_WIKI_API"]);
+        var text = (await reader.RevisionsAsync($"Project:{_project}/Log"))[^1].Text;
+        WebUtility.HtmlDecode(text).ShouldContain("root: moved the log");
+        text.ShouldNotContain("<span id=\"sal-");
+        var store = new WikiSync.Storage.SqliteStore(env["WIKISYNC_DATA"]);
+        var entries = new WikiSync.AdminLog.LogEntryStore(store);
+        (await entries.ListUnpublishedAsync(_project, CancellationToken.None)).ShouldBeEmpty();
+        (await entries.ListAsync(_project, null, CancellationToken.None)).ShouldHaveSingleItem().PublishedRevision.ShouldNotBeNull();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
+    [Fact]
     public async Task Log_refuses_unknown_project_and_empty_message_with_exit_1_and_stores_nothing()
     {
         var env = Environment();

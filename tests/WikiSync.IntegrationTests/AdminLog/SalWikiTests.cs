@@ -165,7 +165,7 @@ public sealed partial class SalWikiTests(LocalWikiFixture wiki, IrcServerFixture
 
         // The "restarted process": a new publisher over the same store sweeps at start.
         crash = false;
-        var restarted = new SalPublisher(rig.Runner, rig.Entries, rig.Links, TimeProvider.System,
+        var restarted = new SalPublisher(rig.Runner, rig.Entries, rig.Pages, TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SalPublisher>.Instance);
         (await restarted.PublishProjectAsync(Project, CancellationToken.None)).ShouldBeTrue();
 

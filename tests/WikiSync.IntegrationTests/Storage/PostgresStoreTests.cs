@@ -59,11 +59,11 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
         listed.Select(e => e.Message).ShouldBe(["later", "restarted \u202Ertl ''quotes''"]);
         listed[1].ReceivedUtc.ShouldBe(at);
         (await entries.ListAsync("tools", at.AddSeconds(30), Ct)).Count.ShouldBe(1);
-        var many = await entries.ListManyAsync(["tools", "quiet"], Ct);
+        var many = await entries.ListManyAsync(["tools", "quiet"], null, Ct);
         many["tools"].ShouldBe(listed);
         many["quiet"].ShouldBeEmpty();
 
-        (await entries.MarkPublishedByAnchorsAsync("tools", SalAnchors.Markup(first), 77, T0, Ct)).ShouldHaveSingleItem();
+        (await entries.MarkPublishedAsync([first.Id], 77, T0, Ct)).ShouldBe(1);
         (await entries.SummarizeUnpublishedAsync(Ct)).ShouldBe(new UnpublishedSummary(1, at.AddMinutes(1)));
         (await entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBe(["tools"]);
     }

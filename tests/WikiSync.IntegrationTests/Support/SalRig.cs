@@ -23,24 +23,25 @@ public sealed class SalRig : IAsyncDisposable
         new Project("deployment-prep", "Beta cluster", [new Member("carol", "admin")], []),
     ]);
 
-    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null, IStore? store = null)
+    public SalRig(Func<LogEntryStore, ISyncRunner> runner, string wikiIndexUrl = "http://wiki.test/index.php", IProjectCatalog? catalog = null, SalPublisherOptions? publisher = null, IStore? store = null, string? jobs = null)
     {
         // SQLite in a temporary folder unless a test hands in another store, or the run is on PostgreSQL (TestStore).
         Store = store ?? TestStore.InProcessAsync().GetAwaiter().GetResult() ?? new SqliteStore(_folder);
         new Migrator(Store).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         Entries = new LogEntryStore(Store);
-        Links = new SalLinks(wikiIndexUrl);
+        var templates = TemplateSetTemplates.Load(RepoPaths.Templates);
+        Pages = new SalPages(wikiIndexUrl, WikiSync.Jobs.JobLoader.Load(jobs ?? RepoPaths.Jobs, templates.Exists), templates, TimeProvider.System);
         Runner = runner(Entries);
-        Publisher = new SalPublisher(Runner, Entries, Links, TimeProvider.System, NullLogger<SalPublisher>.Instance,
+        Publisher = new SalPublisher(Runner, Entries, Pages, TimeProvider.System, NullLogger<SalPublisher>.Instance,
             publisher ?? new SalPublisherOptions { FirstRetry = TimeSpan.FromMilliseconds(200), MaxRetry = TimeSpan.FromSeconds(2) });
-        Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Links, TimeProvider.System, NullLogger<LogIntake>.Instance);
+        Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Pages, TimeProvider.System, NullLogger<LogIntake>.Instance);
     }
 
     public IStore Store { get; }
 
     public LogEntryStore Entries { get; }
 
-    public SalLinks Links { get; }
+    public SalPages Pages { get; }
 
     public ISyncRunner Runner { get; }
 

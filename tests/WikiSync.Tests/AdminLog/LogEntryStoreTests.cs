@@ -37,7 +37,7 @@ public sealed class LogEntryStoreTests : IDisposable
         await AddAsync("Tools", "other case", T0);
         await AddAsync("unasked", "u", T0);
 
-        var many = await _db.Entries.ListManyAsync(["tools", "maps", "quiet", "tools"], Ct);
+        var many = await _db.Entries.ListManyAsync(["tools", "maps", "quiet", "tools"], null, Ct);
 
         many.Keys.ShouldBe(["tools", "maps", "quiet"], ignoreOrder: true);
         foreach (var project in new[] { "tools", "maps", "quiet" })
@@ -53,34 +53,42 @@ public sealed class LogEntryStoreTests : IDisposable
         foreach (var name in names.Where((_, i) => i % 100 == 0))
             await AddAsync(name, name, T0);
 
-        var many = await _db.Entries.ListManyAsync(names, Ct);
+        var many = await _db.Entries.ListManyAsync(names, null, Ct);
 
         many.Count.ShouldBe(1203);
         many.Where(p => p.Value.Count > 0).Select(p => p.Key).ShouldBe(names.Where((_, i) => i % 100 == 0), ignoreOrder: true);
     }
 
     [Fact]
-    public async Task Mark_published_by_anchor_records_only_entries_on_the_page_and_keeps_the_first_revision()
+    public async Task Windowed_reads_give_one_month_the_months_before_a_date_and_the_latest_entry()
+    {
+        await AddAsync("tools", "january", new DateTimeOffset(2025, 1, 31, 23, 59, 59, TimeSpan.Zero));
+        await AddAsync("tools", "march", new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        await AddAsync("tools", "march again", new DateTimeOffset(2025, 3, 15, 0, 0, 0, TimeSpan.Zero));
+        await AddAsync("tools", "may", T0);
+        await AddAsync("other", "elsewhere", new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        var march = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+        (await _db.Entries.ListBetweenAsync("tools", march, march.AddMonths(1), Ct)).Select(e => e.Message).ShouldBe(["march again", "march"]);
+        (await _db.Entries.MonthsBeforeAsync("tools", new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero), Ct)).ShouldBe(["2025-03", "2025-01"]);
+        (await _db.Entries.MonthsBeforeAsync("quiet", T0, Ct)).ShouldBeEmpty();
+        (await _db.Entries.LatestAsync(["tools", "other", "quiet"], Ct)).Select(e => e.Message).ShouldBe(["may", "elsewhere"]);
+        (await _db.Entries.ListManyAsync(["tools"], march, Ct))["tools"].Select(e => e.Message).ShouldBe(["may", "march again", "march"]);
+    }
+
+    [Fact]
+    public async Task Mark_published_records_each_entry_once_and_keeps_the_first_revision()
     {
         var a = (await AddAsync("tools", "a", T0)).Entry;
         var b = (await AddAsync("tools", "b", T0)).Entry;
 
-        var marked = await _db.Entries.MarkPublishedByAnchorsAsync("tools", $"x {SalAnchors.Markup(a)} y", 42, T0, Ct);
-        marked.ShouldHaveSingleItem().Id.ShouldBe(a.Id);
+        (await _db.Entries.MarkPublishedAsync([a.Id], 42, T0, Ct)).ShouldBe(1);
         (await _db.Entries.MarkPublishedAsync([a.Id, b.Id], 43, T0, Ct)).ShouldBe(1);
 
         var entries = await _db.Entries.ListAsync("tools", null, Ct);
         entries.Single(e => e.Id == a.Id).PublishedRevision.ShouldBe(42);
         entries.Single(e => e.Id == b.Id).PublishedRevision.ShouldBe(43);
         (await _db.Entries.ProjectsWithUnpublishedAsync(Ct)).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Anchor_of_entry_1_does_not_match_entry_12()
-    {
-        var one = new WikiSync.Model.LogEntry(1, "p", "a", "m", "c", T0);
-        var twelve = new WikiSync.Model.LogEntry(12, "p", "a", "m", "c", T0);
-        SalAnchors.Contains(SalAnchors.Markup(twelve), one).ShouldBeFalse();
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class SalPublisherTests : IDisposable
     }
 
     private SalPublisher Publisher(FakeSalRunner runner, SalPublisherOptions? options = null) =>
-        new(runner, _db.Entries, SalTestData.Links, TimeProvider.System, NullLogger<SalPublisher>.Instance,
+        new(runner, _db.Entries, SalTestData.Pages, TimeProvider.System, NullLogger<SalPublisher>.Instance,
             options ?? new SalPublisherOptions { Gather = TimeSpan.Zero, FirstRetry = TimeSpan.FromMilliseconds(50), MaxRetry = TimeSpan.FromMilliseconds(200) });
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition)
@@ -56,7 +56,7 @@ public sealed class SalPublisherTests : IDisposable
         // no new entry waits.
         runner.Edits.ShouldBeLessThanOrEqualTo(3);
         var urgent = runner.Requests.Where(r => r.Jobs.SequenceEqual(new[] { "sal" })).ToList();
-        var followUps = runner.Requests.Where(r => r.Jobs.SequenceEqual(new[] { "sal-recent", "sal-archive" })).ToList();
+        var followUps = runner.Requests.Where(r => r.Jobs.Order(StringComparer.Ordinal).SequenceEqual(new[] { "sal-archive", "sal-recent" })).ToList();
         urgent.Count.ShouldBeLessThanOrEqualTo(3);
         followUps.Count.ShouldBeLessThanOrEqualTo(3);
         (urgent.Count + followUps.Count).ShouldBe(runner.Requests.Count);

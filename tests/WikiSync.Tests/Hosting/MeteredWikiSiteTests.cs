@@ -1,4 +1,5 @@
 using WikiSync.Hosting;
+using WikiSync.Testing;
 using WikiSync.Tests.Support;
 using WikiSync.Wiki;
 
@@ -15,7 +16,7 @@ public sealed class MeteredWikiSiteTests
     public async Task Every_refusal_the_client_calls_a_conflict_is_counted_as_one_and_not_as_an_error(string code)
     {
         var metrics = new RecordingMetrics();
-        var inner = new FakeWikiSite();
+        var inner = new InMemoryWiki();
         inner.Refuse("P", new WikiApiException(WikiErrorKind.EditConflict, code, "changed under us"));
         var site = new MeteredWikiSite(inner, metrics);
 
@@ -28,7 +29,7 @@ public sealed class MeteredWikiSiteTests
     public async Task Another_refusal_is_counted_by_its_code()
     {
         var metrics = new RecordingMetrics();
-        var inner = new FakeWikiSite();
+        var inner = new InMemoryWiki();
         inner.Refuse("P", WikiApiException.ProtectedPage("P"));
         var site = new MeteredWikiSite(inner, metrics);
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using WikiSync.Model;
+using WikiSync.Jobs;
 using WikiSync.Rendering;
+using WikiSync.Sync;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -9,6 +11,10 @@ namespace WikiSync.Tests.Rendering;
 /// <summary>
 /// A RenderContext written as YAML for golden-file cases. Keys are the template names
 /// (<c>received_utc</c>, <c>display_name</c>); <c>project</c> names one of <c>projects</c>; times are ISO 8601.
+/// For the SAL templates, <c>entries</c> are everything in the store and <c>job</c> names a shipped job
+/// file (its parameters are the page's, unless <c>parameters</c> are given): the entries and parameters the
+/// template sees come from the planner's own code (<see cref="SalEntries"/>), windows and archive months
+/// included, so golden files and pipeline cannot drift apart.
 /// </summary>
 internal static class GoldenContext
 {
@@ -30,10 +36,35 @@ internal static class GoldenContext
             : projects.FirstOrDefault(p => p.Name == doc.Project) ?? throw new InvalidDataException($"{file}: project '{doc.Project}' is not in projects");
         var entries = (doc.Entries ?? []).Select(e => new LogEntry(e.Id, e.Project ?? project?.Name ?? "", e.Author ?? "", e.Message ?? "",
             e.Channel ?? "#ops", Time(e.ReceivedUtc, file) ?? throw new InvalidDataException($"{file}: entry {e.Id} without received_utc"))).ToList();
-        return new RenderContext(project, projects, entries,
-            Time(doc.Now, file) ?? throw new InvalidDataException($"{file}: 'now' is required"),
-            doc.Page ?? (project is null ? "" : "Nova Resource:" + project.Name),
-            doc.Parameters ?? []);
+        var now = Time(doc.Now, file) ?? throw new InvalidDataException($"{file}: 'now' is required");
+        var page = doc.Page ?? (project is null ? "" : "Nova Resource:" + project.Name);
+        if (doc.Job is { } name)
+            return PlannedSal(name, doc, project ?? throw new InvalidDataException($"{file}: a SAL case needs 'project'"), projects, entries, now, page, file);
+        return new RenderContext(project, projects, entries, now, page, doc.Parameters ?? []);
+    }
+
+    private static RenderContext PlannedSal(string name, ContextDoc doc, Project project, IReadOnlyList<Project> projects, List<LogEntry> entries,
+        DateTimeOffset now, string page, string file)
+    {
+        var templates = TemplateSetTemplates.Load(Repository.Templates);
+        var job = JobLoader.Load(Path.Combine(Repository.Root, "jobs"), templates.Exists).Find(name)
+            ?? throw new InvalidDataException($"{file}: no shipped job named '{name}'");
+        var parameters = doc.Parameters ?? new Dictionary<string, string>(job.Parameters);
+        var sal = new SalEntries(new StoredEntries(entries));
+        var context = job.ForEach == ForEach.SalMonth
+            ? sal.ArchivePageAsync(project, projects, parameters, page.Split('/')[^1], now, CancellationToken.None).GetAwaiter().GetResult()
+            : sal.ProjectPageAsync(project, projects, parameters, now, CancellationToken.None).GetAwaiter().GetResult();
+        return context with { PageTitle = page };
+    }
+
+    /// <summary>The case's entries as the store would answer (the reader's own windowed defaults).</summary>
+    private sealed class StoredEntries(List<LogEntry> entries) : ILogEntryReader
+    {
+        public Task<IReadOnlyList<LogEntry>> ListAsync(string project, DateTimeOffset? since, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<LogEntry>>([.. entries.Where(e => e.Project == project && (since is null || e.ReceivedUtc >= since))
+                .OrderByDescending(e => e.ReceivedUtc).ThenByDescending(e => e.Id)]);
+
+        public Task<IReadOnlyList<string>> ProjectsWithUnpublishedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
     }
 
     private static DateTimeOffset? Time(string? value, string file) =>
@@ -46,6 +77,7 @@ internal static class GoldenContext
         public string? Now { get; set; }
         public string? Page { get; set; }
         public string? Project { get; set; }
+        public string? Job { get; set; }
         public List<ProjectDoc>? Projects { get; set; }
         public List<EntryDoc>? Entries { get; set; }
         public Dictionary<string, string>? Parameters { get; set; }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WikiSync.AdminLog;
 using WikiSync.Model;
+using WikiSync.Jobs;
 using WikiSync.Storage;
 using WikiSync.Testing;
+using WikiSync.Sync;
 
 namespace WikiSync.Tests.Support;
 
@@ -44,10 +46,17 @@ public static class SalTestData
         new Project("deployment-prep", "Beta cluster", [new Member("carol", "admin")], []),
     ]);
 
-    public static SalLinks Links { get; } = new("http://wiki.test/index.php");
+    /// <summary>The SAL pages of the shipped jobs/ and templates/.</summary>
+    public static SalPages Pages { get; } = ForJobs(Path.Combine(Rendering.Repository.Root, "jobs"));
+
+    public static SalPages ForJobs(string jobsFolder)
+    {
+        var templates = TemplateSetTemplates.Load(Rendering.Repository.Templates);
+        return new SalPages("http://wiki.test/index.php", JobLoader.Load(jobsFolder, templates.Exists), templates, TimeProvider.System);
+    }
 
     public static LogIntake Intake(LogEntryStore store, ISalSignal signal, TimeProvider? time = null, LogAccess? access = null) =>
-        new(store, new FixedProjectCatalog(Inventory), signal, access ?? new LogAccess(), Links, time ?? TimeProvider.System, NullLogger<LogIntake>.Instance);
+        new(store, new FixedProjectCatalog(Inventory), signal, access ?? new LogAccess(), Pages, time ?? TimeProvider.System, NullLogger<LogIntake>.Instance);
 
     public static IrcUser Alice { get; } = new("alice", "~alice", "host.example.org");
 }

@@ -17,14 +17,14 @@ public sealed class SyncRunnerSalTests
 
         public bool BulkFails { get; init; }
 
-        public async Task<IReadOnlyDictionary<string, IReadOnlyList<LogEntry>>> ListManyAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
+        public async Task<IReadOnlyDictionary<string, IReadOnlyList<LogEntry>>> ListManyAsync(IReadOnlyCollection<string> projects, DateTimeOffset? since, CancellationToken cancellationToken)
         {
             BulkReads++;
             if (BulkFails)
                 throw new InvalidOperationException("store gone");
             var lists = new Dictionary<string, IReadOnlyList<LogEntry>>(StringComparer.Ordinal);
             foreach (var project in projects)
-                lists[project] = await ListAsync(project, null, cancellationToken);
+                lists[project] = await ListAsync(project, since, cancellationToken);
             Reads -= projects.Count;
             return lists;
         }
@@ -34,6 +34,19 @@ public sealed class SyncRunnerSalTests
             Reads++;
             return Task.FromResult<IReadOnlyList<LogEntry>>(entries.Where(e => e.Project == project && (since is null || e.ReceivedUtc >= since)).OrderByDescending(e => e.ReceivedUtc).ToList());
         }
+
+        /// <summary>Reads of one archive month (a window of its own, never the whole history).</summary>
+        public int MonthReads { get; private set; }
+
+        public Task<IReadOnlyList<LogEntry>> ListBetweenAsync(string project, DateTimeOffset from, DateTimeOffset before, CancellationToken cancellationToken)
+        {
+            MonthReads++;
+            return Task.FromResult<IReadOnlyList<LogEntry>>(entries.Where(e => e.Project == project && e.ReceivedUtc >= from && e.ReceivedUtc < before).OrderByDescending(e => e.ReceivedUtc).ToList());
+        }
+
+        public Task<IReadOnlyList<string>> MonthsBeforeAsync(string project, DateTimeOffset before, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(entries.Where(e => e.Project == project && e.ReceivedUtc < before)
+                .Select(e => e.ReceivedUtc.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct().OrderDescending(StringComparer.Ordinal).ToList());
 
         public Task<IReadOnlyList<string>> ProjectsWithUnpublishedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
     }
@@ -49,7 +62,7 @@ public sealed class SyncRunnerSalTests
                 Entry(1, "bots", 2026, 11, 24), Entry(2, "bots", 2026, 11, 10), Entry(3, "bots", 2026, 10, 2),
                 Entry(4, "bots", 2026, 9, 15), Entry(5, "bots", 2026, 7, 1), Entry(6, "maps", 2026, 11, 20)),
         };
-        rig.TemplateTexts["sal"] = "{{ for e in entries }}{{ e.id }} {{ end }}|{{ parameters.archive_months }}|{{ parameters.month }}";
+        rig.TemplateTexts["sal"] = "{{ for e in entries }}{{ e.id }} {{ end }}|{{ parameters.archives }}|{{ parameters.month }}";
         return rig;
     }
 
@@ -118,5 +131,23 @@ public sealed class SyncRunnerSalTests
         ((Entries)oneByOne.Entries!).Reads.ShouldBe(2);
         a.Pages.Select(p => (p.Title, p.Text)).ShouldBe(b.Pages.Select(p => (p.Title, p.Text)), ignoreOrder: true);
         a.Pages.Count.ShouldBe(4);
+        // Each archive page reads its own month: two for bots (2026-09, 2026-07), none for maps.
+        ((Entries)bulk.Entries!).MonthReads.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_pass_naming_archive_months_renders_only_those()
+    {
+        var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal) with { Parameters = new Dictionary<string, string> { ["months"] = "2" } };
+        var archive = Job("sal-archive", "sal", page: "Nova Resource:{{ project.name }}/SAL/{{ parameters.month }}", source: JobSource.Sal, forEach: ForEach.SalMonth) with { Template = "sal" };
+        var rig = Rig(full, archive);
+
+        // Now is in 2026-11 (the rig's clock): 2026-09 closed last; 2026-07 was written when it closed.
+        var months = SalEntries.ArchiveMonthsFor([Entry(9, "bots", 2026, 11, 25)], rig.Time.GetUtcNow());
+        months.ShouldBe(["2026-09"]);
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: true) { ArchiveMonths = months });
+
+        report.Pages.Select(p => p.Title).ShouldBe(["Nova Resource:bots/SAL", "Nova Resource:bots/SAL/2026-09"], ignoreOrder: true);
+        ((Entries)rig.Entries!).MonthReads.ShouldBe(1);
     }
 }

@@ -157,17 +157,6 @@ public sealed class SyncRunnerVerificationTests
     }
 
     [Fact]
-    public async Task Request_for_every_page_text_reads_the_verified_page()
-    {
-        var rig = await SyncedRig();
-
-        var report = await rig.RunAsync(SyncRequest.All with { ReadEveryPage = true });
-
-        report.Pages.ShouldHaveSingleItem().Text.ShouldBe(rig.Wiki.Text(Page));
-        rig.Wiki.TitlesRead.ShouldContain(Page);
-    }
-
-    [Fact]
     public async Task A_run_of_one_job_keeps_its_own_verification_beside_the_full_one()
     {
         var rig = await SyncedRig();
