@@ -20,7 +20,7 @@ public sealed record UnpublishedSummary(int Count, DateTimeOffset? OldestReceive
 /// <summary>The SAL entries in the store (table <c>sal_entries</c>), through Dapper, on either engine.</summary>
 public sealed class LogEntryStore(IStore store) : ILogEntryReader
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, project AS Project, author AS Author, message AS Message, channel AS Channel,
         received_utc AS ReceivedUtc, published_revision AS PublishedRevision
         """;
@@ -223,8 +223,8 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         return found;
     }
 
-    // Dapper fills this by column alias; timestamps come back as whatever the engine gives.
-    private sealed class Row
+    // Dapper fills this by column alias; timestamps come back as whatever the engine gives. Search reads it too.
+    internal sealed class Row
     {
         public long Id { get; init; }
         public string Project { get; init; } = "";
