@@ -26,7 +26,7 @@ public sealed record IrcSettings
     /// <summary>IRC nick → directory user, for <c>who: members</c> (default: the nick itself, case-insensitive).</summary>
     public Dictionary<string, string> Nicks { get; init; } = [];
 
-    /// <summary>Flood limits for <c>!log</c> (defaults in the SAL room: 5 at once then 20 a minute per nick, 30 then 120 per channel).</summary>
+    /// <summary>Flood limits for <c>!log</c> (defaults in the SAL room: 30 at once then 30 a minute per nick, 120 then 240 per channel).</summary>
     public IrcFloodSettings Flood { get; init; } = new();
 
     public override string ToString() =>

@@ -1,19 +1,22 @@
 namespace WikiSync.AdminLog.Irc;
 
-/// <summary>How many <c>!log</c> commands the bot takes: a burst, then a steady rate, per nick and per channel.</summary>
+/// <summary>
+/// How many <c>!log</c> commands the bot takes: a burst, then a steady rate, per nick and per channel. The
+/// bursts let a deploy script log 25 lines at once from each of several nicks (issue 3's burst of 100).
+/// </summary>
 public sealed record IrcFloodLimits
 {
     /// <summary>Commands one nick may send at once (irc: nick_burst).</summary>
-    public int NickBurst { get; init; } = 5;
+    public int NickBurst { get; init; } = 30;
 
     /// <summary>Commands one nick may send per minute after its burst (irc: nick_per_minute).</summary>
-    public int NickPerMinute { get; init; } = 20;
+    public int NickPerMinute { get; init; } = 30;
 
     /// <summary>Commands one channel takes at once, all nicks together (irc: channel_burst).</summary>
-    public int ChannelBurst { get; init; } = 30;
+    public int ChannelBurst { get; init; } = 120;
 
     /// <summary>Commands one channel takes per minute after its burst (irc: channel_per_minute).</summary>
-    public int ChannelPerMinute { get; init; } = 120;
+    public int ChannelPerMinute { get; init; } = 240;
 
     /// <summary>A refused nick is told at most this often; other refusals are silent.</summary>
     public TimeSpan RefusalNotice { get; init; } = TimeSpan.FromMinutes(1);
