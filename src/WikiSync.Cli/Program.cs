@@ -9,6 +9,7 @@ var root = new RootCommand("WikiSync keeps generated sections of MediaWiki pages
     CheckCommand.Create(),
     StoreCommand.Create(),
     LogCommand.Create(),
+    SalCommand.Create(),
     RunCommand.Create(),
 };
 

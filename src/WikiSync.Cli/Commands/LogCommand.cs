@@ -10,7 +10,8 @@ namespace WikiSync.Cli.Commands;
 /// <summary>
 /// <c>wikisync log PROJECT MESSAGE [--author NAME]</c>: records a Server Admin Log entry through the same
 /// intake as IRC, then publishes it if the wiki answers (otherwise it waits for <c>wikisync run</c>).
-/// Exit 0 when stored, 1 when refused (unknown project, empty message) or the store fails.
+/// Exit 0 when stored, 1 when refused (unknown project, empty message) or the store fails, 2 when the
+/// entry is outside <see cref="LogEntryBounds"/> (too long, NUL, unpaired surrogate).
 /// </summary>
 internal static class LogCommand
 {
@@ -69,7 +70,8 @@ internal static class LogCommand
         if (result.Outcome != LogOutcome.Logged)
         {
             await error.WriteLineAsync(result.Reply);
-            return 1;
+            // An entry outside the bounds is bad input, like a bad flag: nothing was attempted.
+            return result.Outcome == LogOutcome.Invalid ? ExitCodes.BadConfiguration : ExitCodes.Failed;
         }
 
         await output.WriteLineAsync(result.Reply);

@@ -20,7 +20,7 @@ public sealed record UnpublishedSummary(int Count, DateTimeOffset? OldestReceive
 /// <summary>The SAL entries in the store (table <c>sal_entries</c>), through Dapper, on either engine.</summary>
 public sealed class LogEntryStore(IStore store) : ILogEntryReader
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, project AS Project, author AS Author, message AS Message, channel AS Channel,
         received_utc AS ReceivedUtc, published_revision AS PublishedRevision
         """;
@@ -204,8 +204,66 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         return total;
     }
 
-    // Dapper fills this by column alias; timestamps come back as whatever the engine gives.
-    private sealed class Row
+    /// <summary>
+    /// Stores entries read from an earlier log in one transaction (a year of log is thousands of rows),
+    /// skipping every key already there; returns how many were added. They are recorded as published in
+    /// revision 0 ("on the wiki before WikiSync"): the hand-kept pages already show them, so the publisher
+    /// has nothing to hurry for, and the sections render them from the store like any entry.
+    /// </summary>
+    public async Task<int> AddImportedAsync(IReadOnlyCollection<NewLogEntry> entries, DateTimeOffset importedUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var added = 0;
+        foreach (var entry in entries)
+        {
+            added += await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO sal_entries (idempotency_key, project, author, message, channel, received_utc, published_revision, published_utc)
+                VALUES (@IdempotencyKey, @Project, @Author, @Message, @Channel, @ReceivedUtc, 0, @Imported)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """,
+                new
+                {
+                    entry.IdempotencyKey,
+                    entry.Project,
+                    entry.Author,
+                    entry.Message,
+                    entry.Channel,
+                    ReceivedUtc = dialect.ToDb(entry.ReceivedUtc),
+                    Imported = dialect.ToDb(importedUtc),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Which of <paramref name="keys"/> the store holds already (a dry run's "would add").</summary>
+    public async Task<IReadOnlySet<string>> ExistingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+            return found;
+        var dialect = store.Dialect;
+        await using var connection = await store.OpenAsync(cancellationToken);
+        foreach (var chunk in keys.Chunk(500))
+        {
+            found.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT idempotency_key FROM sal_entries WHERE {dialect.InList("idempotency_key", "@Keys")}",
+                new { Keys = chunk }, cancellationToken: cancellationToken)));
+        }
+
+        return found;
+    }
+
+    // Dapper fills this by column alias; timestamps come back as whatever the engine gives. Search reads it too.
+    internal sealed class Row
     {
         public long Id { get; init; }
         public string Project { get; init; } = "";

@@ -10,7 +10,8 @@ namespace WikiSync.AdminLog;
 /// <c>{"project": "...", "message": "...", "author": "...", "id": "optional idempotency key"}</c> (or a form with
 /// those fields), and the same
 /// intake as IRC and the CLI. Answers <c>{"outcome": ..., "reply": ..., "id": ...}</c> with 200 when logged,
-/// 400/404 for a bad entry, 401 without the right token. The hosting room maps it:
+/// 400/404 for a bad entry (<see cref="LogEntryBounds"/>), 413 for a body over 64 KB (chunked or not), 409 for an
+/// idempotency key reused with another project or message, 401 without the right token. The hosting room maps it:
 /// <c>app.MapPost("/log", LogHttpEndpoint.Handler(token))</c>.
 /// </summary>
 public static class LogHttpEndpoint
@@ -40,7 +41,8 @@ public static class LogHttpEndpoint
         Body? body;
         try
         {
-            if (context.Request.ContentLength > MaxBodyBytes)
+            // Counted as read, not taken from Content-Length: a chunked body announces no length.
+            if (context.Request.ContentLength > MaxBodyBytes || !await BufferBodyAsync(context.Request, cancellationToken))
             {
                 await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, new Answer("invalid", "The body is larger than 64 KB.", null), cancellationToken);
                 return;
@@ -68,6 +70,12 @@ public static class LogHttpEndpoint
             return;
         }
 
+        if (!string.IsNullOrWhiteSpace(body.Id) && LogEntryBounds.CheckKey(body.Id) is { } badKey)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, new Answer("invalid", badKey, null), cancellationToken);
+            return;
+        }
+
         var result = await intake.SubmitAsync(
             new LogSubmission(body.Project, body.Message ?? "", body.Author ?? "http", "http", string.IsNullOrWhiteSpace(body.Id) ? null : "http:" + body.Id),
             cancellationToken);
@@ -75,9 +83,30 @@ public static class LogHttpEndpoint
         {
             LogOutcome.Logged => StatusCodes.Status200OK,
             LogOutcome.UnknownProject => StatusCodes.Status404NotFound,
+            LogOutcome.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
         await WriteAsync(context, status, new Answer(result.Outcome.ToString().ToLowerInvariant(), result.Reply, result.Entry?.Id), cancellationToken);
+    }
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/> into memory and puts it back as the body; false when there is more.</summary>
+    private static async Task<bool> BufferBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxBodyBytes)
+        {
+            return false;
+        }
+
+        request.Body = new MemoryStream(buffer, 0, length, writable: false);
+        return true;
     }
 
     private static async Task WriteAsync(HttpContext context, int status, Answer answer, CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ public enum LogOutcome
     UnknownProject,
     MessageMissing,
     Refused,
+
+    /// <summary>Outside <see cref="LogEntryBounds"/>: too long, or not storable text.</summary>
+    Invalid,
+
+    /// <summary>The idempotency key was used before for another project or message.</summary>
+    Conflict,
 }
 
 /// <summary>What became of a line or submission, with the reply to give the sender.</summary>
@@ -110,10 +116,21 @@ public sealed class LogIntake(
 
     private async Task<LogResult> StoreAsync(Project project, string message, string author, string channel, string? key, CancellationToken cancellationToken)
     {
+        if (LogEntryBounds.Check(author, message) is { } invalid)
+        {
+            return new LogResult(LogOutcome.Invalid, invalid + " Nothing logged.");
+        }
+
         var received = time.GetUtcNow();
         var (entry, added) = await store.AddAsync(
             new NewLogEntry(key ?? Guid.NewGuid().ToString("N"), project.Name, author, message, channel, received),
             cancellationToken);
+        if (!added && (entry.Project != project.Name || entry.Message != message))
+        {
+            // A retry must repeat its entry; the same key for another entry is a caller's bug, not a repeat.
+            return new LogResult(LogOutcome.Conflict, $"The idempotency key was already used for entry {entry.Id} with another project or message. Nothing logged.", entry);
+        }
+
         if (added)
         {
             log.LogInformation("SAL entry {Id} stored for {Project} from {Author} in {Channel} at {ReceivedUtc:O}", entry.Id, entry.Project, entry.Author, entry.Channel, entry.ReceivedUtc);

@@ -38,8 +38,18 @@ public static class ServerAdminLogSettings
         }
 
         var policies = (irc.Rules ?? []).Select(Policy).ToList();
+        var flood = irc.Flood ?? new IrcFloodSettings();
+        var limits = new IrcFloodLimits();
         return new IrcBotOptions
         {
+            Flood = new IrcFloodLimits
+            {
+                NickBurst = Positive("irc.flood.nick_burst", flood.NickBurst) ?? limits.NickBurst,
+                NickPerMinute = Positive("irc.flood.nick_per_minute", flood.NickPerMinute) ?? limits.NickPerMinute,
+                ChannelBurst = Positive("irc.flood.channel_burst", flood.ChannelBurst) ?? limits.ChannelBurst,
+                ChannelPerMinute = Positive("irc.flood.channel_per_minute", flood.ChannelPerMinute) ?? limits.ChannelPerMinute,
+            },
+            MaxQueuedReplies = Positive("irc.flood.max_queued_replies", flood.MaxQueuedReplies) ?? IrcBotOptions.DefaultMaxQueuedReplies,
             Host = server.Host,
             Port = server.Port,
             Tls = irc.Tls,
@@ -50,6 +60,9 @@ public static class ServerAdminLogSettings
             Policies = policies,
         };
     }
+
+    private static int? Positive(string name, int? value) =>
+        value is <= 0 ? throw new ConfigurationException($"{name}: must be a positive number, found {value}") : value;
 
     private static ChannelPolicy Policy(IrcChannelRule rule)
     {

@@ -28,6 +28,9 @@ public sealed record IrcSettings
     /// <summary>IRC nick → directory user, for <c>who: members</c> (default: the nick itself, case-insensitive).</summary>
     public Dictionary<string, string> Nicks { get; init; } = [];
 
+    /// <summary>Flood limits for <c>!log</c> (defaults in the SAL room: 30 at once then 30 a minute per nick, 120 then 240 per channel).</summary>
+    public IrcFloodSettings Flood { get; init; } = new();
+
     public override string ToString() =>
         $"IrcSettings {{ Server = {Redact.Url(Server)}, Nick = {Nick}, Channels = [{string.Join(", ", Channels)}], Tls = {Tls}, Password = {(string.IsNullOrEmpty(Password) ? "(none)" : "(set)")} }}";
 
@@ -56,4 +59,18 @@ public sealed record IrcChannelRule
 
     /// <summary>Masks that may never log; a deny wins over everything.</summary>
     public List<string> Deny { get; init; } = [];
+}
+
+/// <summary><c>irc: flood: { nick_burst, nick_per_minute, channel_burst, channel_per_minute, max_queued_replies }</c>; unset = the default.</summary>
+public sealed record IrcFloodSettings
+{
+    public int? NickBurst { get; init; }
+
+    public int? NickPerMinute { get; init; }
+
+    public int? ChannelBurst { get; init; }
+
+    public int? ChannelPerMinute { get; init; }
+
+    public int? MaxQueuedReplies { get; init; }
 }

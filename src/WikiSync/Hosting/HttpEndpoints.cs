@@ -6,7 +6,7 @@ using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 
-/// <summary>The HTTP port of <c>wikisync run</c>: status page, health, metrics, refresh and log intake.</summary>
+/// <summary>The HTTP port of <c>wikisync run</c>: status page, health, metrics, refresh, log intake, and SAL search and feeds.</summary>
 public static class HttpEndpoints
 {
     public static IEndpointRouteBuilder MapWikiSync(this IEndpointRouteBuilder app)
@@ -73,6 +73,8 @@ public static class HttpEndpoints
         // The SAL's own handler: the bearer token first, then the JSON body and the same intake as !log
         // (503 when this node has no SAL configured).
         app.MapPost("/log", (HttpContext http, RunSettings settings) => LogHttpEndpoint.HandleAsync(http, settings.HttpToken));
+
+        app.MapSalSearch();
 
         return app;
     }

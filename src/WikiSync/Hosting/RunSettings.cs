@@ -19,6 +19,9 @@ public sealed record RunSettings
     /// <summary>Bearer token for POST /log and for refreshes from scripts. Secret: never logged.</summary>
     public string? HttpToken { get; init; }
 
+    /// <summary>A host name the HTTP port answers besides 127.0.0.1 and localhost (a proxy's), or null.</summary>
+    public string? PublicHost { get; init; }
+
     public string ShutoffPage { get; init; } = "User:WikiSync/Shutoff";
 
     /// <summary>The wiki's api.php, from which the status page links diffs (index.php?diff=REV).</summary>

@@ -14,6 +14,7 @@ public static class RunSettingsFactory
             DataFolder = settings.Data,
             HttpPort = settings.Http.Port,
             HttpToken = string.IsNullOrEmpty(settings.Http.Token) ? null : settings.Http.Token,
+            PublicHost = string.IsNullOrWhiteSpace(settings.Http.PublicHost) ? null : settings.Http.PublicHost.Trim(),
             ShutoffPage = settings.EffectiveShutoffPage,
             WikiApi = settings.Wiki.Api,
         };

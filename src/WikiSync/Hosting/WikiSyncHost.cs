@@ -29,6 +29,7 @@ public static class WikiSyncHost
             web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.HttpPort));
             Configure(web, settings, configureCore, logging);
             var app = web.Build();
+            app.Use(HostCheck.Middleware(settings.PublicHost));
             app.MapWikiSync();
             return app;
         }

@@ -72,6 +72,27 @@ public static class Migrations
         new(3, "verified_pages_page_id", """
             ALTER TABLE verified_pages ADD COLUMN page_id BIGINT NOT NULL DEFAULT 0;
             """),
+        // Search of the SAL by words (issue 14 §6): an FTS5 index kept by triggers on SQLite, a GIN index
+        // on the message's tsvector on PostgreSQL ('simple': no stemming, like FTS5's unicode61); and
+        // newest first across all projects, for the feeds.
+        new(4, "sal_search", "", PostgreSql: """
+            CREATE INDEX ix_sal_entries_message_fts ON sal_entries USING GIN (to_tsvector('simple', message));
+            CREATE INDEX ix_sal_entries_received ON sal_entries (received_utc);
+            """, Sqlite: """
+            CREATE VIRTUAL TABLE sal_entries_fts USING fts5(message, content='sal_entries', content_rowid='id');
+            CREATE TRIGGER sal_entries_fts_insert AFTER INSERT ON sal_entries BEGIN
+                INSERT INTO sal_entries_fts (rowid, message) VALUES (new.id, new.message);
+            END;
+            CREATE TRIGGER sal_entries_fts_delete AFTER DELETE ON sal_entries BEGIN
+                INSERT INTO sal_entries_fts (sal_entries_fts, rowid, message) VALUES ('delete', old.id, old.message);
+            END;
+            CREATE TRIGGER sal_entries_fts_update AFTER UPDATE OF message ON sal_entries BEGIN
+                INSERT INTO sal_entries_fts (sal_entries_fts, rowid, message) VALUES ('delete', old.id, old.message);
+                INSERT INTO sal_entries_fts (rowid, message) VALUES (new.id, new.message);
+            END;
+            INSERT INTO sal_entries_fts (sal_entries_fts) VALUES ('rebuild');
+            CREATE INDEX ix_sal_entries_received ON sal_entries (received_utc);
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

@@ -102,6 +102,15 @@ public sealed class LogCliTests(LocalWikiFixture wiki) : IDisposable
     }
 
     [Fact]
+    public async Task Log_refuses_a_message_over_1000_characters_with_exit_2()
+    {
+        var result = await CliProcess.RunAsync(Environment(), _folder, "log", _project, new string('x', 1001));
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Error.ShouldContain("at most 1000");
+    }
+
+    [Fact]
     public async Task Store_migrate_twice_is_harmless()
     {
         var env = Environment();

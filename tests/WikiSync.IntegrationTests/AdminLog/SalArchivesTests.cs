@@ -3,6 +3,7 @@ using System.Net;
 using WikiSync.AdminLog;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Sync;
+using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 

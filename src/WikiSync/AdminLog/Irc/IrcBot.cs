@@ -10,26 +10,37 @@ namespace WikiSync.AdminLog.Irc;
 public sealed record IrcChannelMessage(string Channel, IrcUser Sender, string Text);
 
 /// <summary>
+/// A line for a channel. <see cref="Essential"/>: an acknowledgement of a stored entry, which is never dropped;
+/// the others (help, refusals) are dropped when <see cref="IrcBotOptions.MaxQueuedReplies"/> of them wait already.
+/// </summary>
+public sealed record IrcReply(string Text, bool Essential = false);
+
+/// <summary>
 /// A small IRC client of our own: connects (TLS optional), registers (PASS, NICK, USER; a nick in use gets
 /// a <c>_</c> appended), joins the channels, answers PING, reconnects with backoff after a drop, and sends
 /// its replies from a queue no faster than one per <see cref="IrcBotOptions.ReplyInterval"/>. Every channel
 /// line goes to the handler, one at a time and in the order received, apart from the read loop (a handler that
 /// waits on a slow inventory never holds up a PING's answer); a non-null answer is queued as the reply.
+/// A line over 512 bytes (RFC 1459's limit, IRCv3 tags not counted) is discarded unread.
 /// </summary>
 public sealed class IrcBot
 {
     private const int MaxReplyBytes = 400;
+
+    /// <summary>RFC 1459: a line is at most 512 bytes with its CR LF.</summary>
+    public const int MaxLineBytes = 512;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly IrcBotOptions _options;
-    private readonly Func<IrcChannelMessage, CancellationToken, Task<string?>> _handler;
+    private readonly Func<IrcChannelMessage, CancellationToken, Task<IrcReply?>> _handler;
     private readonly TimeProvider _time;
     private readonly ILogger<IrcBot> _log;
-    private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>();
+    private readonly Channel<IrcReply> _outbox = Channel.CreateUnbounded<IrcReply>();
+    private int _optionalQueued;
     private readonly Channel<IrcChannelMessage> _inbox = Channel.CreateUnbounded<IrcChannelMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _joined = new(StringComparer.OrdinalIgnoreCase);
 
-    public IrcBot(IrcBotOptions options, Func<IrcChannelMessage, CancellationToken, Task<string?>> handler, TimeProvider time, ILogger<IrcBot> log)
+    public IrcBot(IrcBotOptions options, Func<IrcChannelMessage, CancellationToken, Task<IrcReply?>> handler, TimeProvider time, ILogger<IrcBot> log)
     {
         _options = options;
         _handler = handler;
@@ -101,8 +112,24 @@ public sealed class IrcBot
         }
     }
 
-    /// <summary>Queues a line for a channel; it goes out paced, after any replies already waiting.</summary>
-    public void Say(string channel, string text) => _outbox.Writer.TryWrite($"PRIVMSG {channel} :{Clean(text)}");
+    /// <summary>
+    /// Queues a line for a channel; it goes out paced, after any replies already waiting. A line that is not
+    /// <paramref name="essential"/> is dropped (false) when the queue holds its bound of such lines.
+    /// </summary>
+    public bool Say(string channel, string text, bool essential = false)
+    {
+        if (!essential && Interlocked.Increment(ref _optionalQueued) > _options.MaxQueuedReplies)
+        {
+            Interlocked.Decrement(ref _optionalQueued);
+            _log.LogDebug("Reply queue full; dropped a reply for {Channel}", channel);
+            return false;
+        }
+
+        return _outbox.Writer.TryWrite(new IrcReply($"PRIVMSG {channel} :{Clean(text)}", essential));
+    }
+
+    /// <summary>Lines waiting to be sent (for tests and the status of a flood).</summary>
+    public int QueuedReplies => _outbox.Reader.Count;
 
     private async Task<bool> RunConnectionAsync(CancellationToken cancellationToken)
     {
@@ -157,6 +184,12 @@ public sealed class IrcBot
                 lastHeard = _time.GetTimestamp();
                 if (raw.Length == 0)
                 {
+                    continue;
+                }
+
+                if (TooLong(raw))
+                {
+                    _log.LogDebug("Discarded an IRC line of more than {Max} bytes", MaxLineBytes);
                     continue;
                 }
 
@@ -244,7 +277,7 @@ public sealed class IrcBot
 
     private async Task HandleAsync(IrcChannelMessage message, CancellationToken cancellationToken)
     {
-        string? reply;
+        IrcReply? reply;
         try
         {
             reply = await _handler(message, cancellationToken);
@@ -252,12 +285,12 @@ public sealed class IrcBot
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _log.LogError(e, "Handling a line from {Sender} in {Channel} failed", message.Sender.Mask, message.Channel);
-            reply = $"Sorry {message.Sender.Nick}, that could not be recorded right now. Nothing logged; please try again.";
+            reply = new IrcReply($"Sorry {message.Sender.Nick}, that could not be recorded right now. Nothing logged; please try again.");
         }
 
         if (reply is not null)
         {
-            Say(message.Channel, reply);
+            Say(message.Channel, reply.Text, reply.Essential);
         }
     }
 
@@ -271,8 +304,13 @@ public sealed class IrcBot
                 continue;
             }
 
-            await send(line);
+            await send(line.Text);
             _outbox.Reader.TryRead(out _);
+            if (!line.Essential)
+            {
+                Interlocked.Decrement(ref _optionalQueued);
+            }
+
             await Task.Delay(_options.ReplyInterval, _time, cancellationToken);
         }
     }
@@ -301,6 +339,19 @@ public sealed class IrcBot
                 return;
             }
         }
+    }
+
+    /// <summary>Over 512 bytes with its CR LF, not counting an IRCv3 tag prefix (<c>@…</c>, limited separately).</summary>
+    internal static bool TooLong(string raw)
+    {
+        var line = raw.AsSpan();
+        if (line.StartsWith("@"))
+        {
+            var space = line.IndexOf(' ');
+            line = space < 0 ? [] : line[(space + 1)..];
+        }
+
+        return line.Length > MaxLineBytes || Utf8.GetByteCount(line) + 2 > MaxLineBytes;
     }
 
     private bool IsMe(string? prefix) =>
@@ -338,11 +389,32 @@ public sealed class IrcBot
     }
 }
 
-/// <summary>Wires the IRC bot to the one intake path: each channel line is a possible <c>!log</c>.</summary>
+/// <summary>
+/// Wires the IRC bot to the one intake path: each channel line is a possible <c>!log</c>; commands pass the
+/// flood limits first (<see cref="IrcFloodGuard"/>), and the acknowledgement of a stored entry is essential.
+/// </summary>
 public static class SalIrcBot
 {
-    public static IrcBot Create(IrcBotOptions options, LogIntake intake, TimeProvider time, ILogger<IrcBot> log) =>
-        new(options, async (message, cancellationToken) =>
-            (await intake.HandleChatAsync(options.PolicyFor(message.Channel), message.Sender, message.Text, cancellationToken))?.Reply,
-            time, log);
+    public static IrcBot Create(IrcBotOptions options, LogIntake intake, TimeProvider time, ILogger<IrcBot> log)
+    {
+        var guard = new IrcFloodGuard(options.Flood, time);
+        return new(options, async (message, cancellationToken) =>
+        {
+            var policy = options.PolicyFor(message.Channel);
+            // Chat is not limited, only commands: a busy channel's talk never costs anyone their !log.
+            if (LogCommandParser.Parse(message.Text, policy.Project) is null)
+                return null;
+            switch (guard.Check(message.Channel, message.Sender.Nick))
+            {
+                case FloodDecision.RefuseAndTell:
+                    log.LogWarning("Flood limit: refusing !log from {Sender} in {Channel} for a while", message.Sender.Mask, message.Channel);
+                    return new IrcReply($"{message.Sender.Nick}: too many !log lines; nothing logged. Wait a minute and try again.");
+                case FloodDecision.RefuseQuietly:
+                    return null;
+            }
+
+            var result = await intake.HandleChatAsync(policy, message.Sender, message.Text, cancellationToken);
+            return result is null ? null : new IrcReply(result.Reply, Essential: result.Outcome == LogOutcome.Logged);
+        }, time, log);
+    }
 }

@@ -29,6 +29,14 @@ public sealed record IrcBotOptions
     /// <summary>At most one reply per interval, so no server kicks the bot for flooding.</summary>
     public TimeSpan ReplyInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Replies other than acknowledgements that may wait at once; more are dropped (a flood's refusals, help).</summary>
+    public int MaxQueuedReplies { get; init; } = DefaultMaxQueuedReplies;
+
+    public const int DefaultMaxQueuedReplies = 50;
+
+    /// <summary>How many <c>!log</c> commands a nick and a channel may send (irc: flood).</summary>
+    public IrcFloodLimits Flood { get; init; } = new();
+
     public TimeSpan FirstReconnect { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxReconnect { get; init; } = TimeSpan.FromMinutes(2);
