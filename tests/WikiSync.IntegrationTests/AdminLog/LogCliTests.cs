@@ -73,7 +73,11 @@ public sealed class LogCliTests(LocalWikiFixture wiki) : IDisposable
         var text = (await reader.RevisionsAsync($"Project:{_project}/Log"))[^1].Text;
         WebUtility.HtmlDecode(text).ShouldContain("root: moved the log");
         text.ShouldNotContain("<span id=\"sal-");
-        var store = new WikiSync.Storage.SqliteStore(env["WIKISYNC_DATA"]);
+        // The store the process used: the state folder's SQLite file, or its database on a PostgreSQL run.
+        var used = await TestStore.ApplyAsync(env);
+        WikiSync.Storage.IStore store = used.TryGetValue("WIKISYNC_STORE", out var connection)
+            ? new WikiSync.Storage.PostgresStore(connection)
+            : new WikiSync.Storage.SqliteStore(env["WIKISYNC_DATA"]);
         var entries = new WikiSync.AdminLog.LogEntryStore(store);
         (await entries.ListUnpublishedAsync(_project, CancellationToken.None)).ShouldBeEmpty();
         (await entries.ListAsync(_project, null, CancellationToken.None)).ShouldHaveSingleItem().PublishedRevision.ShouldNotBeNull();

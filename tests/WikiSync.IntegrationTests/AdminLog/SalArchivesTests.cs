@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using WikiSync.Testing;
 using WikiSync.AdminLog;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Sync;
