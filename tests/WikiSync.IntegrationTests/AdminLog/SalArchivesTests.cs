@@ -4,7 +4,6 @@ using WikiSync.Testing;
 using WikiSync.AdminLog;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Sync;
-using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
 
