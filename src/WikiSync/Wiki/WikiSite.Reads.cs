@@ -11,7 +11,7 @@ public sealed partial class WikiSite
         var pages = new Dictionary<string, WikiPage>(StringComparer.Ordinal);
         if (titles.Count == 0)
             return pages;
-        await EnsureSessionAsync(cancellationToken);
+        await EnsureBatchSizeAsync(cancellationToken);
         var invalid = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var batch in titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize))
             await ReadBatchAsync(batch, pages, invalid, cancellationToken);
@@ -26,7 +26,7 @@ public sealed partial class WikiSite
         var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
         if (titles.Count == 0)
             return revisions;
-        await EnsureSessionAsync(cancellationToken);
+        await EnsureBatchSizeAsync(cancellationToken);
         var batches = titles.Distinct(StringComparer.Ordinal).Chunk(_batchSize).ToList();
         if (batches.Count == 1)
         {
@@ -125,6 +125,7 @@ public sealed partial class WikiSite
         ];
         if (extra.Count > 0)
             parameters.AddRange([new("prop", "revisions"), new("titles", string.Join('|', extra)), new("rvprop", "content|timestamp|ids"), new("rvslots", "main"), new("curtimestamp", "1")]);
+        AskUserInfoAlong(parameters);
         var superseded = new HashSet<long>();
         var touched = new HashSet<long>();
         var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -136,6 +137,8 @@ public sealed partial class WikiSite
             if (++answers > RecentChangesAnswers || !root.TryGetProperty("query", out var query))
                 return null;
             curTimestamp ??= GetString(root, "curtimestamp");
+            if (answers == 1)
+                TakeUserInfo(query);
             if (extra.Count > 0)
                 AddPlainPages(query, renamed, found);
             if (!query.TryGetProperty("recentchanges", out var changes))

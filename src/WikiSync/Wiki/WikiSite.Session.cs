@@ -228,7 +228,7 @@ public sealed partial class WikiSite
                 => Refusal(WikiErrorKind.ContentTooBig, $"The new text of \"{page}\" is larger than the wiki allows ({info}). Make the generated sections smaller, e.g. move old entries to archive pages."),
             "invalidtitle" => WikiApiException.InvalidTitle(new Dictionary<string, string> { [page] = info }),
             "assertuserfailed" or "assertbotfailed" or "assertnameduserfailed" or "notloggedin"
-                => WikiApiException.Login(code, $"The wiki does not recognise WikiSync's login even after logging in again ({info}). Check that the bot password is still valid."),
+                => WikiApiException.Login(code, $"The wiki does not recognise WikiSync's login even after logging in again ({info}). Check that the bot password is still valid, and that the wiki's session cookies come back (its cookie settings)."),
             "badtoken" => Refusal(WikiErrorKind.Refused, $"The wiki refused WikiSync's edit token twice in a row ({info})."),
             "permissiondenied" or "writeapidenied" or "noedit" or "noedit-anon" or "cantcreate" or "cantcreate-anon" or "mwoauth-invalid-authorization"
                 => Refusal(WikiErrorKind.PermissionDenied, $"WikiSync's account may not do this{For(page)} ({info}). Check the groups of the account and the grants of its bot password (edit existing pages, create pages)."),
@@ -250,8 +250,9 @@ public sealed partial class WikiSite
         await _sessionLock.WaitAsync(cancellationToken);
         try
         {
+            // The user info rides on the next query instead of costing a request of its own.
             if (!_loggedIn)
-                await LoginCoreAsync(cancellationToken);
+                await LoginCoreAsync(askUserInfo: false, cancellationToken);
         }
         finally
         {
@@ -266,7 +267,7 @@ public sealed partial class WikiSite
         {
             // Another task may have logged in again already since our call was sent.
             if (Volatile.Read(ref _sessionGeneration) == generation)
-                await LoginCoreAsync(cancellationToken);
+                await LoginCoreAsync(askUserInfo: false, cancellationToken);
         }
         finally
         {
@@ -274,7 +275,7 @@ public sealed partial class WikiSite
         }
     }
 
-    private async Task LoginCoreAsync(CancellationToken cancellationToken)
+    private async Task LoginCoreAsync(bool askUserInfo, CancellationToken cancellationToken)
     {
         // A session lost right after a successful login (cookies dropped once on the way) is a blip; only a
         // second loss in a row means the wiki's cookie settings are wrong.
@@ -282,7 +283,7 @@ public sealed partial class WikiSite
         {
             try
             {
-                await LoginOnceAsync(cancellationToken);
+                await LoginOnceAsync(askUserInfo, cancellationToken);
                 return;
             }
             catch (WikiApiException e) when (e.Kind == WikiErrorKind.SessionLost && attempt < 2)
@@ -295,7 +296,12 @@ public sealed partial class WikiSite
     /// <summary>The code of a login the wiki accepted but whose session it then did not keep.</summary>
     private const string SessionNotKept = "sessionnotkept";
 
-    private async Task LoginOnceAsync(CancellationToken cancellationToken)
+    /// <param name="askUserInfo">
+    /// Ask who we are now, which also proves the session is kept (an explicit login, e.g. <c>wikisync check</c>).
+    /// Otherwise the question rides on the next query (<see cref="AskUserInfoAlong"/>); that query's
+    /// <c>assert=user</c> catches a session the wiki did not keep.
+    /// </param>
+    private async Task LoginOnceAsync(bool askUserInfo, CancellationToken cancellationToken)
     {
         if (!HasAccount)
             throw NoAccount();
@@ -303,6 +309,7 @@ public sealed partial class WikiSite
         _csrfToken = null;
         _cookies = new CookieContainer();
         var user = _options.User;
+        JsonElement loginAnswer;
         for (var round = 0; ; round++)
         {
             var tokens = await CallAsync([new("action", "query"), new("meta", "tokens"), new("type", "login")], CallKind.Session, null, cancellationToken);
@@ -311,6 +318,7 @@ public sealed partial class WikiSite
                 [new("action", "login"), new("lgname", user), new("lgpassword", _options.Password), new("lgtoken", loginToken)],
                 CallKind.Session, null, cancellationToken);
             var login = root.GetProperty("login");
+            loginAnswer = login;
             var result = GetString(login, "result") ?? "";
             var reason = GetString(login, "reason") ?? "";
             switch (result)
@@ -338,15 +346,55 @@ public sealed partial class WikiSite
             break;
         }
 
-        // One question for the whole session: may this account read 500 titles a request?
-        var userInfo = ReadUserInfo(await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Session, null, cancellationToken));
-        if (userInfo.IsAnonymous)
-            throw new WikiApiException(WikiErrorKind.SessionLost, SessionNotKept, $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
-        _batchSize = userInfo.HasRight("apihighlimits") ? HighLimit : LowLimit;
-        _userName = userInfo.Name;
+        _userName = GetString(loginAnswer, "lgusername") is { Length: > 0 } name ? name : user.Split('@')[0];
+        if (askUserInfo)
+        {
+            var userInfo = ReadUserInfo((await CallAsync(RightsQuery, CallKind.Session, null, cancellationToken)).GetProperty("query").GetProperty("userinfo"));
+            if (userInfo.IsAnonymous)
+                throw new WikiApiException(WikiErrorKind.SessionLost, SessionNotKept, $"The wiki accepted the login of \"{user}\" but does not keep the session (its cookies are not coming back); check the wiki's cookie settings.");
+            TakeUserInfo(userInfo);
+        }
         Interlocked.Increment(ref _sessionGeneration);
         _loggedIn = true;
-        _log.LogInformation("Logged in to {Api} as {User}; {BatchSize} titles a read", Redact.Url(_options.ApiUrl), userInfo.Name, _batchSize);
+        _log.LogInformation("Logged in to {Api} as {User}", Redact.Url(_options.ApiUrl), _userName);
+    }
+
+    /// <summary>
+    /// One question for the whole session: may this account read 500 titles a request? Added to a query
+    /// while it is still open; the answer is taken by <see cref="TakeUserInfo(JsonElement)"/>.
+    /// </summary>
+    private void AskUserInfoAlong(List<KeyValuePair<string, string>> parameters)
+    {
+        if (!_userInfoPending || !HasAccount)
+            return;
+        parameters.Add(new("meta", "userinfo"));
+        parameters.Add(new("uiprop", "rights"));
+    }
+
+    /// <summary>The user info of an answer to a query that asked it along, if it is there.</summary>
+    private void TakeUserInfo(JsonElement query)
+    {
+        if (_userInfoPending && query.TryGetProperty("userinfo", out var info) && ReadUserInfo(info) is { IsAnonymous: false } userInfo)
+            TakeUserInfo(userInfo);
+    }
+
+    private void TakeUserInfo(UserInfo userInfo)
+    {
+        _batchSize = userInfo.HasRight("apihighlimits") ? HighLimit : LowLimit;
+        _userInfoPending = false;
+        _log.LogDebug("{User} reads {BatchSize} titles a request", userInfo.Name, _batchSize);
+    }
+
+    private static readonly KeyValuePair<string, string>[] RightsQuery = [new("action", "query"), new("meta", "userinfo"), new("uiprop", "rights")];
+
+    /// <summary>For reads that cut titles into batches: the batch size must be known before the first one.</summary>
+    private async Task EnsureBatchSizeAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSessionAsync(cancellationToken);
+        if (!_userInfoPending || !HasAccount)
+            return;
+        var root = await CallAsync(RightsQuery, CallKind.Read, null, cancellationToken);
+        TakeUserInfo(root.GetProperty("query"));
     }
 
     private static bool IsMainAccountLogin(JsonElement root, string user)

@@ -31,6 +31,8 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     private volatile string? _csrfToken;
     private volatile int _batchSize = LowLimit;
     private volatile string _userName = "";
+    // Until the account's rights are known: asked once per process, along with the first query that can carry it.
+    private volatile bool _userInfoPending = true;
 
     public WikiSite(WikiSiteOptions options, ILogger<WikiSite>? logger = null, TimeProvider? timeProvider = null)
         : this(CreateHandler(), options, logger, timeProvider, ownsHandler: true)
@@ -75,7 +77,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         await _sessionLock.WaitAsync(cancellationToken);
         try
         {
-            await LoginCoreAsync(cancellationToken);
+            await LoginCoreAsync(askUserInfo: true, cancellationToken);
         }
         finally
         {
@@ -89,7 +91,7 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
     public async Task<UserInfo> UserInfoAsync(CancellationToken cancellationToken)
     {
         var root = await CallAsync([new("action", "query"), new("meta", "userinfo"), new("uiprop", "groups|rights")], CallKind.Read, null, cancellationToken);
-        return ReadUserInfo(root);
+        return ReadUserInfo(root.GetProperty("query").GetProperty("userinfo"));
     }
 
     public async Task<EditResult> EditAsync(EditRequest request, CancellationToken cancellationToken)
@@ -258,16 +260,13 @@ public sealed partial class WikiSite : IWikiSite, IDisposable
         throw WikiApiException.Unavailable("badresponse", "The wiki kept asking to continue a query; stopped after 10,000 rounds.");
     }
 
-    private static UserInfo ReadUserInfo(JsonElement root)
-    {
-        var info = root.GetProperty("query").GetProperty("userinfo");
-        return new UserInfo(
+    private static UserInfo ReadUserInfo(JsonElement info) =>
+        new(
             GetString(info, "name") ?? "",
             info.TryGetProperty("id", out var id) ? id.GetInt64() : 0,
             info.TryGetProperty("anon", out _),
             Strings(info, "groups"),
             Strings(info, "rights"));
-    }
 
     private static ParsedPage ReadParse(JsonElement root)
     {

@@ -105,6 +105,45 @@ public sealed class WikiSiteLoginTests
     }
 
     [Fact]
+    public async Task A_first_recent_changes_query_carries_the_rights_question_so_a_quiet_pass_costs_three_requests()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.Rights.Add("apihighlimits");
+        wiki.On(r => r.Action == "query" && r["list"] == "recentchanges", r => FakeWikiHandler.Json(new
+        {
+            curtimestamp = "2026-12-03T06:00:00Z",
+            query = r["meta"] == "userinfo"
+                ? (object)new { recentchanges = Array.Empty<object>(), userinfo = new { id = 3, name = wiki.UserName, rights = wiki.Rights.ToArray() } }
+                : new { recentchanges = Array.Empty<object>() },
+        }));
+        wiki.On(r => r.IsQueryOf("revisions"), r => FakeWikiHandler.Pages(r));
+        using var site = TestSites.Create(wiki);
+
+        var edits = await site.ReadRecentEditsAsync(DateTimeOffset.Parse("2026-12-03T05:00:00Z", System.Globalization.CultureInfo.InvariantCulture), [], CancellationToken.None);
+        await site.ReadPagesAsync(["Main Page", "Other"], CancellationToken.None);
+
+        edits.ShouldNotBeNull();
+        wiki.Requests.Take(3).Select(r => r.Action).ShouldBe(["query", "login", "query"]);
+        wiki.Requests[2]["assert"].ShouldBe("user");
+        site.BatchSize.ShouldBe(500);
+        wiki.Requests.Count(r => r["meta"] == "userinfo").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_batched_read_first_after_the_login_asks_the_rights_before_cutting_batches()
+    {
+        var wiki = new FakeWikiHandler();
+        wiki.Rights.Add("apihighlimits");
+        wiki.On(r => r.IsQueryOf("revisions"), r => FakeWikiHandler.Pages(r));
+        using var site = TestSites.Create(wiki);
+
+        await site.ReadPagesAsync([.. Enumerable.Range(0, 120).Select(i => $"Page {i}")], CancellationToken.None);
+
+        wiki.Reads.Count().ShouldBe(1);
+        site.BatchSize.ShouldBe(500);
+    }
+
+    [Fact]
     public async Task A_session_lost_right_after_the_login_is_logged_in_once_more()
     {
         var wiki = new FakeWikiHandler();
