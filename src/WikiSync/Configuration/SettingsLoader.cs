@@ -75,6 +75,8 @@ public static class SettingsLoader
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .WithTypeConverter(new PassTimeoutConverter())
+            // The option records expose read-only lists; YamlDotNet needs to be told what to build for them.
+            .WithTypeMapping<IReadOnlyList<string>, List<string>>()
             .Build();
         try
         {
@@ -91,14 +93,14 @@ public static class SettingsLoader
         }
         catch (YamlException e)
         {
-            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: {Explain(YamlFile.Innermost(e))}");
+            throw new ConfigurationException($"{path}:{e.Start.Line}:{e.Start.Column}: {Explain(YamlFile.Innermost(e), text, e.Start)}");
         }
     }
 
-    private static string Explain(string message) =>
+    private static string Explain(string message, string text, Mark at) =>
         message.StartsWith("Property '", StringComparison.Ordinal) && message.Contains("not found", StringComparison.Ordinal)
             ? "unknown key " + message["Property ".Length..message.IndexOf(" not found", StringComparison.Ordinal)].Replace('\'', '"')
-            : message;
+            : SettingsTypeErrors.Explain(text, at) ?? message;
 
     private static WikiSyncSettings Resolve(WikiSyncSettings s, string baseDirectory) => s with
     {

@@ -19,7 +19,8 @@ internal static class SourcesEnvironment
 
     public static OpenStackOptions? Apply(OpenStackOptions? s, Func<string, string?> env)
     {
-        string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "PROJECT_NAME", "APPLICATION_CREDENTIAL_ID", "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE"];
+        string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "USER_DOMAIN", "PROJECT_NAME", "PROJECT_DOMAIN", "APPLICATION_CREDENTIAL_ID",
+            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS"];
         if (s is null && names.All(n => env("WIKISYNC_OPENSTACK_" + n) is null))
             return null;
         s ??= new OpenStackOptions();
@@ -28,13 +29,28 @@ internal static class SourcesEnvironment
             AuthUrl = env("WIKISYNC_OPENSTACK_AUTH_URL") ?? s.AuthUrl,
             UserName = env("WIKISYNC_OPENSTACK_USER_NAME") ?? s.UserName,
             Password = env("WIKISYNC_OPENSTACK_PASSWORD") ?? s.Password,
+            UserDomain = env("WIKISYNC_OPENSTACK_USER_DOMAIN") ?? s.UserDomain,
             ProjectName = env("WIKISYNC_OPENSTACK_PROJECT_NAME") ?? s.ProjectName,
+            ProjectDomain = env("WIKISYNC_OPENSTACK_PROJECT_DOMAIN") ?? s.ProjectDomain,
             ApplicationCredentialId = env("WIKISYNC_OPENSTACK_APPLICATION_CREDENTIAL_ID") ?? s.ApplicationCredentialId,
             ApplicationCredentialSecret = env("WIKISYNC_OPENSTACK_APPLICATION_CREDENTIAL_SECRET") ?? s.ApplicationCredentialSecret,
             Region = env("WIKISYNC_OPENSTACK_REGION") ?? s.Region,
             Interface = env("WIKISYNC_OPENSTACK_INTERFACE") ?? s.Interface,
+            AllProjects = env("WIKISYNC_OPENSTACK_ALL_PROJECTS") is { } all ? Boolean("WIKISYNC_OPENSTACK_ALL_PROJECTS", all) : s.AllProjects,
+            Projects = env("WIKISYNC_OPENSTACK_PROJECTS") is { } projects ? List(projects) : s.Projects,
         };
     }
+
+    private static bool Boolean(string variable, string value) => value.Trim().ToUpperInvariant() switch
+    {
+        "TRUE" or "YES" or "ON" or "1" => true,
+        "FALSE" or "NO" or "OFF" or "0" => false,
+        _ => throw new ConfigurationException($"{variable}: \"{value}\" is not true or false"),
+    };
+
+    /// <summary>A comma-separated variable; blanks around the names and empty entries are dropped.</summary>
+    private static List<string> List(string value) =>
+        [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     public static LdapOptions? Apply(LdapOptions? s, Func<string, string?> env)
     {
