@@ -41,7 +41,8 @@ public static class SourcesRegistration
                     client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
                 })
                 // The source lives for the process and holds its client: rotate connections, not handlers.
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                // A redirect is never followed: the token goes only to the endpoints Keystone's catalog names.
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
         services.AddSingleton<ISourceHistory>(_ => new FileSourceHistory(Path.Combine(dataFolder, "source-counts.json")));

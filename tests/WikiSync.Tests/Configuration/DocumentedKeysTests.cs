@@ -194,6 +194,8 @@ public sealed partial class DocumentedKeysTests
             return ("sample-value-7", "sample-value-7");
         if (type == typeof(int))
             return ("4242", 4242);
+        if (type == typeof(long))
+            return ("424242", 424242L);
         if (type == typeof(bool))
             return ("false", false);
         if (type == typeof(TimeSpan))

@@ -59,6 +59,18 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>True: the second page of the server list links to itself (a Nova or proxy that never ends the listing).</summary>
     public bool SecondPageLinksToItself { get; set; }
 
+    /// <summary>Non-null: the first page of the server list links to this next page instead (e.g. on another server).</summary>
+    public string? FirstPageNextLink { get; set; }
+
+    /// <summary>True: every page of the server list links to one more (a listing that never ends).</summary>
+    public bool EndlessPages { get; set; }
+
+    /// <summary>Non-null: Nova answers the server list with a 302 to this URL.</summary>
+    public string? ComputeRedirect { get; set; }
+
+    /// <summary>Bytes of padding added to every server list page.</summary>
+    public int PagePadding { get; set; }
+
     /// <summary>Every <c>POST /v3/auth/tokens</c> body.</summary>
     public ConcurrentQueue<JsonNode> AuthRequests { get; } = new();
 
@@ -110,6 +122,10 @@ public sealed class FakeOpenStack : IAsyncDisposable
             }
             if (!Authorized(context))
                 return Unauthorized();
+            if (ComputeRedirect is { } location)
+                return Results.Redirect(location);
+            if (FirstPageNextLink is not null || EndlessPages || PagePadding > 0)
+                return Json(ShapedPage(context));
             var page = context.Request.Query.ContainsKey("marker")
                 ? Payload("nova-servers-detail-page2-derived.json")
                 : Payload("nova-servers-detail-v2.47-page1.json");
@@ -125,6 +141,24 @@ public sealed class FakeOpenStack : IAsyncDisposable
             }
             return Json(page);
         });
+    }
+
+    private string ShapedPage(HttpContext context)
+    {
+        var marker = context.Request.Query["marker"].ToString();
+        var page = JsonNode.Parse(Payload(marker.Length > 0 ? "nova-servers-detail-page2-derived.json" : "nova-servers-detail-v2.47-page1.json"))!.AsObject();
+        var path = context.Request.Path.Value!["/compute/v2.1".Length..];
+        if (marker.Length == 0 && FirstPageNextLink is { } link)
+            page["servers_links"] = new JsonArray(new JsonObject { ["href"] = link, ["rel"] = "next" });
+        else if (EndlessPages)
+            page["servers_links"] = new JsonArray(new JsonObject
+            {
+                ["href"] = $"http://openstack.example.com/v2.1{path}?marker=m{(int.TryParse(marker.TrimStart('m'), out var n) ? n + 1 : 1)}",
+                ["rel"] = "next",
+            });
+        if (PagePadding > 0)
+            page["padding"] = new string('x', PagePadding);
+        return page.ToJsonString();
     }
 
     private async Task<IResult> IssueTokenAsync(HttpContext context)

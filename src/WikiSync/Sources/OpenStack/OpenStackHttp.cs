@@ -9,18 +9,33 @@ namespace WikiSync.Sources.OpenStack;
 /// <see cref="SourceException"/> that names the service and the reason. Never puts a header or a
 /// body in a message, so no token or secret can leak through an error.
 /// </summary>
-internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan timeout)
+internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan timeout, long maxResponseBytes)
 {
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string service, CancellationToken cancellationToken)
     {
         using var timer = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        HttpResponseMessage? response = null;
         try
         {
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            // Buffer the body under the same timeout, so a server that stalls mid-body is caught too.
-            await response.Content.LoadIntoBufferAsync(linked.Token);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            if (response.Content.Headers.ContentLength > maxResponseBytes)
+                throw TooBig(request, service);
+            // Buffer the body under the same timeout, so a server that stalls mid-body is caught too, and
+            // under the size cap, so one without a Content-Length cannot fill the memory either.
+            await response.Content.LoadIntoBufferAsync(maxResponseBytes, linked.Token);
             return response;
+        }
+        catch (HttpRequestException) when (response is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // LoadIntoBufferAsync's only refusal once the headers are in: the body passed the cap.
+            response.Dispose();
+            throw TooBig(request, service);
+        }
+        catch (SourceException)
+        {
+            response?.Dispose();
+            throw;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -31,6 +46,9 @@ internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan
             throw new SourceException($"{service} at {Where(request)} is unreachable: {Redact.Text(e.Message)}", e);
         }
     }
+
+    private SourceException TooBig(HttpRequestMessage request, string service) =>
+        new($"{service} at {Where(request)} answered more than {maxResponseBytes} bytes (openstack.max_response_bytes); not read");
 
     public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string service, CancellationToken cancellationToken)
     {
@@ -49,6 +67,8 @@ internal sealed class OpenStackHttp(HttpClient http, TimeProvider time, TimeSpan
     public static async Task<string> DescribeFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = $"answered {(int)response.StatusCode} {ReasonOf(response)}";
+        if ((int)response.StatusCode is >= 300 and < 400)
+            return $"{text}, a redirect to {Redact.Url(response.Headers.Location?.ToString() ?? "(no Location)")} that is not followed: the token goes only to the endpoints of Keystone's catalog";
         try
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -28,7 +28,7 @@ public sealed class OpenStackInventorySource : IInventorySource
             throw new SourceException("the OpenStack source is not usable: " + string.Join("; ", problems));
         _options = options;
         _log = log;
-        _http = new OpenStackHttp(http, time, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        _http = new OpenStackHttp(http, time, TimeSpan.FromSeconds(options.TimeoutSeconds), options.MaxResponseBytes);
         _keystone = new KeystoneClient(_http, options, time, log);
     }
 
@@ -85,13 +85,14 @@ public sealed class OpenStackInventorySource : IInventorySource
         Uri? next = null;
         var pages = 0;
         var read = new HashSet<Uri>();
+        Uri? first = null;
         do
         {
             var page = next;
             if (page is not null)
-                CheckNextPage("Nova's server list", page, read, pages);
+                CheckNextPage("Nova's server list", first!, page, read, pages);
             using var doc = await GetJsonAsync(project, "Nova", compute: true,
-                token => page ?? FirstServersPage(token, allTenants), cancellationToken);
+                token => page ?? (first = FirstServersPage(token, allTenants)), cancellationToken);
             pages++;
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("servers", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -111,16 +112,18 @@ public sealed class OpenStackInventorySource : IInventorySource
         return servers;
     }
 
-    /// <summary>At most this many pages in one listing: a link that never ends fails the collection instead of holding the pass.</summary>
-    internal const int MaxPages = 10_000;
-
-    /// <summary>A next-page link must lead somewhere new, and the listing must end.</summary>
-    private static void CheckNextPage(string listing, Uri page, HashSet<Uri> read, int pagesSoFar)
+    /// <summary>
+    /// A next-page link must stay on the endpoint the listing started on (the token goes with it), lead
+    /// somewhere new, and the listing must end.
+    /// </summary>
+    private void CheckNextPage(string listing, Uri endpoint, Uri page, HashSet<Uri> read, int pagesSoFar)
     {
+        if (Uri.Compare(endpoint, page, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+            throw new SourceException($"{listing} links to a next page on another server ({Redact.Url(page)}, not {Redact.Url(endpoint.GetLeftPart(UriPartial.Authority))}); not followed, so the token is not sent there");
         if (!read.Add(page))
             throw new SourceException($"{listing} links back to a page already read ({Redact.Url(page)}); refusing to loop");
-        if (pagesSoFar >= MaxPages)
-            throw new SourceException($"{listing} goes on past {MaxPages} pages (next: {Redact.Url(page)}); refusing to go on");
+        if (pagesSoFar >= _options.MaxPages)
+            throw new SourceException($"{listing} goes on past {_options.MaxPages} pages (openstack.max_pages; next: {Redact.Url(page)}); refusing to go on");
     }
 
     private Uri FirstServersPage(KeystoneToken token, bool allTenants)
@@ -158,11 +161,12 @@ public sealed class OpenStackInventorySource : IInventorySource
     {
         var projects = new List<KeystoneProject>();
         var seen = new HashSet<Uri>();
-        Uri? next = new(_options.IdentityRoot + "/projects");
+        var first = new Uri(_options.IdentityRoot + "/projects");
+        Uri? next = first;
         while (next is not null)
         {
             var page = next;
-            CheckNextPage("Keystone's project list", page, seen, seen.Count);
+            CheckNextPage("Keystone's project list", first, page, seen, seen.Count);
             using var doc = await GetJsonAsync(null, "Keystone", compute: false, _ => page, cancellationToken);
             if (!doc.RootElement.TryGetProperty("projects", out var list) || list.ValueKind != JsonValueKind.Array)
                 throw new SourceException("Keystone answered GET /v3/projects without a \"projects\" list");

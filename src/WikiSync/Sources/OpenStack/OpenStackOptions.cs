@@ -51,6 +51,12 @@ public sealed record OpenStackOptions
     /// <summary>Servers per page (<c>limit</c>); 0 = Nova's default.</summary>
     public int PageSize { get; init; }
 
+    /// <summary>At most this many pages in one listing: a link that never ends fails the collection instead of holding the pass.</summary>
+    public int MaxPages { get; init; } = 1_000;
+
+    /// <summary>The largest answer read (bytes); a bigger one fails the collection rather than filling the memory.</summary>
+    public long MaxResponseBytes { get; init; } = 32L * 1024 * 1024;
+
     /// <summary>Per HTTP request.</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
@@ -103,6 +109,10 @@ public sealed record OpenStackOptions
             problems.Add("an application credential is bound to one project; openstack.projects can name only that one");
         if (TimeoutSeconds <= 0)
             problems.Add("openstack.timeout_seconds must be positive");
+        if (MaxPages <= 0)
+            problems.Add("openstack.max_pages must be positive");
+        if (MaxResponseBytes < 1024)
+            problems.Add("openstack.max_response_bytes must be at least 1024");
         return problems;
     }
 

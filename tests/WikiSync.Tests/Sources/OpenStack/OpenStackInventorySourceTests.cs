@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WikiSync.Sources;
 using WikiSync.Sources.OpenStack;
@@ -64,6 +65,58 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         e.Message.ShouldContain("/servers/detail?limit=1&marker=764e369e-a874-4401-b7ce-43e4760888da");
         // Page one, page two, and page two's link to itself is not followed.
         _fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_next_link_to_another_server_is_not_followed_and_names_the_url()
+    {
+        _fake.FirstPageNextLink = "http://198.51.100.7:8774/v2.1/servers/detail?all_tenants=true&marker=x";
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
+
+        e.Message.ShouldContain("links to a next page on another server (http://198.51.100.7:8774/v2.1/servers/detail?all_tenants=true&marker=x");
+        e.Message.ShouldContain("the token is not sent there");
+    }
+
+    [Fact]
+    public async Task A_listing_longer_than_max_pages_fails_naming_the_setting_and_the_next_url()
+    {
+        _fake.EndlessPages = true;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions with { MaxPages = 3 }).CollectAsync(default));
+
+        e.Message.ShouldContain("goes on past 3 pages (openstack.max_pages; next: ");
+        e.Message.ShouldContain("marker=m3");
+        _fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_with_the_token()
+    {
+        _fake.ComputeRedirect = _fake.BaseUri + "elsewhere/servers";
+        using var folder = new TempFolder();
+        // Through the registration: the HTTP client it configures is the one that must not follow.
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
+        var projects = new FakeInventorySource("static:test", new WikiSync.Model.Inventory([new WikiSync.Model.Project("demo", "", [], [])]));
+        services.AddInventorySources(new SourcesOptions { Instances = SourcesOptions.OpenStack },
+            AdminOptions, ldap: null, staticSource: _ => projects, dataFolder: folder.Path);
+        await using var provider = services.BuildServiceProvider();
+
+        var e = await Should.ThrowAsync<SourceException>(() => provider.GetRequiredService<IInventorySource>().CollectAsync(default));
+
+        e.Message.ShouldContain("answered 302");
+        e.Message.ShouldContain("not followed");
+        _fake.Requests.ShouldNotContain(r => r.Contains("/elsewhere", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_answer_over_max_response_bytes_is_not_read()
+    {
+        _fake.PagePadding = 50_000;
+
+        var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions with { MaxResponseBytes = 20_000 }).CollectAsync(default));
+
+        e.Message.ShouldContain("answered more than 20000 bytes (openstack.max_response_bytes)");
     }
 
     [Fact]
