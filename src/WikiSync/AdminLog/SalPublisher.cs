@@ -185,6 +185,26 @@ public sealed class SalPublisher : ISalSignal
     public Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken) =>
         PublishProjectAsync(project, _pages.Jobs, null, cancellationToken);
 
+    /// <summary>
+    /// Renders all the project's SAL pages again whatever waits (an entry was hidden or shown again), with
+    /// <paramref name="summary"/>; true when no page failed. Serialised with the publishing passes.
+    /// </summary>
+    public async Task<bool> RenderAgainAsync(string project, string summary, CancellationToken cancellationToken)
+    {
+        if (_pages.Jobs.Count == 0)
+            return false;
+        await _publishing.WaitAsync(cancellationToken);
+        try
+        {
+            var report = await _runner.RunAsync(new SyncRequest(_pages.Jobs, [project], DryRun: false, summary), cancellationToken);
+            return report.AllFine;
+        }
+        finally
+        {
+            _publishing.Release();
+        }
+    }
+
     private (IReadOnlyList<string> Urgent, IReadOnlyList<string> Later) SplitJobs()
     {
         var urgent = _pages.Jobs.Where(_pages.UrgentJobs.Contains).ToList();
