@@ -241,8 +241,11 @@ public sealed class SalPublisher : ISalSignal
             var left = pending.Count - pass.Landed.Count;
             if (left > 0 && pass.Refusal is { } refusal)
             {
-                var waiting = pending.Where(e => !pass.Landed.Contains(e.Id)).ToList();
-                if (await FindRefusedAsync(project, jobs, waiting, refusal, published, cancellationToken))
+                // The suspects are what the refused text carried and still waits: it may hold entries stored
+                // after this pass read `pending`, and none of those it did not carry.
+                var carried = refusal.SalEntryIds.ToHashSet();
+                var suspects = (await _store.ListUnpublishedAsync(project, cancellationToken)).Where(e => carried.Contains(e.Id)).ToList();
+                if (suspects.Count > 0 && await FindRefusedAsync(project, jobs, suspects, refusal, published, cancellationToken))
                     return (await _store.ListUnpublishedAsync(project, cancellationToken)).Count == 0;
             }
 
@@ -365,6 +368,10 @@ public sealed class SalPublisher : ISalSignal
             if (left.Count == 0)
                 continue;
             if (pass.Refusal is not { } why)
+                return false;
+            var carried = why.SalEntryIds.ToHashSet();
+            left = [.. left.Where(e => carried.Contains(e.Id))];
+            if (left.Count == 0)
                 return false;
             if (!await SplitAsync(project, jobs, left, why, refused, published, cancellationToken))
                 return false;

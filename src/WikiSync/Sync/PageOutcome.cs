@@ -37,6 +37,9 @@ public sealed record PageOutcome(
 /// <summary>The wiki's error code (e.g. <c>spamdetected</c>) and WikiSync's message about it, which names the page and the wiki's reason.</summary>
 public sealed record ContentRefusal(string Code, string Message)
 {
+    /// <summary>The SAL entries the refused text carried (as <see cref="PageOutcome.SalEntryIds"/> of a saved page): the suspects.</summary>
+    public IReadOnlyList<long> SalEntryIds { get; init; } = [];
+
     public override string ToString() => $"{Code}: {Message}";
 }
 

@@ -232,7 +232,7 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, e.Message)
                 {
-                    Refusal = e.IsContentRefusal ? new ContentRefusal(e.Code, e.Message) : null,
+                    Refusal = e.IsContentRefusal ? new ContentRefusal(e.Code, e.Message) { SalEntryIds = plan.CarriedEntries() } : null,
                 };
             }
             catch (TemplateRenderException e)
