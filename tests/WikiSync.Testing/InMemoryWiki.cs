@@ -83,7 +83,7 @@ public sealed class InMemoryWiki : IWikiSite
 
     /// <summary>
     /// Every edit whose text or summary holds <paramref name="marker"/> is refused with the wiki's answer to
-    /// $wgSpamRegex (<c>spamdetected</c>), as the local test wiki refuses <c>WIKISYNC-SPAM-TEST</c>.
+    /// $wgSpamRegex (<c>spamprotectionmatch</c> in MediaWiki 1.39), as the local test wiki refuses <c>WIKISYNC-SPAM-TEST</c>.
     /// </summary>
     public void RefuseContaining(string marker)
     {
@@ -93,7 +93,7 @@ public sealed class InMemoryWiki : IWikiSite
 
     /// <summary>The refusal the wiki client makes of the local wiki's answer to a text matching $wgSpamRegex.</summary>
     public static WikiApiException SpamDetected(string title, string marker) =>
-        new(WikiErrorKind.SpamBlacklist, "spamdetected", $"The wiki refused the edit of \"{title}\" because the text links to a blacklisted site ({marker}).") { Title = title };
+        new(WikiErrorKind.SpamBlacklist, "spamprotectionmatch", $"The wiki's spam filter refused the edit of \"{title}\" (The following text is what triggered our spam filter: {marker}).") { Title = title };
 
     /// <summary>Saves a page as someone else (a human, or test setup); returns the new revision id.</summary>
     public long Save(string title, string text, string user = "Editor", string summary = "hand edit")

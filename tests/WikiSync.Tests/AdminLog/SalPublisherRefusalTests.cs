@@ -42,7 +42,7 @@ public sealed class SalPublisherRefusalTests : IDisposable
 
         var bad = await StateAsync(ids[5]);
         bad.State.ShouldBe(SalEntryState.Refused);
-        bad.Reason.ShouldNotBeNull().ShouldStartWith("spamdetected: ");
+        bad.Reason.ShouldNotBeNull().ShouldStartWith("spamprotectionmatch: ");
         bad.Reason.ShouldContain(Spam);
         bad.StateUtc.ShouldNotBeNull();
         foreach (var id in ids.Where(i => i != ids[5]))

@@ -179,9 +179,9 @@ public sealed class SyncRunnerSalTests
         var page = report.Pages.ShouldHaveSingleItem();
         page.Action.ShouldBe(PageAction.Failed);
         page.SalEntryIds.ShouldBeEmpty();
-        page.Refusal.ShouldNotBeNull().Code.ShouldBe("spamdetected");
+        page.Refusal.ShouldNotBeNull().Code.ShouldBe("spamprotectionmatch");
         page.Refusal.SalEntryIds.ShouldBe([1, 2, 3, 4, 5], ignoreOrder: true);
-        page.Refusal.ToString().ShouldStartWith("spamdetected: The wiki refused the edit of \"Nova Resource:bots/SAL\"");
+        page.Refusal.ToString().ShouldStartWith("spamprotectionmatch: The wiki's spam filter refused the edit of \"Nova Resource:bots/SAL\"");
     }
 
     [Fact]
