@@ -104,13 +104,17 @@ public sealed partial class LogEntryStore
         return new SalStateChange(await GetAsync(id, cancellationToken), changed > 0);
     }
 
-    /// <summary>Refused entries whose author has not been told yet, oldest first.</summary>
-    public async Task<IReadOnlyList<StoredLogEntry>> RefusedUntoldAsync(CancellationToken cancellationToken)
+    /// <summary>Refused entries from these channels (in any case, as IRC compares them) whose author has not been told yet, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredLogEntry>> RefusedUntoldAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(channels);
+        if (channels.Count == 0)
+            return [];
+        var dialect = store.Dialect;
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {StatedColumns} FROM sal_entries WHERE state = '{RefusedState}' AND refusal_told_utc IS NULL ORDER BY received_utc, id",
-            cancellationToken: cancellationToken));
+            $"SELECT {StatedColumns} FROM sal_entries WHERE state = '{RefusedState}' AND refusal_told_utc IS NULL AND {dialect.InList("LOWER(channel)", "@Channels")} ORDER BY received_utc, id",
+            new { Channels = channels.Select(c => c.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray() }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToStored())];
     }
 

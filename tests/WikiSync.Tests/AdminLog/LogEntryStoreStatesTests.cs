@@ -90,15 +90,17 @@ public sealed class LogEntryStoreStatesTests : IDisposable
     {
         var refused = await AddAsync("r", 0);
         await _db.Entries.MarkRefusedAsync([refused], "spamdetected: x", T0, Ct);
-        (await _db.Entries.RefusedUntoldAsync(Ct)).ShouldHaveSingleItem().Entry.Id.ShouldBe(refused);
+        (await _db.Entries.RefusedUntoldAsync(["#ops"], Ct)).ShouldHaveSingleItem().Entry.Id.ShouldBe(refused);
+        (await _db.Entries.RefusedUntoldAsync(["#elsewhere"], Ct)).ShouldBeEmpty();
+        (await _db.Entries.RefusedUntoldAsync(["#OPS"], Ct)).ShouldHaveSingleItem();
 
         (await _db.Entries.ClaimRefusalNoticeAsync(refused, T0, Ct)).ShouldBeTrue();
         (await _db.Entries.ClaimRefusalNoticeAsync(refused, T0, Ct)).ShouldBeFalse();
-        (await _db.Entries.RefusedUntoldAsync(Ct)).ShouldBeEmpty();
+        (await _db.Entries.RefusedUntoldAsync(["#ops"], Ct)).ShouldBeEmpty();
 
         await _db.Entries.RetryAsync(refused, Ct);
         await _db.Entries.MarkRefusedAsync([refused], "spamdetected: x", T0, Ct);
-        (await _db.Entries.RefusedUntoldAsync(Ct)).ShouldBeEmpty();
+        (await _db.Entries.RefusedUntoldAsync(["#ops"], Ct)).ShouldBeEmpty();
     }
 
     [Fact]

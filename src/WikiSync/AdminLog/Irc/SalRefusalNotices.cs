@@ -54,12 +54,11 @@ public sealed class SalRefusalNotices(LogEntryStore store, TimeProvider time, IL
     public async Task<int> TellAsync(IrcBot bot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bot);
-        var joined = bot.JoinedChannels.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var told = 0;
-        foreach (var refused in await store.RefusedUntoldAsync(cancellationToken))
+        foreach (var refused in await store.RefusedUntoldAsync(bot.JoinedChannels, cancellationToken))
         {
             var entry = refused.Entry;
-            if (!joined.Contains(entry.Channel) || !await store.ClaimRefusalNoticeAsync(entry.Id, time.GetUtcNow(), cancellationToken))
+            if (!await store.ClaimRefusalNoticeAsync(entry.Id, time.GetUtcNow(), cancellationToken))
                 continue;
             bot.Say(entry.Channel, Notice(refused), essential: true);
             log.LogInformation("Told {Author} in {Channel} that SAL entry {Id} was refused", entry.Author, entry.Channel, entry.Id);
