@@ -24,6 +24,12 @@ public sealed class FakeSalRunner(LogEntryStore store) : ISyncRunner
 
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>A page whose text or summary holds this is refused for its content, as the real wiki refuses WIKISYNC-SPAM-TEST.</summary>
+    public string? RefuseContaining { get; set; }
+
+    /// <summary>The pages refused so far (each refused try).</summary>
+    public int Refusals { get; private set; }
+
     public string? PageText(string project)
     {
         lock (_pages)
@@ -53,10 +59,19 @@ public sealed class FakeSalRunner(LogEntryStore store) : ISyncRunner
         foreach (var project in request.Projects)
         {
             var title = $"Nova Resource:{project}/SAL";
-            var entries = await store.ListAsync(project, null, cancellationToken);
+            var entries = (await store.ListAsync(project, null, cancellationToken)).Where(e => request.SalWithheld?.Contains(e.Id) != true).ToList();
             var text = string.Concat(entries.Select(e => $"* {e.ReceivedUtc:HH:mm} {e.Author}: {e.Message} <span id=\"{e.Anchor}\"></span>\n"));
             lock (_pages)
             {
+                if (RefuseContaining is { } marker && _pages.GetValueOrDefault(title) != text
+                    && (text.Contains(marker, StringComparison.Ordinal) || request.Summary?.Contains(marker, StringComparison.Ordinal) == true))
+                {
+                    Refusals++;
+                    var refused = InMemoryWiki.SpamDetected(title, marker);
+                    outcomes.Add(new PageOutcome(title, PageAction.Failed, ["sal"], refused.Message) { Refusal = new ContentRefusal(refused.Code, refused.Message) { SalEntryIds = [.. entries.Select(e => e.Id)] } });
+                    continue;
+                }
+
                 // The publisher may run passes side by side (sweep and signal): decide and "save" as one step.
                 if (_pages.GetValueOrDefault(title) == text)
                 {

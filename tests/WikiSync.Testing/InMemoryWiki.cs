@@ -18,6 +18,7 @@ public sealed class InMemoryWiki : IWikiSite
 
     private readonly Dictionary<string, List<Revision>> _pages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WikiApiException> _refusals = new(StringComparer.Ordinal);
+    private readonly List<string> _refusedMarkers = [];
     private readonly Lock _lock = new();
     private readonly HashSet<long> _superseded = [];
     private readonly HashSet<long> _touched = [];
@@ -79,6 +80,20 @@ public sealed class InMemoryWiki : IWikiSite
         lock (_lock)
             _refusals[title] = error;
     }
+
+    /// <summary>
+    /// Every edit whose text or summary holds <paramref name="marker"/> is refused with the wiki's answer to
+    /// $wgSpamRegex (<c>spamprotectionmatch</c> in MediaWiki 1.39), as the local test wiki refuses <c>WIKISYNC-SPAM-TEST</c>.
+    /// </summary>
+    public void RefuseContaining(string marker)
+    {
+        lock (_lock)
+            _refusedMarkers.Add(marker);
+    }
+
+    /// <summary>The refusal the wiki client makes of the local wiki's answer to a text matching $wgSpamRegex.</summary>
+    public static WikiApiException SpamDetected(string title, string marker) =>
+        new(WikiErrorKind.SpamBlacklist, "spamprotectionmatch", $"The wiki's spam filter refused the edit of \"{title}\" (The following text is what triggered our spam filter: {marker}).") { Title = title };
 
     /// <summary>Saves a page as someone else (a human, or test setup); returns the new revision id.</summary>
     public long Save(string title, string text, string user = "Editor", string summary = "hand edit")
@@ -160,6 +175,8 @@ public sealed class InMemoryWiki : IWikiSite
         {
             if (_refusals.TryGetValue(request.Title, out var refusal))
                 throw refusal;
+            if (_refusedMarkers.FirstOrDefault(m => request.Text.Contains(m, StringComparison.Ordinal) || request.Summary.Contains(m, StringComparison.Ordinal)) is { } marker)
+                throw SpamDetected(request.Title, marker);
             var exists = _pages.TryGetValue(request.Title, out var revisions);
             if (!request.Basis.Exists && exists)
                 throw WikiApiException.ArticleExists(request.Title);

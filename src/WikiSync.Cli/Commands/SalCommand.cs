@@ -8,5 +8,8 @@ internal static class SalCommand
     public static Command Create() => new("sal", "Manage the Server Admin Log.")
     {
         SalImportCommand.Create(),
+        SalListCommand.Create(),
+        SalEntryCommand.Retry(),
+        SalEntryCommand.Hide(),
     };
 }

@@ -18,12 +18,23 @@ public sealed record NewLogEntry(
 public sealed record UnpublishedSummary(int Count, DateTimeOffset? OldestReceivedUtc);
 
 /// <summary>The SAL entries in the store (table <c>sal_entries</c>), through Dapper, on either engine.</summary>
-public sealed class LogEntryStore(IStore store) : ILogEntryReader
+public sealed partial class LogEntryStore(IStore store) : ILogEntryReader
 {
     internal const string Columns = """
         id AS Id, project AS Project, author AS Author, message AS Message, channel AS Channel,
         received_utc AS ReceivedUtc, published_revision AS PublishedRevision
         """;
+
+    /// <summary>
+    /// The condition of an entry any page may show: neither refused by the wiki nor hidden by an operator.
+    /// Every read for rendering, search and the feeds has it.
+    /// </summary>
+    internal const string Shown = "state IS NULL";
+
+    /// <summary>The condition of an entry waiting to be published (a refused or hidden one waits for nothing).</summary>
+    internal const string Waiting = "published_revision IS NULL AND state IS NULL";
+
+    private const string StatedColumns = Columns + ", state AS State, state_reason AS StateReason, state_utc AS StateUtc";
 
     /// <summary>Stores the entry unless one with its key exists; either way returns the stored entry.</summary>
     public async Task<(LogEntry Entry, bool Added)> AddAsync(NewLogEntry entry, CancellationToken cancellationToken)
@@ -64,8 +75,8 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         var dialect = store.Dialect;
         await using var connection = await store.OpenAsync(cancellationToken);
         var sql = since is null
-            ? $"SELECT {Columns} FROM sal_entries WHERE project = @Project ORDER BY received_utc DESC, id DESC"
-            : $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND received_utc >= @Since ORDER BY received_utc DESC, id DESC";
+            ? $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND {Shown} ORDER BY received_utc DESC, id DESC"
+            : $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND {Shown} AND received_utc >= @Since ORDER BY received_utc DESC, id DESC";
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             sql, new { Project = project, Since = dialect.ToDb(since) }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
@@ -76,7 +87,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         var dialect = store.Dialect;
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND received_utc >= @From AND received_utc < @Before ORDER BY received_utc DESC, id DESC",
+            $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND {Shown} AND received_utc >= @From AND received_utc < @Before ORDER BY received_utc DESC, id DESC",
             new { Project = project, From = dialect.ToDb(from), Before = dialect.ToDb(before) }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
     }
@@ -94,7 +105,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         while (true)
         {
             var newest = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(
-                "SELECT MAX(received_utc) FROM sal_entries WHERE project = @Project AND received_utc < @Before",
+                $"SELECT MAX(received_utc) FROM sal_entries WHERE project = @Project AND {Shown} AND received_utc < @Before",
                 new { Project = project, Before = dialect.ToDb(cursor) }, cancellationToken: cancellationToken));
             if (Dialect.FromDbNullable(newest) is not { } at)
                 return months;
@@ -112,7 +123,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         foreach (var project in projects.Distinct(StringComparer.Ordinal))
         {
             var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM sal_entries WHERE project = @Project ORDER BY received_utc DESC, id DESC LIMIT 1",
+                $"SELECT {Columns} FROM sal_entries WHERE project = @Project AND {Shown} ORDER BY received_utc DESC, id DESC LIMIT 1",
                 new { Project = project }, cancellationToken: cancellationToken));
             if (row is not null)
                 latest.Add(row.ToEntry());
@@ -138,7 +149,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         foreach (var chunk in lists.Keys.ToList().Chunk(500))
         {
             var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM sal_entries WHERE {dialect.InList("project", "@Projects")}{window} ORDER BY project, received_utc DESC, id DESC",
+                $"SELECT {Columns} FROM sal_entries WHERE {dialect.InList("project", "@Projects")} AND {Shown}{window} ORDER BY project, received_utc DESC, id DESC",
                 new { Projects = chunk, Since = dialect.ToDb(since) }, cancellationToken: cancellationToken));
             foreach (var row in rows)
             {
@@ -155,8 +166,8 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var sql = project is null
-            ? $"SELECT {Columns} FROM sal_entries WHERE published_revision IS NULL ORDER BY received_utc, id"
-            : $"SELECT {Columns} FROM sal_entries WHERE published_revision IS NULL AND project = @Project ORDER BY received_utc, id";
+            ? $"SELECT {Columns} FROM sal_entries WHERE {Waiting} ORDER BY received_utc, id"
+            : $"SELECT {Columns} FROM sal_entries WHERE {Waiting} AND project = @Project ORDER BY received_utc, id";
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Project = project }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEntry())];
     }
@@ -165,7 +176,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT project FROM sal_entries WHERE published_revision IS NULL ORDER BY project",
+            $"SELECT DISTINCT project FROM sal_entries WHERE {Waiting} ORDER BY project",
             cancellationToken: cancellationToken));
         return [.. rows];
     }
@@ -174,7 +185,7 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(long Count, object? Oldest)>(new CommandDefinition(
-            "SELECT COUNT(*), MIN(received_utc) FROM sal_entries WHERE published_revision IS NULL",
+            $"SELECT COUNT(*), MIN(received_utc) FROM sal_entries WHERE {Waiting}",
             cancellationToken: cancellationToken));
         return new UnpublishedSummary((int)row.Count, Dialect.FromDbNullable(row.Oldest));
     }
@@ -273,7 +284,20 @@ public sealed class LogEntryStore(IStore store) : ILogEntryReader
         public object ReceivedUtc { get; init; } = "";
         public long? PublishedRevision { get; init; }
 
+        public string? State { get; init; }
+
+        public string? StateReason { get; init; }
+
+        public object? StateUtc { get; init; }
+
         public LogEntry ToEntry() =>
             new(Id, Project, Author, Message, Channel, Dialect.FromDb(ReceivedUtc), PublishedRevision);
+
+        public StoredLogEntry ToStored() => new(ToEntry(), State switch
+        {
+            RefusedState => SalEntryState.Refused,
+            HiddenState => SalEntryState.Hidden,
+            _ => PublishedRevision is null ? SalEntryState.Waiting : SalEntryState.Published,
+        }, StateReason, Dialect.FromDbNullable(StateUtc));
     }
 }

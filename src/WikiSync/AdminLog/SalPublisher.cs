@@ -21,6 +21,9 @@ public sealed record SalPublisherOptions
 /// <summary>One project's entries recorded as published: for the log, metrics and the latency benchmark.</summary>
 public sealed record SalPublished(string Project, long Revision, DateTimeOffset PublishedUtc, IReadOnlyList<LogEntry> Entries);
 
+/// <summary>Entries of one project the wiki refused for their text, now recorded as refused.</summary>
+public sealed record SalRefused(string Project, IReadOnlyList<LogEntry> Entries);
+
 /// <summary>
 /// Publishes stored SAL entries. A new entry wakes it at once; whatever arrived together goes out as one
 /// sync per project of the SAL jobs (<see cref="SalPages"/>: the job files say which), which re-renders
@@ -58,6 +61,9 @@ public sealed class SalPublisher : ISalSignal
 
     /// <summary>Raised after entries are recorded as published (the benchmark measures from here).</summary>
     public event EventHandler<SalPublished>? Published;
+
+    /// <summary>Raised after entries are recorded as refused by the wiki (the IRC bot tells their authors).</summary>
+    public event EventHandler<SalRefused>? Refused;
 
     public void EntryStored(LogEntry entry) => _wake.Writer.TryWrite(entry.Project);
 
@@ -179,6 +185,26 @@ public sealed class SalPublisher : ISalSignal
     public Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken) =>
         PublishProjectAsync(project, _pages.Jobs, null, cancellationToken);
 
+    /// <summary>
+    /// Renders all the project's SAL pages again whatever waits (an entry was hidden or shown again), with
+    /// <paramref name="summary"/>; true when no page failed. Serialised with the publishing passes.
+    /// </summary>
+    public async Task<bool> RenderAgainAsync(string project, string summary, CancellationToken cancellationToken)
+    {
+        if (_pages.Jobs.Count == 0)
+            return false;
+        await _publishing.WaitAsync(cancellationToken);
+        try
+        {
+            var report = await _runner.RunAsync(new SyncRequest(_pages.Jobs, [project], DryRun: false, summary), cancellationToken);
+            return report.AllFine;
+        }
+        finally
+        {
+            _publishing.Release();
+        }
+    }
+
     private (IReadOnlyList<string> Urgent, IReadOnlyList<string> Later) SplitJobs()
     {
         var urgent = _pages.Jobs.Where(_pages.UrgentJobs.Contains).ToList();
@@ -209,48 +235,24 @@ public sealed class SalPublisher : ISalSignal
                 return false;
             }
 
-            SyncReport report;
-            try
-            {
-                report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, Summary(about)) { ArchiveMonths = SalEntries.ArchiveMonthsFor(about, _time.GetUtcNow()) }, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _log.LogWarning(e, "Publishing {Count} SAL entries of {Project} failed; they wait for a retry", pending.Count, project);
+            var pass = await PassAsync(project, jobs, about, Summary(about), pending, null, published, force, cancellationToken);
+            if (pass.Report is null)
                 return false;
-            }
-
-            var landed = new List<LogEntry>();
-            var waiting = pending.ToDictionary(e => e.Id);
-            foreach (var page in report.Pages)
+            var left = pending.Count - pass.Landed.Count;
+            if (left > 0 && pass.Refusal is { } refusal)
             {
-                if (page.Action is PageAction.Failed or PageAction.Skipped || page.SalEntryIds.Count == 0)
-                {
-                    continue;
-                }
-
-                var carried = page.SalEntryIds.Where(waiting.ContainsKey).ToList();
-                if (carried.Count == 0)
-                {
-                    continue;
-                }
-
-                var now = _time.GetUtcNow();
-                await _store.MarkPublishedAsync(carried, page.RevisionId ?? 0, now, cancellationToken);
-                var marked = carried.Select(id => waiting[id]).ToList();
-                foreach (var id in carried)
-                    waiting.Remove(id);
-                landed.AddRange(marked);
-                if (!force)
-                    published?.AddRange(marked);
-                OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
+                // The suspects are what the refused text carried and still waits: it may hold entries stored
+                // after this pass read `pending`, and none of those it did not carry.
+                var carried = refusal.SalEntryIds.ToHashSet();
+                var suspects = (await _store.ListUnpublishedAsync(project, cancellationToken)).Where(e => carried.Contains(e.Id)).ToList();
+                if (suspects.Count > 0 && await FindRefusedAsync(project, jobs, suspects, refusal, published, cancellationToken))
+                    return (await _store.ListUnpublishedAsync(project, cancellationToken)).Count == 0;
             }
 
-            var left = pending.Count - landed.Count;
             if (left > 0)
             {
-                var reasons = string.Join("; ", report.Pages.Where(p => p.Action == PageAction.Failed).Select(p => p.ToString())
-                    .Concat(report.BrokenJobs.Select(j => $"{j.Job}: {j.Reason}")));
+                var reasons = string.Join("; ", pass.Report.Pages.Where(p => p.Action == PageAction.Failed).Select(p => p.ToString())
+                    .Concat(pass.Report.BrokenJobs.Select(j => $"{j.Job}: {j.Reason}")));
                 _log.LogWarning("{Left} SAL entries of {Project} not on the wiki yet ({Reasons}); they wait for a retry", left, project, reasons.Length == 0 ? "no log page saved" : reasons);
             }
 
@@ -260,6 +262,135 @@ public sealed class SalPublisher : ISalSignal
         {
             _publishing.Release();
         }
+    }
+
+    /// <summary>What one sync did: its report (null when it threw), the waiting entries now recorded as published, the wiki's refusal of a page's text.</summary>
+    private sealed record Pass(SyncReport? Report, IReadOnlySet<long> Landed, ContentRefusal? Refusal);
+
+    /// <summary>
+    /// One sync of <paramref name="jobs"/> for the project, leaving <paramref name="withheld"/> off its pages,
+    /// then records the entries of <paramref name="pending"/> that landed (the plan says which).
+    /// </summary>
+    private async Task<Pass> PassAsync(string project, IReadOnlyList<string> jobs, IReadOnlyList<LogEntry> about, string? summary, IReadOnlyList<LogEntry> pending,
+        IReadOnlySet<long>? withheld, List<LogEntry>? published, bool force, CancellationToken cancellationToken)
+    {
+        SyncReport report;
+        try
+        {
+            report = await _runner.RunAsync(new SyncRequest(jobs, [project], DryRun: false, summary)
+            {
+                ArchiveMonths = SalEntries.ArchiveMonthsFor(about, _time.GetUtcNow()),
+                SalWithheld = withheld,
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogWarning(e, "Publishing {Count} SAL entries of {Project} failed; they wait for a retry", pending.Count, project);
+            return new Pass(null, new HashSet<long>(), null);
+        }
+
+        var landed = new HashSet<long>();
+        var waiting = pending.ToDictionary(e => e.Id);
+        foreach (var page in report.Pages)
+        {
+            if (page.Action is PageAction.Failed or PageAction.Skipped || page.SalEntryIds.Count == 0)
+                continue;
+            var carried = page.SalEntryIds.Where(waiting.ContainsKey).ToList();
+            if (carried.Count == 0)
+                continue;
+            var now = _time.GetUtcNow();
+            await _store.MarkPublishedAsync(carried, page.RevisionId ?? 0, now, cancellationToken);
+            var marked = carried.Select(id => waiting[id]).ToList();
+            foreach (var id in carried)
+            {
+                waiting.Remove(id);
+                landed.Add(id);
+            }
+
+            if (!force)
+                published?.AddRange(marked);
+            OnPublished(new SalPublished(project, page.RevisionId ?? 0, now, marked));
+        }
+
+        return new Pass(report, landed, report.Pages.Select(p => p.Refusal).FirstOrDefault(r => r is not null));
+    }
+
+    /// <summary>
+    /// The wiki refused the text of a page carrying <paramref name="suspects"/> for what it says. First the
+    /// page without any of them: refused too, it is not their fault (a filter now matches what is on the
+    /// page already) and they wait as after any failure. Otherwise halves are rendered until each refused
+    /// half is one entry, which is marked refused with the wiki's reason; every half the wiki takes is
+    /// published on the way, so k bad entries among n cost about k·log2(n) tries, and one bad entry alone
+    /// costs one. True when the search ended (whatever it found); false when the wiki failed otherwise
+    /// on the way (the rest waits for a retry).
+    /// </summary>
+    private async Task<bool> FindRefusedAsync(string project, IReadOnlyList<string> jobs, IReadOnlyList<LogEntry> suspects, ContentRefusal refusal,
+        List<LogEntry>? published, CancellationToken cancellationToken)
+    {
+        _log.LogWarning("The wiki refused the SAL of {Project} ({Reason}); looking for the entry among {Count} it refuses", project, refusal, suspects.Count);
+        var without = await TryAsync(project, jobs, [], suspects, published, cancellationToken);
+        if (without.Report is null || without.Refusal is not null)
+        {
+            _log.LogWarning("The SAL of {Project} fails even without its {Count} new entries ({Reason}); they wait for a retry",
+                project, suspects.Count, without.Refusal?.ToString() ?? "the wiki failed");
+            return false;
+        }
+
+        var refused = new List<LogEntry>();
+        var done = await SplitAsync(project, jobs, suspects, refusal, refused, published, cancellationToken);
+        if (refused.Count > 0)
+            Refused?.Invoke(this, new SalRefused(project, refused));
+        return done;
+    }
+
+    private async Task<bool> SplitAsync(string project, IReadOnlyList<string> jobs, IReadOnlyList<LogEntry> suspects, ContentRefusal refusal,
+        List<LogEntry> refused, List<LogEntry>? published, CancellationToken cancellationToken)
+    {
+        if (suspects.Count == 1)
+        {
+            var entry = suspects[0];
+            if (await _store.MarkRefusedAsync([entry.Id], refusal.ToString(), _time.GetUtcNow(), cancellationToken) > 0)
+            {
+                _log.LogWarning("SAL entry {Id} of {Project} from {Author} refused by the wiki, kept in the store as refused: {Reason}", entry.Id, project, entry.Author, refusal);
+                refused.Add(entry);
+            }
+
+            return true;
+        }
+
+        var half = suspects.Count / 2;
+        foreach (var part in new[] { suspects.Take(half).ToList(), suspects.Skip(half).ToList() })
+        {
+            var pass = await TryAsync(project, jobs, part, suspects, published, cancellationToken);
+            if (pass.Report is null)
+                return false;
+            var left = part.Where(e => !pass.Landed.Contains(e.Id)).ToList();
+            if (left.Count == 0)
+                continue;
+            if (pass.Refusal is not { } why)
+                return false;
+            var carried = why.SalEntryIds.ToHashSet();
+            left = [.. left.Where(e => carried.Contains(e.Id))];
+            if (left.Count == 0)
+                return false;
+            if (!await SplitAsync(project, jobs, left, why, refused, published, cancellationToken))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A pass with only <paramref name="part"/> of the waiting entries on the pages (and none that came in meanwhile).</summary>
+    private async Task<Pass> TryAsync(string project, IReadOnlyList<string> jobs, IReadOnlyList<LogEntry> part, IReadOnlyList<LogEntry> suspects,
+        List<LogEntry>? published, CancellationToken cancellationToken)
+    {
+        var waiting = await _store.ListUnpublishedAsync(project, cancellationToken);
+        var ids = part.Select(e => e.Id).ToHashSet();
+        var withheld = waiting.Select(e => e.Id).Where(id => !ids.Contains(id)).ToHashSet();
+        // Without any entry the edit (if the page changes at all) is about none: the runner's own summary,
+        // never a suspect's message, which the wiki's filters read too.
+        return await PassAsync(project, jobs, suspects, part.Count > 0 ? Summary(part) : null, [.. waiting.Where(e => ids.Contains(e.Id))],
+            withheld, published, force: false, cancellationToken);
     }
 
     /// <summary>The edit summary: <c>message (nick)</c> for one entry, the count for several; within MediaWiki's limit (<see cref="EditSummary"/>).</summary>

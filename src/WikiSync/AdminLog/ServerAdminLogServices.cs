@@ -40,9 +40,16 @@ public static class ServerAdminLogServices
         services.AddSingleton(sp => new SalPages(options.WikiIndexUrl, sp.GetRequiredService<JobCatalog>(), sp.GetRequiredService<ISectionTemplates>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new LogAccess(options.NickToUser));
         services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new SalPublisher(
-            sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalPages>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalPublisher>>(), options.Publisher));
+        services.AddSingleton<SalRefusalNotices>();
+        services.AddSingleton(sp =>
+        {
+            var publisher = new SalPublisher(
+                sp.GetRequiredService<ISyncRunner>(), sp.GetRequiredService<LogEntryStore>(), sp.GetRequiredService<SalPages>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalPublisher>>(), options.Publisher);
+            var notices = sp.GetRequiredService<SalRefusalNotices>();
+            publisher.Refused += (_, _) => notices.Wake();
+            return publisher;
+        });
         services.AddSingleton<ISalSignal>(sp => sp.GetRequiredService<SalPublisher>());
         services.AddSingleton<LogIntake>();
         services.AddHostedService<ServerAdminLogService>();
@@ -55,6 +62,7 @@ internal sealed class ServerAdminLogService(
     ServerAdminLogOptions options,
     SalPublisher publisher,
     LogIntake intake,
+    SalRefusalNotices notices,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -65,7 +73,7 @@ internal sealed class ServerAdminLogService(
         {
             // A single node runs the bot itself; `wikisync run` passes Irc = null and runs the bot as the
             // leader's work instead (Hosting/LeaderElection), so that only one node of a cluster holds IRC.
-            tasks.Add(SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>()).RunAsync(stoppingToken));
+            tasks.Add(SalIrcBot.RunAsync(SalIrcBot.Create(irc, intake, time, loggers.CreateLogger<IrcBot>()), notices, stoppingToken));
         }
 
         return Task.WhenAll(tasks);

@@ -19,6 +19,7 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     private readonly Gauge _lastDuration;
     private readonly Gauge _salWaiting;
     private readonly Gauge _salOldestAge;
+    private readonly Gauge _salRefused;
 
     public PrometheusMetrics(ISalBacklogReader backlog, TimeProvider time)
     {
@@ -34,12 +35,14 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
         _lastDuration = factory.CreateGauge("wikisync_job_last_duration_seconds", "How long each job's latest run took.", "job");
         _salWaiting = factory.CreateGauge("wikisync_sal_entries_waiting", "SAL entries stored but not yet published.");
         _salOldestAge = factory.CreateGauge("wikisync_sal_oldest_waiting_age_seconds", "Age of the oldest SAL entry waiting to be published (0 when none).");
+        _salRefused = factory.CreateGauge("wikisync_sal_entries_refused", "SAL entries the wiki refused for their text, kept in the store until an operator retries or hides them.");
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             try
             {
                 var now = await backlog.ReadAsync(cancellationToken);
                 _salWaiting.Set(now.Waiting);
+                _salRefused.Set(now.RefusedCount);
                 _salOldestAge.Set(now.Oldest is { } oldest ? Math.Max(0, (time.GetUtcNow() - oldest).TotalSeconds) : 0);
             }
             catch (Exception e) when (e is not OperationCanceledException)

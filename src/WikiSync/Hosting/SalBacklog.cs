@@ -1,8 +1,20 @@
+using WikiSync.AdminLog;
+
 namespace WikiSync.Hosting;
 
-/// <summary>SAL entries stored but not yet on the wiki.</summary>
+/// <summary>
+/// SAL entries stored but not yet on the wiki; and those the wiki refused (<see cref="RefusedCount"/>, the
+/// newest of them in <see cref="Refused"/>), which wait for an operator, not for the wiki.
+/// </summary>
 public sealed record SalBacklog(int Waiting, DateTimeOffset? Oldest, IReadOnlyList<string> Projects)
 {
+    /// <summary>How many refused entries the status page lists at most (the count says whether there are more).</summary>
+    public const int RefusedShown = 50;
+
+    public int RefusedCount { get; init; }
+
+    public IReadOnlyList<StoredLogEntry> Refused { get; init; } = [];
+
     public static SalBacklog None { get; } = new(0, null, []);
 }
 

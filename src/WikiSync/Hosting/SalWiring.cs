@@ -23,7 +23,8 @@ public static class SalWiring
         if (IrcOptions(settings.Irc) is { } irc)
         {
             services.AddSingleton<ILeaderWork>(sp => new IrcLeaderWork(SalIrcBot.Create(
-                irc, sp.GetRequiredService<LogIntake>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IrcBot>>())));
+                irc, sp.GetRequiredService<LogIntake>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IrcBot>>()),
+                sp.GetRequiredService<SalRefusalNotices>()));
         }
 
         return services;
@@ -32,11 +33,11 @@ public static class SalWiring
     /// <summary>The bot's options, with the per-channel rules (bound project, who may log, masks).</summary>
     internal static IrcBotOptions? IrcOptions(IrcSettings irc) => ServerAdminLogSettings.Irc(irc);
 
-    private sealed class IrcLeaderWork(IrcBot bot) : ILeaderWork
+    private sealed class IrcLeaderWork(IrcBot bot, SalRefusalNotices notices) : ILeaderWork
     {
         public string Name => "IRC bot";
 
-        public Task RunAsync(CancellationToken leadershipLost) => bot.RunAsync(leadershipLost);
+        public Task RunAsync(CancellationToken leadershipLost) => SalIrcBot.RunAsync(bot, notices, leadershipLost);
     }
 
     private sealed class StoreSalBacklog(LogEntryStore store) : ISalBacklogReader
@@ -45,7 +46,8 @@ public static class SalWiring
         {
             var summary = await store.SummarizeUnpublishedAsync(cancellationToken);
             var projects = summary.Count == 0 ? [] : await store.ProjectsWithUnpublishedAsync(cancellationToken);
-            return new SalBacklog(summary.Count, summary.OldestReceivedUtc, projects);
+            var (refusedCount, refused) = await store.SummarizeRefusedAsync(SalBacklog.RefusedShown, cancellationToken);
+            return new SalBacklog(summary.Count, summary.OldestReceivedUtc, projects) { RefusedCount = refusedCount, Refused = refused };
         }
     }
 }

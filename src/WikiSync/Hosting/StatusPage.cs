@@ -134,6 +134,22 @@ public static class StatusPage
         }
 
         html.Append("</p>\n");
+        if (sal.RefusedCount == 0)
+            return;
+        html.Append("<h3>Refused SAL entries</h3>\n<p>").Append(sal.RefusedCount.ToString(CultureInfo.InvariantCulture))
+            .Append(sal.RefusedCount == 1 ? " entry" : " entries")
+            .Append(" the wiki refused for their text; they stay in the store until an operator runs <code>wikisync sal retry ID</code> or <code>wikisync sal hide ID</code>")
+            .Append(sal.RefusedCount > sal.Refused.Count ? $" (the newest {sal.Refused.Count.ToString(CultureInfo.InvariantCulture)} shown)" : "")
+            .Append(".</p>\n<table id=\"sal-refused\"><tr><th>Id</th><th>Received</th><th>Project</th><th>Author</th><th>Reason</th><th>Message</th></tr>\n");
+        foreach (var refused in sal.Refused)
+        {
+            var entry = refused.Entry;
+            html.Append("<tr><td>").Append(entry.Id.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(Time(entry.ReceivedUtc)))
+                .Append("</td><td>").Append(E(entry.Project)).Append("</td><td>").Append(E(entry.Author))
+                .Append("</td><td>").Append(E(refused.Reason ?? "")).Append("</td><td>").Append(E(entry.Message)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
     }
 
     private static void RenderEdits(StringBuilder html, StatusModel model)

@@ -93,6 +93,19 @@ public static class Migrations
             INSERT INTO sal_entries_fts (sal_entries_fts) VALUES ('rebuild');
             CREATE INDEX ix_sal_entries_received ON sal_entries (received_utc);
             """),
+        // SAL entries kept out of the wiki (issue 14 §4): state 'refused' (the wiki refused the text; the
+        // reason is its error code and message) or 'hidden' (by an operator), NULL for every other entry;
+        // since when; and when the author was told on IRC of a refusal (once, whichever node tells).
+        // Neither kind is waiting, so the partial index of waiting entries leaves them out.
+        new(5, "sal_refused", """
+            ALTER TABLE sal_entries ADD COLUMN state VARCHAR(20) NULL;
+            ALTER TABLE sal_entries ADD COLUMN state_reason {text} NULL;
+            ALTER TABLE sal_entries ADD COLUMN state_utc {timestamp} NULL;
+            ALTER TABLE sal_entries ADD COLUMN refusal_told_utc {timestamp} NULL;
+            DROP INDEX ix_sal_entries_unpublished;
+            CREATE INDEX ix_sal_entries_unpublished ON sal_entries (project) WHERE published_revision IS NULL AND state IS NULL;
+            CREATE INDEX ix_sal_entries_state ON sal_entries (state, received_utc) WHERE state IS NOT NULL;
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

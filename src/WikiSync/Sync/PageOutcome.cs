@@ -19,6 +19,12 @@ public sealed record PageOutcome(
     /// </summary>
     public IReadOnlyList<long> SalEntryIds { get; init; } = [];
 
+    /// <summary>
+    /// Set on a failed page when the wiki refused its text for what it says (<see cref="Wiki.WikiApiException.IsContentRefusal"/>):
+    /// no retry of the same text can pass, so the SAL publisher looks for the entry that causes it.
+    /// </summary>
+    public ContentRefusal? Refusal { get; init; }
+
     /// <summary>The CLI's line: "updated TITLE (instances, members)".</summary>
     public override string ToString()
     {
@@ -26,6 +32,15 @@ public sealed record PageOutcome(
         var detail = Reason ?? (Sections.Count > 0 ? string.Join(", ", Sections) : null);
         return detail is null ? $"{verb} {Title}" : $"{verb} {Title} ({detail})";
     }
+}
+
+/// <summary>The wiki's error code (e.g. <c>spamdetected</c>) and WikiSync's message about it, which names the page and the wiki's reason.</summary>
+public sealed record ContentRefusal(string Code, string Message)
+{
+    /// <summary>The SAL entries the refused text carried (as <see cref="PageOutcome.SalEntryIds"/> of a saved page): the suspects.</summary>
+    public IReadOnlyList<long> SalEntryIds { get; init; } = [];
+
+    public override string ToString() => $"{Code}: {Message}";
 }
 
 public enum PageAction

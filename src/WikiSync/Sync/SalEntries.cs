@@ -10,7 +10,7 @@ namespace WikiSync.Sync;
 /// templates both use this code, so they cannot drift apart. Parameter <c>days</c> = the last N days,
 /// <c>months</c> = the current month and the N-1 before it, neither = all.
 /// </summary>
-internal sealed class SalEntries(ILogEntryReader? reader)
+internal sealed class SalEntries(ILogEntryReader? reader, IReadOnlySet<long>? withheld = null)
 {
     // Per project: the widest window read so far (its start, null = all history) and its entries, newest first.
     private readonly Dictionary<string, (DateTimeOffset? Since, IReadOnlyList<LogEntry> Entries)> _byProject = new(StringComparer.OrdinalIgnoreCase);
@@ -48,8 +48,9 @@ internal sealed class SalEntries(ILogEntryReader? reader)
     private bool Covers(string project, DateTimeOffset? since) =>
         _byProject.TryGetValue(project, out var read) && (read.Since is null || (since is { } s && read.Since <= s));
 
-    private static List<LogEntry> Sorted(IReadOnlyList<LogEntry> list) =>
-        list.OrderByDescending(e => e.ReceivedUtc).ThenByDescending(e => e.Id).ToList();
+    // Every list a page gets passes here, so an entry withheld from this pass is on none of its pages.
+    private List<LogEntry> Sorted(IReadOnlyList<LogEntry> list) =>
+        list.Where(e => withheld is null || !withheld.Contains(e.Id)).OrderByDescending(e => e.ReceivedUtc).ThenByDescending(e => e.Id).ToList();
 
     /// <summary>The project's entries received at or after <paramref name="since"/> (all when null), newest first.</summary>
     public async Task<IReadOnlyList<LogEntry>> SinceAsync(string project, DateTimeOffset? since, CancellationToken ct)
@@ -85,7 +86,7 @@ internal sealed class SalEntries(ILogEntryReader? reader)
     }
 
     public async Task<IReadOnlyList<LogEntry>> LatestPerProjectAsync(IEnumerable<Project> projects, CancellationToken ct) =>
-        reader is null ? [] : await Read(() => reader.LatestAsync([.. projects.Select(p => p.Name)], ct), "all projects");
+        reader is null ? [] : [.. (await Read(() => reader.LatestAsync([.. projects.Select(p => p.Name)], ct), "all projects")).Where(e => withheld is null || !withheld.Contains(e.Id))];
 
     private static async Task<T> Read<T>(Func<Task<T>> read, string project)
     {

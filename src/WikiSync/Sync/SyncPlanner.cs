@@ -57,7 +57,7 @@ internal sealed class SyncPlanner(
 
         var projects = SelectProjects(inventory, request, problems);
         rendering?.Invoke();
-        var entries = new SalEntries(_entries);
+        var entries = new SalEntries(_entries, request.SalWithheld);
         // Keyed by the page the wiki and its readers see, so two titles that land on one page are one plan.
         var plans = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         var now = _time.GetUtcNow();

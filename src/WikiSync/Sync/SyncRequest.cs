@@ -14,6 +14,12 @@ public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<strin
     /// </summary>
     public IReadOnlySet<string>? ArchiveMonths { get; init; }
 
+    /// <summary>
+    /// SAL entries (ids) this pass leaves out of every page it renders, as if they were not stored: the SAL
+    /// publisher renders part of a batch the wiki refused, to find the entry it refuses. Null: none.
+    /// </summary>
+    public IReadOnlySet<long>? SalWithheld { get; init; }
+
     /// <summary>Told each page's outcome as it is decided (the CLI's progress bar and its lines).</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
 

@@ -230,7 +230,10 @@ public sealed partial class SyncRunner : ISyncRunner
             }
             catch (WikiApiException e)
             {
-                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, e.Message);
+                outcome = new PageOutcome(plan.Title, PageAction.Failed, plan.SectionNames, e.Message)
+                {
+                    Refusal = e.IsContentRefusal ? new ContentRefusal(e.Code, e.Message) { SalEntryIds = plan.CarriedEntries() } : null,
+                };
             }
             catch (TemplateRenderException e)
             {

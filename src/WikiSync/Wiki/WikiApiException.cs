@@ -82,6 +82,12 @@ public sealed class WikiApiException : Exception
     /// <summary>Whether waiting and trying again can help (maxlag, ratelimited, readonly, unavailable).</summary>
     public bool IsTransient => Kind is WikiErrorKind.MaxLag or WikiErrorKind.RateLimited or WikiErrorKind.ReadOnly or WikiErrorKind.Unavailable;
 
+    /// <summary>
+    /// Whether the wiki refused the text itself (spam blacklist or $wgSpamRegex, an abuse filter, the size
+    /// limit): the same text is refused again on every retry, only another text can pass.
+    /// </summary>
+    public bool IsContentRefusal => Kind is WikiErrorKind.SpamBlacklist or WikiErrorKind.AbuseFilter or WikiErrorKind.ContentTooBig;
+
     /// <summary>The server's Retry-After, if it gave one.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

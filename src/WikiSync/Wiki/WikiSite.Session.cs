@@ -222,8 +222,11 @@ public sealed partial class WikiSite
                 => WikiApiException.ProtectedPage(page, code, info),
             "blocked" or "autoblocked" or "systemblocked" or "blockedtext" or "globalblocking-blockedtext"
                 => Refusal(WikiErrorKind.Blocked, $"WikiSync's account is blocked from editing, so \"{page}\" was not saved ({info}). An administrator of the wiki has to lift the block."),
-            "spamblacklist" or "spamdetected"
+            "spamblacklist"
                 => Refusal(WikiErrorKind.SpamBlacklist, $"The wiki refused the edit of \"{page}\" because the text links to a blacklisted site ({info}). Remove that link from the source data or ask the wiki's administrators to allow it."),
+            // $wgSpamRegex: MediaWiki 1.39 answers spamprotectionmatch, older ones spamdetected.
+            "spamdetected" or "spamprotectionmatch"
+                => Refusal(WikiErrorKind.SpamBlacklist, $"The wiki's spam filter refused the edit of \"{page}\" ({info}). Remove the matching text from the source data or ask the wiki's administrators to change the filter."),
             "contenttoobig"
                 => Refusal(WikiErrorKind.ContentTooBig, $"The new text of \"{page}\" is larger than the wiki allows ({info}). Make the generated sections smaller, e.g. move old entries to archive pages."),
             "invalidtitle" => WikiApiException.InvalidTitle(new Dictionary<string, string> { [page] = info }),

@@ -69,7 +69,10 @@ public sealed partial class SalWikiTests(LocalWikiFixture wiki, IrcServerFixture
         text.IndexOf($"=== {today} ===", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("second: cleared cache", StringComparison.Ordinal));
         text.ShouldMatch($@"\* <span id=""sal-\d+""></span>\d\d:\d\d alice{_id}: second: cleared cache");
         Anchors(wikitext).Count.ShouldBe(2);
-        WebUtility.HtmlDecode(await salWiki.TextAsync($"Nova Resource:{Project}")).ShouldContain("second: cleared cache");
+        // The project page's recent section follows the log page in a pass of its own: wait for it, not for luck.
+        using var recent = new CancellationTokenSource(Publish);
+        while (!WebUtility.HtmlDecode(await salWiki.TextAsync($"Nova Resource:{Project}")).Contains("second: cleared cache", StringComparison.Ordinal))
+            await Task.Delay(100, recent.Token);
     }
 
     [Theory]

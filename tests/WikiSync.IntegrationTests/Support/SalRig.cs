@@ -34,6 +34,8 @@ public sealed class SalRig : IAsyncDisposable
         Runner = runner(Entries);
         Publisher = new SalPublisher(Runner, Entries, Pages, TimeProvider.System, NullLogger<SalPublisher>.Instance,
             publisher ?? new SalPublisherOptions { FirstRetry = TimeSpan.FromMilliseconds(200), MaxRetry = TimeSpan.FromSeconds(2) });
+        Notices = new SalRefusalNotices(Entries, TimeProvider.System, NullLogger<SalRefusalNotices>.Instance);
+        Publisher.Refused += (_, _) => Notices.Wake();
         Intake = new LogIntake(Entries, catalog ?? new FixedProjectCatalog(Inventory), Publisher, new LogAccess(), Pages, TimeProvider.System, NullLogger<LogIntake>.Instance);
     }
 
@@ -48,6 +50,9 @@ public sealed class SalRig : IAsyncDisposable
     public SalPublisher Publisher { get; }
 
     public LogIntake Intake { get; }
+
+    /// <summary>Tells the authors of refused entries through the bot, once <see cref="StartBotAsync"/> started it.</summary>
+    public SalRefusalNotices Notices { get; }
 
     public IrcBot? Bot { get; private set; }
 
@@ -65,7 +70,7 @@ public sealed class SalRig : IAsyncDisposable
                 joined.TrySetResult();
             }
         };
-        _loops.Add(Bot.RunAsync(_stop.Token));
+        _loops.Add(SalIrcBot.RunAsync(Bot, Notices, _stop.Token));
         await joined.Task.WaitAsync(TimeSpan.FromSeconds(15));
         return Bot;
     }

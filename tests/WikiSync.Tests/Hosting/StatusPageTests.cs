@@ -96,4 +96,32 @@ public sealed class StatusPageTests
         html.ShouldNotContain("src=");
         html.ShouldNotContain("https://");
     }
+
+    [Fact]
+    public void Refused_sal_entries_are_listed_with_project_author_and_reason_escaped()
+    {
+        var entry = new WikiSync.Model.LogEntry(42, "tools", "<b>mallory</b>", "buy <script>x</script>", "#ops", Now.AddMinutes(-3));
+        var sal = SalBacklog.None with
+        {
+            RefusedCount = 1,
+            Refused = [new WikiSync.AdminLog.StoredLogEntry(entry, WikiSync.AdminLog.SalEntryState.Refused, "spamdetected: \"Nova Resource:tools/SAL\" <bad>", Now)],
+        };
+
+        var html = StatusPage.Render(Model(sal: sal));
+
+        html.ShouldContain("Refused SAL entries");
+        html.ShouldContain("<table id=\"sal-refused\">");
+        html.ShouldContain("<td>42</td>");
+        html.ShouldContain("<td>tools</td>");
+        html.ShouldContain("&lt;b&gt;mallory&lt;/b&gt;");
+        html.ShouldContain("spamdetected: &quot;Nova Resource:tools/SAL&quot; &lt;bad&gt;");
+        html.ShouldNotContain("<script>");
+        html.ShouldContain("wikisync sal retry ID");
+    }
+
+    [Fact]
+    public void No_refused_list_when_none_is_refused()
+    {
+        StatusPage.Render(Model()).ShouldNotContain("Refused SAL entries");
+    }
 }

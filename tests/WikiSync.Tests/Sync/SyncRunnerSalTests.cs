@@ -150,4 +150,49 @@ public sealed class SyncRunnerSalTests
         report.Pages.Select(p => p.Title).ShouldBe(["Nova Resource:bots/SAL", "Nova Resource:bots/SAL/2026-09"], ignoreOrder: true);
         ((Entries)rig.Entries!).MonthReads.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Withheld_entries_are_on_none_of_the_pages_of_the_pass_and_not_carried()
+    {
+        var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal);
+        var archive = Job("sal-archive", "sal", page: "Nova Resource:{{ project.name }}/SAL/{{ parameters.month }}", source: JobSource.Sal, forEach: ForEach.SalMonth) with { Template = "sal" };
+        var rig = Rig(full, archive);
+
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: false) { SalWithheld = new HashSet<long> { 2, 4 } });
+
+        var log = report.Pages.Single(p => p.Title == "Nova Resource:bots/SAL");
+        rig.Wiki.Text(log.Title)!.ShouldContain("\n1 3 5 |");
+        log.SalEntryIds.ShouldBe([1, 3, 5], ignoreOrder: true);
+        rig.Wiki.Text("Nova Resource:bots/SAL/2026-09")!.ShouldContain("\n||2026-09");
+    }
+
+    [Fact]
+    public async Task A_page_the_wiki_refuses_for_its_text_says_so_with_the_code_and_carries_no_entry()
+    {
+        var full = Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal);
+        var rig = Rig(full);
+        rig.TemplateTexts["sal"] = "{{ for e in entries }}{{ e.message }} {{ end }}";
+        rig.Wiki.RefuseContaining("message 2");
+
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: false));
+
+        var page = report.Pages.ShouldHaveSingleItem();
+        page.Action.ShouldBe(PageAction.Failed);
+        page.SalEntryIds.ShouldBeEmpty();
+        page.Refusal.ShouldNotBeNull().Code.ShouldBe("spamprotectionmatch");
+        page.Refusal.SalEntryIds.ShouldBe([1, 2, 3, 4, 5], ignoreOrder: true);
+        page.Refusal.ToString().ShouldStartWith("spamprotectionmatch: The wiki's spam filter refused the edit of \"Nova Resource:bots/SAL\"");
+    }
+
+    [Fact]
+    public async Task A_page_refused_for_another_reason_is_no_content_refusal()
+    {
+        var rig = Rig(Job("sal", "sal", page: "Nova Resource:{{ project.name }}/SAL", source: JobSource.Sal));
+        rig.Wiki.Refuse("Nova Resource:bots/SAL", WikiSync.Wiki.WikiApiException.ProtectedPage("Nova Resource:bots/SAL", "protectedpage", "protected"));
+
+        var report = await rig.RunAsync(new SyncRequest([], ["bots"], DryRun: false));
+
+        report.Pages.ShouldHaveSingleItem().Action.ShouldBe(PageAction.Failed);
+        report.Pages[0].Refusal.ShouldBeNull();
+    }
 }

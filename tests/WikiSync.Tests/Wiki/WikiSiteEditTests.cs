@@ -157,6 +157,8 @@ public sealed class WikiSiteEditTests
     [InlineData("blocked", WikiErrorKind.Blocked)]
     [InlineData("autoblocked", WikiErrorKind.Blocked)]
     [InlineData("spamblacklist", WikiErrorKind.SpamBlacklist)]
+    [InlineData("spamprotectionmatch", WikiErrorKind.SpamBlacklist)]
+    [InlineData("spamdetected", WikiErrorKind.SpamBlacklist)]
     [InlineData("abusefilter-disallowed", WikiErrorKind.AbuseFilter)]
     [InlineData("abusefilter-warning", WikiErrorKind.AbuseFilter)]
     [InlineData("contenttoobig", WikiErrorKind.ContentTooBig)]

@@ -417,4 +417,11 @@ public static class SalIrcBot
             return result is null ? null : new IrcReply(result.Reply, Essential: result.Outcome == LogOutcome.Logged);
         }, time, log);
     }
+
+    /// <summary>The bot, and beside it the telling of refused entries (<paramref name="notices"/>), until <paramref name="cancellationToken"/> fires.</summary>
+    public static Task RunAsync(IrcBot bot, SalRefusalNotices notices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        return Task.WhenAll(bot.RunAsync(cancellationToken), notices.RunAsync(bot, cancellationToken));
+    }
 }

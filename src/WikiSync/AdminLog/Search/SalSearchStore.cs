@@ -38,7 +38,8 @@ public sealed class SalSearchStore(IStore store)
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, SalQuery.MaxLimit);
         var dialect = store.Dialect;
-        var where = new List<string>();
+        // Refused and hidden entries are on no page, so no search or feed finds them either.
+        var where = new List<string> { LogEntryStore.Shown };
         var parameters = new DynamicParameters();
         if (Match(query.Words) is { } match)
         {
@@ -75,7 +76,7 @@ public sealed class SalSearchStore(IStore store)
         parameters.Add("Take", query.Limit + 1);
         parameters.Add("Skip", query.Offset);
         var sql = $"SELECT {LogEntryStore.Columns} FROM sal_entries"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + " WHERE " + string.Join(" AND ", where)
             + " ORDER BY received_utc DESC, id DESC LIMIT @Take OFFSET @Skip";
         await using var connection = await store.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<LogEntryStore.Row>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
@@ -86,7 +87,7 @@ public sealed class SalSearchStore(IStore store)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<LogEntryStore.Row>(new CommandDefinition(
-            $"SELECT {LogEntryStore.Columns} FROM sal_entries WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+            $"SELECT {LogEntryStore.Columns} FROM sal_entries WHERE id = @Id AND {LogEntryStore.Shown}", new { Id = id }, cancellationToken: cancellationToken));
         return row?.ToEntry();
     }
 
