@@ -21,7 +21,8 @@ final class RefreshAction extends FormAction {
 	/** @var array{outcome: string, code: int}|null */
 	private ?array $answer = null;
 
-	public function __construct( ServiceClient $service, ProjectTitles $projects, Article $article, IContextSource $context ) {
+	/** ActionFactory passes the page and the context first, then the services extension.json names. */
+	public function __construct( Article $article, IContextSource $context, ServiceClient $service, ProjectTitles $projects ) {
 		parent::__construct( $article, $context );
 		$this->service = $service;
 		$this->projects = $projects;

@@ -86,9 +86,13 @@ final class ServiceClient {
 			'followRedirects' => false,
 		];
 		if ( $method === 'POST' ) {
-			$options['postData'] = '';
+			$options['postData'] = '{}';
 		}
 		$request = $this->http->create( $this->baseUrl . $path, $options, __METHOD__ );
+		if ( $method === 'POST' ) {
+			// Not a form: the service answers a form post (its own status page's button) with a redirect.
+			$request->setHeader( 'Content-Type', 'application/json' );
+		}
 		if ( $this->token !== '' ) {
 			$request->setHeader( 'Authorization', 'Bearer ' . $this->token );
 		}
