@@ -97,6 +97,15 @@ require __DIR__ . '/LocalSettings.installer.php';
 // will never take, so one refused entry is shown not to hold back the others.
 \$wgSpamRegex = [ '/WIKISYNC-SPAM-TEST/' ];
 
+// VisualEditor with the Parsoid that ships inside MediaWiki 1.39: the browser tests edit a hand-written paragraph
+// with it and check that every marker survives. Its client saves with oldid, so Parsoid keeps every other byte.
+wfLoadExtension( 'VisualEditor' );
+wfLoadExtension( 'Parsoid', "\$IP/vendor/wikimedia/parsoid/extension.json" );
+\$wgDefaultUserOptions['visualeditor-enable'] = 1;
+// No welcome dialog or beta notice in front of the test's first edit.
+\$wgDefaultUserOptions['visualeditor-hidebetawelcome'] = 1;
+\$wgDefaultUserOptions['visualeditor-hideusered'] = 1;
+
 // WikiSync's own extension: shows, guards and refreshes the generated sections (src/mediawiki/WikiSync).
 wfLoadExtension( 'WikiSync', '$ROOT/src/mediawiki/WikiSync/extension.json' );
 \$wgWikiSyncSourceLinks = [

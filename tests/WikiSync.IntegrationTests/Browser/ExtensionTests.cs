@@ -188,6 +188,44 @@ public sealed class ExtensionTests(LocalWikiFixture wiki)
         await Chromium.ScreenshotAsync(page, "extension-special-down");
     }
 
+    [Fact]
+    public async Task Editing_the_hand_written_paragraph_in_VisualEditor_keeps_every_marker_and_section_and_the_next_pass_makes_no_edit()
+    {
+        await using var bed = await ProjectPageAsync();
+        var title = bed.Titles[0];
+        using var reader = new ApiSession(wiki.Api);
+        var before = await reader.ReadAsync(title);
+        const string Added = " Edited in VisualEditor.";
+
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await LogInAsync(page);
+        await page.GotoAsync(wiki.PageUrl(title) + "&veaction=edit");
+        var paragraph = page.Locator(".ve-ce-documentNode[contenteditable='true'] p", new() { HasText = HandWritten });
+        await paragraph.WaitForAsync(new() { Timeout = 120_000 });
+        await paragraph.ClickAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(Added);
+        await Chromium.ScreenshotAsync(page, "extension-visualeditor");
+        await page.Locator(".ve-ui-toolbar-saveButton").First.ClickAsync();
+        var confirm = page.Locator(".ve-ui-mwSaveDialog .oo-ui-processDialog-actions-primary .oo-ui-buttonElement-button");
+        await confirm.WaitForAsync(new() { Timeout = 60_000 });
+        await Chromium.ScreenshotAsync(page, "extension-visualeditor-save");
+        await confirm.ClickAsync();
+
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while ((await reader.ReadAsync(title)).RevisionId == before.RevisionId && DateTime.UtcNow < until)
+            await Task.Delay(500);
+        var saved = await reader.ReadAsync(title);
+        saved.RevisionId.ShouldBeGreaterThan(before.RevisionId, "VisualEditor saved (the guard did not stop it: no section changed)");
+        saved.Text.ShouldBe(before.Text.Replace(HandWritten, HandWritten + Added, StringComparison.Ordinal),
+            "every byte outside the paragraph, markers and sections included, is as it was");
+
+        var pass = await bed.SyncAsync();
+        pass.ExitCode.ShouldBe(0, pass.Output);
+        (await reader.ReadAsync(title)).RevisionId.ShouldBe(saved.RevisionId, "the next pass finds nothing to change");
+    }
+
     /// <summary>A project page as the service writes it: a hand-written paragraph, then the instances and members sections.</summary>
     private async Task<SyncBed> ProjectPageAsync()
     {
