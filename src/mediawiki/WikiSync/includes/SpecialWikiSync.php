@@ -4,6 +4,7 @@ namespace MediaWiki\Extension\WikiSync;
 
 use Html;
 use SpecialPage;
+use Title;
 
 /**
  * Special:WikiSync: what the service is doing, from its read-only GET /status.json: jobs and their last
@@ -139,11 +140,25 @@ final class SpecialWikiSync extends SpecialPage {
 		foreach ( $rows as $row ) {
 			$cells = '';
 			foreach ( $columns as $column ) {
-				$cells .= Html::element( 'td', [], self::text( $row[$column] ?? '' ) );
+				$cells .= Html::rawElement( 'td', [], $this->cell( $column, $row[$column] ?? '' ) );
 			}
 			$body .= Html::rawElement( 'tr', [], $cells );
 		}
 		return $html . Html::rawElement( 'table', [ 'class' => 'wikitable' ], Html::rawElement( 'tr', [], $head ) . $body );
+	}
+
+	/** A cell's HTML: page titles and user names link to the wiki's pages, everything else is escaped text. */
+	private function cell( string $column, $value ): string {
+		$text = self::text( $value );
+		$target = null;
+		if ( $column === 'title' && is_string( $value ) ) {
+			$target = Title::newFromText( $value );
+		} elseif ( $column === 'user' && is_string( $value ) && $value !== '' ) {
+			$target = Title::makeTitleSafe( NS_USER, $value );
+		}
+		return $target === null
+			? htmlspecialchars( $text )
+			: $this->getLinkRenderer()->makeLink( $target, $text );
 	}
 
 	/** @return list<array> the entries of a list field that are objects */
