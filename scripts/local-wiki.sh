@@ -13,6 +13,9 @@
 # Port: WIKISYNC_LOCAL_WIKI_PORT (default 8089). Accounts: Admin (sysop), WikiSyncBot (group bot, bot
 # password WikiSyncBot@wikisync) and Editor (an ordinary user, bot password Editor@wikisync) for tests that
 # need a human's edits, e.g. to provoke an edit conflict: the bot can never conflict with itself.
+# The WikiSync extension (src/mediawiki/WikiSync) is loaded; WIKISYNC_LOCAL_WIKI_SERVICE_URL (and
+# WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE, a file holding the service's WIKISYNC_HTTP_TOKEN) point its
+# Refresh tab and Special:WikiSync at a running `wikisync run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -93,7 +96,50 @@ require __DIR__ . '/LocalSettings.installer.php';
 // Content the wiki refuses (MediaWiki core's spam filter): the SAL tests' marker for an entry the wiki
 // will never take, so one refused entry is shown not to hold back the others.
 \$wgSpamRegex = [ '/WIKISYNC-SPAM-TEST/' ];
+
+// VisualEditor with the Parsoid that ships inside MediaWiki 1.39: the browser tests edit a hand-written paragraph
+// with it and check that every marker survives. Its client saves with oldid, so Parsoid keeps every other byte.
+wfLoadExtension( 'VisualEditor' );
+wfLoadExtension( 'Parsoid', "\$IP/vendor/wikimedia/parsoid/extension.json" );
+\$wgDefaultUserOptions['visualeditor-enable'] = 1;
+// No welcome dialog or beta notice in front of the test's first edit.
+\$wgDefaultUserOptions['visualeditor-hidebetawelcome'] = 1;
+\$wgDefaultUserOptions['visualeditor-hideusered'] = 1;
+
+// WikiSync's own extension: shows, guards and refreshes the generated sections (src/mediawiki/WikiSync).
+wfLoadExtension( 'WikiSync', '$ROOT/src/mediawiki/WikiSync/extension.json' );
+\$wgWikiSyncSourceLinks = [
+	'instances' => 'the inventory (OpenStack Nova, or the static inventory file)',
+	'members' => 'the project\'s members in LDAP and Keystone',
+	'sal' => 'the Server Admin Log: !log PROJECT MESSAGE on IRC',
+	'project-index' => 'the Server Admin Log of every project',
+];
+// The service the Refresh tab and Special:WikiSync ask, from service.json beside this file: written by
+// "up" from WIKISYNC_LOCAL_WIKI_SERVICE_URL and WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE, or by a test that
+// points the wiki at the service it started. Read on every request, so no restart is needed.
+\$wikiSyncService = __DIR__ . '/service.json';
+if ( is_readable( \$wikiSyncService ) ) {
+	\$wikiSyncServiceSettings = json_decode( (string)file_get_contents( \$wikiSyncService ), true );
+	if ( is_array( \$wikiSyncServiceSettings ) ) {
+		\$wgWikiSyncServiceUrl = (string)( \$wikiSyncServiceSettings['url'] ?? '' );
+		\$wgWikiSyncToken = (string)( \$wikiSyncServiceSettings['token'] ?? '' );
+	}
+}
 PHP
+}
+
+# service.json for the extension: only when the caller names a service; a test's own file is left alone
+# otherwise. The token is read from a file so it never shows in a process list.
+write_service_settings() {
+    [ -n "${WIKISYNC_LOCAL_WIKI_SERVICE_URL:-}" ] || return 0
+    local token=""
+    if [ -n "${WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE:-}" ]; then
+        [ -r "$WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE" ] ||
+            die "WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE=$WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE cannot be read"
+        token=$(tr -d '\r\n' <"$WIKISYNC_LOCAL_WIKI_SERVICE_TOKEN_FILE")
+    fi
+    (umask 077 && URL=$WIKISYNC_LOCAL_WIKI_SERVICE_URL TOKEN=$token php -r \
+        'file_put_contents($argv[1], json_encode(["url" => getenv("URL"), "token" => getenv("TOKEN")]));' "$DIR/service.json")
 }
 
 create_wiki() {
@@ -194,6 +240,7 @@ up() {
     [ -f "$DIR/installed" ] || create_wiki
     # Settings are ours and hold no secret: rewrite them so a changed script applies to an existing wiki.
     write_settings
+    write_service_settings
     local pid
     if pid=$(running_pid); then
         if [ "$(cat "$PORTFILE" 2>/dev/null)" = "$PORT" ] && api_answers "$PORT"; then

@@ -49,5 +49,16 @@ run_tests WikiSync.IntegrationTests tests/WikiSync.IntegrationTests
 WIKISYNC_TEST_STORE=postgres run_tests WikiSync.IntegrationTests.postgres tests/WikiSync.IntegrationTests \
     --filter "FullyQualifiedName~WikiSync.IntegrationTests.Sync.|FullyQualifiedName~WikiSync.IntegrationTests.AdminLog."
 
+# Issue 15: the MediaWiki extension's own tests (plain PHP: marker parity with the service, guard decisions,
+# manifest, messages, php -l). Their last line is "N passed, N failed".
+php tests/mediawiki/run.php 2>&1 | tee "$results/mediawiki.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+if line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$results/mediawiki.log" | tail -1); then
+    passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+else
+    failed=$((failed + 1)); status=1
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -107,6 +107,22 @@ public sealed class LocalWikiFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Points the WikiSync extension's Refresh tab and Special:WikiSync at a service (.local-wiki/service.json,
+    /// read on every request) until disposed. Only one test class uses it, so its tests take turns.
+    /// </summary>
+    public static IDisposable PointExtensionAt(string url, string token)
+    {
+        var path = Path.Combine(RepoPaths.Root, ".local-wiki", "service.json");
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["url"] = url, ["token"] = token }));
+        return new ExtensionService(path);
+    }
+
+    private sealed class ExtensionService(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
+    }
+
     /// <summary>A new client with its own session, e.g. to try other credentials.</summary>
     public WikiSite CreateSite(string user, string password) => new(new WikiSiteOptions
     {

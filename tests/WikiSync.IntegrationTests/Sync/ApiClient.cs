@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using WikiSync.IntegrationTests.Support;
 
 namespace WikiSync.IntegrationTests.Sync;
 
@@ -56,11 +57,16 @@ public sealed class ApiClient : IDisposable
             r["comment"]?.GetValue<string>() ?? "", r["slots"]!["main"]!["content"]!.GetValue<string>())).ToList();
     }
 
-    /// <summary>Saves the page as this client's user; throws with the API error code on refusal.</summary>
+    /// <summary>
+    /// Saves the page as this client's user; throws with the API error code on refusal. Warned by the WikiSync
+    /// extension for a change inside a generated section, it saves again, as a person would.
+    /// </summary>
     public async Task<long> EditAsync(string title, string text, string summary = "hand edit")
     {
         var token = (await GetAsync(new() { ["action"] = "query", ["meta"] = "tokens" }))["query"]!["tokens"]!["csrftoken"]!.GetValue<string>();
         var result = await PostAsync(new() { ["action"] = "edit", ["title"] = title, ["text"] = text, ["summary"] = summary, ["token"] = token });
+        if (result["error"]?["code"]?.GetValue<string>() == ApiSession.GeneratedSectionWarning)
+            result = await PostAsync(new() { ["action"] = "edit", ["title"] = title, ["text"] = text, ["summary"] = summary, ["token"] = token });
         if (result["error"] is { } error)
             throw new InvalidOperationException($"edit of {title} refused: {error["code"]}");
         return result["edit"]!["newrevid"]?.GetValue<long>() ?? 0;
