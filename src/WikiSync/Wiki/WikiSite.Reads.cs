@@ -237,9 +237,14 @@ public sealed partial class WikiSite
         }
         foreach (var title in ours)
         {
-            var root = await CallAsync([new("action", "query"), new("prop", "revisions"), new("titles", title), new("rvprop", "ids|user|timestamp"),
+            List<KeyValuePair<string, string>> parameters =
+            [
+                new("action", "query"), new("prop", "revisions"), new("titles", title), new("rvprop", "ids|user|timestamp"),
                 new("rvlimit", OtherEditLookback.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new("rvendid", after[title].ToString(System.Globalization.CultureInfo.InvariantCulture))], CallKind.Read, title, cancellationToken);
+            ];
+            if (after[title] > 0)
+                parameters.Add(new("rvendid", after[title].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var root = await CallAsync(parameters, CallKind.Read, title, cancellationToken);
             if (!root.TryGetProperty("query", out var query) || !query.TryGetProperty("pages", out var pages))
                 continue;
             var other = pages.EnumerateArray()
