@@ -221,7 +221,8 @@ public sealed partial class SyncRunner : ISyncRunner
                 var held = watch.EditsOf(plan.Title).Values.ToList();
                 Report(new PageOutcome(plan.Title, held.Count > 0 ? PageAction.Held : PageAction.Unchanged, plan.SectionNames, HumanEditReason(held, [], null), revision)
                 {
-                    SalEntryIds = plan.CarriedEntries(),
+                    // A held section does not show the entries its render carries.
+                    SalEntryIds = plan.CarriedEntries([.. held.Select(h => h.Section)]),
                     HumanEdits = held,
                 });
                 continue;
@@ -293,7 +294,8 @@ public sealed partial class SyncRunner : ISyncRunner
                 {
                     // Nothing else to save: the page is verified as it is, so the next pass does not read it again for the held section.
                     var kept = settled with { Action = PageAction.Held, Reason = HumanEditReason(held, [], settled.Reason), HumanEdits = held };
-                    return (dryRun ? kept : kept with { SalEntryIds = plan.CarriedEntries(decision.Splice?.Missing) }, dryRun ? 0 : page.RevisionId, page.PageId);
+                    return (dryRun ? kept : kept with { SalEntryIds = plan.CarriedEntries([.. decision.Splice?.Missing ?? [], .. held.Select(h => h.Section)]) },
+                        dryRun ? 0 : page.RevisionId, page.PageId);
                 }
                 return (dryRun || settled.Action != PageAction.Unchanged ? settled : settled with { SalEntryIds = plan.CarriedEntries(decision.Splice?.Missing) },
                     !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
@@ -322,7 +324,7 @@ public sealed partial class SyncRunner : ISyncRunner
                 await AfterEditAsync(plan, splice, ct);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);
-                var carried = plan.CarriedEntries(splice.Missing);
+                var carried = plan.CarriedEntries([.. splice.Missing, .. held.Select(h => h.Section)]);
                 return result.Changed
                     ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text) { SalEntryIds = carried, HumanEdits = edits }, clean ? result.RevisionId : 0, result.PageId)
                     : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, RemovedNote(splice), result.RevisionId, Text: text) { SalEntryIds = carried }, 0, 0);
