@@ -51,11 +51,7 @@ public sealed partial class SyncRunner
             .Select(t => new JobProblem("(take-back)", $"--take-back \"{t}\": no job of this pass writes that page"));
     }
 
-    /// <summary>
-    /// The batch's written sections (one store query) and, on the pages read, the sections about to be
-    /// replaced whose text is not what WikiSync wrote: who changed them (one wiki request for those pages,
-    /// none when a held section's data is unchanged), and whether each is replaced or held.
-    /// </summary>
+    /// <summary>The batch's written sections (one store query), the held sections of the pages not read, and what <see cref="DetectAsync"/> finds on the pages read.</summary>
     private async Task<SectionWatch> WatchSectionsAsync(CheckedBatch batch, SyncRequest request, CancellationToken ct)
     {
         var watch = new SectionWatch();
@@ -76,8 +72,7 @@ public sealed partial class SyncRunner
             return watch;
         }
 
-        var takeBack = TakeBackKeys(request);
-        var suspects = new List<(PagePlan Plan, PlannedSection Section, WrittenSection Row, bool Keep)>();
+        var read = new List<(PagePlan Plan, WikiPage Page)>();
         foreach (var plan in batch.Plans)
         {
             var rows = watch.RowsOf(plan.Title);
@@ -91,9 +86,30 @@ public sealed partial class SyncRunner
                     if (rows.TryGetValue(section.Name, out var row) && row.Held is { } held && held.RenderHash == RenderHash(section))
                         watch.Add(plan.Title, new HumanEdit(section.Name, section.Job, held.User, held.Revision, HumanEditAction.Held) { New = false });
                 }
-                continue;
             }
-            if (!batch.Pages.TryGetValue(plan.Title, out var page) || !page.Exists)
+            else if (batch.Pages.TryGetValue(plan.Title, out var page))
+            {
+                read.Add((plan, page));
+            }
+        }
+        await DetectAsync(read, watch, request, ct);
+        return watch;
+    }
+
+    /// <summary>
+    /// On the pages as read, the sections about to be replaced whose text is not what WikiSync wrote: who
+    /// changed them (one wiki request for those pages, none when a held section's data is unchanged), and
+    /// whether each is replaced or held. Replaces what <paramref name="watch"/> said of these pages.
+    /// </summary>
+    private async Task DetectAsync(List<(PagePlan Plan, WikiPage Page)> pages, SectionWatch watch, SyncRequest request, CancellationToken ct)
+    {
+        var takeBack = TakeBackKeys(request);
+        var suspects = new List<(PagePlan Plan, PlannedSection Section, WrittenSection Row, bool Keep)>();
+        foreach (var (plan, page) in pages)
+        {
+            watch.Edits.Remove(plan.Title);
+            var rows = watch.RowsOf(plan.Title);
+            if (rows.Count == 0 || !page.Exists)
                 continue;
             var scan = SectionSplicer.Scan(page.Text);
             if (scan.Problems.Count > 0)
@@ -110,7 +126,7 @@ public sealed partial class SyncRunner
             }
         }
         if (suspects.Count == 0)
-            return watch;
+            return;
 
         static bool StillHeld(PlannedSection section, WrittenSection row, bool keep) => keep && row.Held is { } held && held.RenderHash == RenderHash(section);
         var ask = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -142,7 +158,6 @@ public sealed partial class SyncRunner
             var action = keep && row.Held is null ? HumanEditAction.Held : HumanEditAction.Replaced;
             watch.Add(plan.Title, new HumanEdit(section.Name, section.Job, other.User, other.Revision, action));
         }
-        return watch;
     }
 
     /// <summary>

@@ -336,6 +336,8 @@ public sealed partial class SyncRunner : ISyncRunner
                 _log.LogInformation("Edit conflict on {Title} ({Code}), reading it again (attempt {Attempt})", plan.Title, e.Code, attempt + 2);
                 var again = await _wiki.ReadPagesAsync([plan.Title], ct);
                 page = again[plan.Title];
+                // Someone saved in between, maybe inside a section: whose edit it is is asked again.
+                await DetectAsync([(plan, page)], watch, request, ct);
             }
         }
     }

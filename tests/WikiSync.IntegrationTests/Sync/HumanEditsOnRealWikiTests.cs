@@ -30,7 +30,8 @@ public sealed class HumanEditsOnRealWikiTests(LocalWikiFixture wiki) : IDisposab
             var jobs = Directory.CreateDirectory(Path.Combine(_folder, "jobs")).FullName;
             foreach (var file in Directory.EnumerateFiles(RepoPaths.Jobs, "*.yaml"))
                 File.Copy(file, Path.Combine(jobs, Path.GetFileName(file)), overwrite: true);
-            File.AppendAllText(Path.Combine(jobs, "instances.yaml"), $"human_edits: {humanEdits}\n");
+            var instances = Path.Combine(jobs, "instances.yaml");
+            File.WriteAllText(instances, File.ReadAllText(instances).Replace("human_edits: replace", $"human_edits: {humanEdits}", StringComparison.Ordinal));
             env["WIKISYNC_JOBS"] = jobs;
         }
         return env;

@@ -144,6 +144,28 @@ public sealed class HumanEditTests
     }
 
     [Fact]
+    public async Task An_edit_inside_the_section_saved_between_our_read_and_our_save_is_named_too()
+    {
+        var rig = await SyncedRig(HumanEditPolicy.Keep);
+        rig.Source.Inventory = new([Project("bots", "Bots", "bots-web-1", "bots-db-1", "bots-cache-1")]);
+        ChangeMembers(rig);
+        long human = 0;
+        rig.Wiki.BeforeEdit = (_, attempt) =>
+        {
+            if (attempt == 2)
+                human = EditInsideInstances(rig);
+            return Task.CompletedTask;
+        };
+
+        var outcome = (await rig.RunAsync()).Pages.ShouldHaveSingleItem();
+
+        outcome.Action.ShouldBe(PageAction.Held);
+        outcome.HumanEdits.ShouldHaveSingleItem().ShouldBe(new HumanEdit("instances", "instances", "Editor", human, HumanEditAction.Held));
+        rig.Wiki.Text(Page)!.ShouldContain("do not touch");
+        rig.Wiki.Text(Page)!.ShouldContain("* Bob (user)");
+    }
+
+    [Fact]
     public async Task WikiSyncs_own_account_editing_inside_a_section_is_not_a_human_edit()
     {
         var rig = await SyncedRig(HumanEditPolicy.Keep);
