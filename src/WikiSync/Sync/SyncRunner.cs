@@ -295,7 +295,7 @@ public sealed partial class SyncRunner : ISyncRunner
                     // Nothing else to save: the page is verified as it is, so the next pass does not read it again for the held section.
                     var kept = settled with { Action = PageAction.Held, Reason = HumanEditReason(held, [], settled.Reason), HumanEdits = held };
                     return (dryRun ? kept : kept with { SalEntryIds = plan.CarriedEntries([.. decision.Splice?.Missing ?? [], .. held.Select(h => h.Section)]) },
-                        dryRun ? 0 : page.RevisionId, page.PageId);
+                        dryRun || settled.Reason is not null ? 0 : page.RevisionId, page.PageId);
                 }
                 return (dryRun || settled.Action != PageAction.Unchanged ? settled : settled with { SalEntryIds = plan.CarriedEntries(decision.Splice?.Missing) },
                     !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
