@@ -188,7 +188,7 @@ public sealed class InMemoryWiki : IWikiSite
                 return new EditResult(request.Title, false, revisions[^1].Id, Stamp(revisions[^1].Id));
             Edits.Add(request);
             var parent = exists ? revisions![^1].Id : 0;
-            var id = Save(request.Title, request.Text, "WikiSyncBot", request.Summary);
+            var id = Save(request.Title, request.Text, BotUser, request.Summary);
             return new EditResult(request.Title, true, id, Stamp(id)) { ParentRevisionId = parent, PageId = _pageIds[request.Title] };
         }
     }
@@ -203,6 +203,29 @@ public sealed class InMemoryWiki : IWikiSite
                 result[title] = _pages.TryGetValue(title, out var revisions) ? revisions[^1].Id : 0;
         }
         return Task.FromResult<IReadOnlyDictionary<string, long>>(result);
+    }
+
+    /// <summary>The account this wiki's <see cref="EditAsync"/> saves as: its revisions are WikiSync's own.</summary>
+    public const string BotUser = "WikiSyncBot";
+
+    /// <summary>The requests for other accounts' edits (prop=revisions with users), with the pages asked.</summary>
+    public List<IReadOnlyCollection<string>> OtherEditRequests { get; } = [];
+
+    public Task<IReadOnlyDictionary<string, OtherEdit>> ReadOtherEditsAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var result = new Dictionary<string, OtherEdit>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            OtherEditRequests.Add([.. after.Keys]);
+            foreach (var (title, since) in after)
+            {
+                if (_pages.TryGetValue(title, out var revisions)
+                    && revisions.LastOrDefault(r => r.Id > since && r.User != BotUser) is { } other)
+                    result[title] = new OtherEdit(other.Id, other.User, Stamp(other.Id));
+            }
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, OtherEdit>>(result);
     }
 
     public async Task PrepareSessionAsync(CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ using WikiSync.Redaction;
 
 namespace WikiSync.Cli.Commands;
 
-/// <summary><c>wikisync sync [--job NAME]... [--project NAME]... [--dry-run]</c>: one pass over the jobs.</summary>
+/// <summary><c>wikisync sync [--job NAME]... [--project NAME]... [--take-back TITLE]... [--dry-run]</c>: one pass over the jobs.</summary>
 internal static class SyncCommand
 {
     public static Command Create()
@@ -18,11 +18,15 @@ internal static class SyncCommand
         var jobs = new Option<string[]>("--job") { Description = "Only this job (repeatable).", AllowMultipleArgumentsPerToken = false };
         var projects = new Option<string[]>("--project") { Description = "Only this project (repeatable)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff per page and write nothing." };
+        var takeBack = new Option<string[]>("--take-back")
+        {
+            Description = "Regenerate this page's sections now, over edits kept by human_edits: keep (repeatable).",
+        };
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
         var command = new Command("sync", "One pass over the jobs: refresh every generated section.")
         {
-            jobs, projects, dryRun, config, verbose,
+            jobs, projects, takeBack, dryRun, config, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,7 +48,11 @@ internal static class SyncCommand
                 return ExitCodes.BadConfiguration;
             }
             var catalog = services.GetRequiredService<JobCatalog>();
-            var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun)) { KeepTexts = false };
+            var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun))
+            {
+                KeepTexts = false,
+                TakeBack = parse.GetValue(takeBack) ?? [],
+            };
             var runner = services.GetRequiredService<ISyncRunner>();
             SyncReport report;
             if (Console.IsOutputRedirected)
@@ -93,7 +101,7 @@ internal static class SyncCommand
         {
             PageAction.Failed => "red",
             PageAction.Created or PageAction.Updated => "green",
-            PageAction.Skipped => "yellow",
+            PageAction.Skipped or PageAction.Held => "yellow",
             _ => "grey",
         };
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(page.ToString())}[/]");

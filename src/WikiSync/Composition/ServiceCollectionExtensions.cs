@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddWikiSyncStore(settings.Store, settings.Data);
         services.TryAddSingleton<IPlacementLedger>(sp => new StorePlacementLedger(sp.GetRequiredService<PlacedSectionsStore>()));
         services.TryAddSingleton<IPageVerifications>(sp => new StorePageVerifications(sp.GetRequiredService<VerifiedPagesStore>()));
+        services.TryAddSingleton<IWrittenSections>(sp => new StoreWrittenSections(sp.GetRequiredService<WrittenSectionsStore>()));
         services.TryAddSingleton(sp => new LogEntryStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<ILogEntryReader>(sp => sp.GetRequiredService<LogEntryStore>());
         services.TryAddSingleton(new SyncOptions(settings.EffectiveShutoffPage) { PassTimeout = settings.PassTimeout });

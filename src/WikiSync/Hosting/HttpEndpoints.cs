@@ -6,7 +6,7 @@ using WikiSync.Sync;
 
 namespace WikiSync.Hosting;
 
-/// <summary>The HTTP port of <c>wikisync run</c>: status page, health, metrics, refresh, log intake, and SAL search and feeds.</summary>
+/// <summary>The HTTP port of <c>wikisync run</c>: status page (HTML and JSON), health, metrics, refresh, log intake, and SAL search and feeds.</summary>
 public static class HttpEndpoints
 {
     public static IEndpointRouteBuilder MapWikiSync(this IEndpointRouteBuilder app)
@@ -22,6 +22,14 @@ public static class HttpEndpoints
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
             http.Response.Headers.XFrameOptions = "DENY";
             return Results.Content(StatusPage.Render(model), "text/html; charset=utf-8");
+        });
+
+        // The same model for a machine (the MediaWiki extension's Special:WikiSync); read-only, open like "/".
+        app.MapGet("/status.json", async (HttpContext http, StatusService status, CancellationToken ct) =>
+        {
+            var model = await status.GatherAsync(null, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Content(StatusJson.Render(model), "application/json; charset=utf-8");
         });
 
         app.MapGet("/healthz", async (HealthProbe probe, CancellationToken ct) =>

@@ -35,6 +35,19 @@ public sealed class MeteredWikiSite(IWikiSite inner, IWikiSyncMetrics metrics) :
         }
     }
 
+    public async Task<IReadOnlyDictionary<string, OtherEdit>> ReadOtherEditsAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.ReadOtherEditsAsync(after, cancellationToken);
+        }
+        catch (WikiApiException e)
+        {
+            metrics.Error(e.Code);
+            throw;
+        }
+    }
+
     public Task PrepareSessionAsync(CancellationToken cancellationToken) => inner.PrepareSessionAsync(cancellationToken);
 
     public async Task<RecentEdits?> ReadRecentEditsAsync(DateTimeOffset since, IReadOnlyCollection<string> alsoRead, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     private readonly Counter _edits;
     private readonly Counter _unchanged;
     private readonly Counter _conflicts;
+    private readonly Counter _humanEditsReplaced;
     private readonly Counter _errors;
     private readonly Counter _retries;
     private readonly Gauge _lastSuccess;
@@ -28,6 +29,7 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
         _edits = factory.CreateCounter("wikisync_edits_total", "Edits saved on the wiki.", "job");
         _unchanged = factory.CreateCounter("wikisync_pages_unchanged_total", "Pages whose sections were already current.", "job");
         _conflicts = factory.CreateCounter("wikisync_edit_conflicts_retried_total", "Edit conflicts resolved by reading and splicing again.");
+        _humanEditsReplaced = factory.CreateCounter("wikisync_human_edits_replaced_total", "Edits by someone else inside a generated section that WikiSync regenerated over.", "job");
         _errors = factory.CreateCounter("wikisync_errors_total", "Failures by code.", "code");
         _retries = factory.CreateCounter("wikisync_retries_total", "Requests tried again (maxlag, ratelimited, readonly, 5xx, timeout).", "reason");
         _lastSuccess = factory.CreateGauge("wikisync_job_last_success_timestamp_seconds", "When each job last finished without a failure (Unix time).", "job");
@@ -60,6 +62,8 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     public void PageUnchanged(string job) => _unchanged.WithLabels(job).Inc();
 
     public void ConflictRetried() => _conflicts.Inc();
+
+    public void HumanEditReplaced(string job) => _humanEditsReplaced.WithLabels(job).Inc();
 
     public void Error(string code) => _errors.WithLabels(code).Inc();
 

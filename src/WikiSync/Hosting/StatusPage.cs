@@ -19,7 +19,14 @@ public sealed record StatusModel(
     IReadOnlyList<string> Projects,
     string? WikiIndex,
     string AntiForgeryToken,
-    string? Notice = null);
+    string? Notice = null)
+{
+    /// <summary>Edits by others found inside generated sections, newest first, and what WikiSync did (every node's).</summary>
+    public IReadOnlyList<HumanEditEvent> HumanEdits { get; init; } = [];
+
+    /// <summary>The jobs whose last run on this node failed, with when and why.</summary>
+    public IEnumerable<JobStatus> Failures => Jobs.Where(j => j.LastRun is { Result: RunResult.Failed });
+}
 
 /// <summary>One job line: schedule, last run on this node, and when it fires next anywhere in the cluster.</summary>
 public sealed record JobStatus(string Name, string Schedule, JobRun? LastRun, DateTimeOffset? NextFire);
@@ -57,6 +64,7 @@ public static class StatusPage
         RenderJobs(html, model);
         RenderSal(html, model.Sal, model.Now);
         RenderEdits(html, model);
+        RenderHumanEdits(html, model);
         RenderProjects(html, model);
         html.Append("</body></html>\n");
         return html.ToString();
@@ -171,17 +179,41 @@ public static class StatusPage
             }
 
             html.Append("</td><td>").Append(E(string.Join(", ", edit.Sections))).Append("</td><td>").Append(E(edit.Job)).Append("</td><td>");
+            if (edit.Action == PageAction.Held)
+                html.Append("held ");
             if (model.WikiIndex is { } wiki && edit.RevisionId > 0)
             {
                 var rev = edit.RevisionId.ToString(CultureInfo.InvariantCulture);
                 html.Append("<a href=\"").Append(E(wiki + "?diff=" + rev)).Append("\">diff ").Append(rev).Append("</a>");
             }
-            else
+            else if (edit.Action != PageAction.Held)
             {
                 html.Append(E(edit.Action.ToString().ToLowerInvariant()));
             }
 
             html.Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void RenderHumanEdits(StringBuilder html, StatusModel model)
+    {
+        html.Append("<h2>Edits inside generated sections</h2>\n<table id=\"human-edits\"><tr><th>When</th><th>Page</th><th>Section</th><th>Edited by</th><th>What WikiSync did</th></tr>\n");
+        if (model.HumanEdits.Count == 0)
+            html.Append("<tr><td colspan=\"5\">None seen.</td></tr>\n");
+        foreach (var edit in model.HumanEdits)
+        {
+            var rev = "r" + edit.Revision.ToString(CultureInfo.InvariantCulture);
+            html.Append("<tr><td>").Append(E(Time(edit.At))).Append("</td><td>").Append(E(edit.Title)).Append("</td><td>").Append(E(edit.Section))
+                .Append("</td><td>").Append(E(edit.User)).Append(" in ");
+            if (model.WikiIndex is { } wiki && edit.Revision > 0)
+                html.Append("<a href=\"").Append(E(wiki + "?diff=" + edit.Revision.ToString(CultureInfo.InvariantCulture))).Append("\">").Append(rev).Append("</a>");
+            else
+                html.Append(rev);
+            html.Append("</td><td>").Append(edit.Action == HumanEditAction.Held
+                ? "held: left as they wrote it until its data changes (<code>wikisync sync --take-back</code> regenerates it now)"
+                : "replaced: regenerated over the edit").Append("</td></tr>\n");
         }
 
         html.Append("</table>\n");

@@ -59,13 +59,15 @@ public sealed class StatusService(
         }
 
         IReadOnlyList<RecentEdit> edits;
+        IReadOnlyList<HumanEditEvent> humanEdits;
         try
         {
             edits = await journal.RecentAsync(30, cancellationToken);
+            humanEdits = await journal.HumanEditsAsync(30, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            edits = [];
+            (edits, humanEdits) = ([], []);
             notice ??= $"The recent edits could not be read: {e.Message}";
         }
 
@@ -81,6 +83,9 @@ public sealed class StatusService(
             names,
             settings.WikiIndex,
             guard.AntiForgeryToken,
-            notice);
+            notice)
+        {
+            HumanEdits = humanEdits,
+        };
     }
 }

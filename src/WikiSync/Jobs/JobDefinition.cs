@@ -18,7 +18,8 @@ public sealed record JobDefinition(
     string Skeleton,
     Placement Placement,
     ForEach ForEach,
-    IReadOnlyDictionary<string, string> Parameters)
+    IReadOnlyDictionary<string, string> Parameters,
+    HumanEditPolicy HumanEdits = HumanEditPolicy.Replace)
 {
     public const string DefaultSkeleton = "page-skeleton";
 }
@@ -39,4 +40,13 @@ public enum ForEach
     None,
     /// <summary>One page per project and archived month of SAL entries.</summary>
     SalMonth,
+}
+
+/// <summary>What a pass does with a section someone else edited since WikiSync last saved or verified it (<c>human_edits:</c>).</summary>
+public enum HumanEditPolicy
+{
+    /// <summary>Regenerate it, naming the replaced edit in the summary, the status page and the sync output.</summary>
+    Replace,
+    /// <summary>Leave it as the person wrote it until its data changes or an operator takes it back.</summary>
+    Keep,
 }

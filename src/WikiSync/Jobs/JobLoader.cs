@@ -53,7 +53,7 @@ public static partial class JobLoader
             throw new YamlFileException($"{file.Path}:1:1: the job file is empty");
         var mapping = file.Mapping(file.Root, "a job");
         var keys = file.Keys(mapping, "a job", "!name", "schedule", "source", "!template", "!page", "!section",
-            "create_pages", "skeleton", "placement", "for_each", "parameters");
+            "create_pages", "skeleton", "placement", "for_each", "parameters", "human_edits");
 
         var name = file.Scalar(keys["name"], "the job's name");
         if (!NamePattern().IsMatch(name))
@@ -87,8 +87,16 @@ public static partial class JobLoader
             skeleton,
             keys.TryGetValue("placement", out var p) ? ReadPlacement(file, p) : Placement.End,
             keys.TryGetValue("for_each", out var f) ? ReadForEach(file, f) : ForEach.Project,
-            keys.TryGetValue("parameters", out var pars) ? ReadParameters(file, pars) : new Dictionary<string, string>());
+            keys.TryGetValue("parameters", out var pars) ? ReadParameters(file, pars) : new Dictionary<string, string>(),
+            keys.TryGetValue("human_edits", out var h) ? ReadHumanEdits(file, h) : HumanEditPolicy.Replace);
     }
+
+    private static HumanEditPolicy ReadHumanEdits(YamlFile file, YamlNode node) => file.Scalar(node, "human_edits") switch
+    {
+        "replace" => HumanEditPolicy.Replace,
+        "keep" => HumanEditPolicy.Keep,
+        var other => throw file.Error(node, $"human_edits \"{other}\" is unknown (expected replace or keep)"),
+    };
 
     private static void CheckPattern(YamlFile file, YamlNode node, string pattern)
     {

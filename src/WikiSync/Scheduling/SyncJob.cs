@@ -93,6 +93,8 @@ public sealed class SyncJob(
                     metrics.Error("page");
                     break;
             }
+            foreach (var replaced in page.HumanEdits.Where(e => e.Action == HumanEditAction.Replaced))
+                metrics.HumanEditReplaced(replaced.Job);
         }
 
         foreach (var _ in report.BrokenJobs)

@@ -291,7 +291,12 @@ public static class SectionSplicer
     private static string BlockOf(string name, string inner) =>
         $"<!-- wikisync:begin {name} -->{inner}<!-- wikisync:end {name} -->";
 
-    private static string Inner(string text) => "\n" + text.TrimEnd('\n', '\r') + "\n";
+    /// <summary>What a rendered text becomes between its markers: compared with <see cref="FoundSection.Content"/> to tell whether splicing would change it.</summary>
+    public static string Inner(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return "\n" + text.TrimEnd('\n', '\r') + "\n";
+    }
 
     /// <summary>
     /// Where the layout puts a new section among those on the page: right before the first one it precedes,

@@ -106,6 +106,33 @@ public static class Migrations
             CREATE INDEX ix_sal_entries_unpublished ON sal_entries (project) WHERE published_revision IS NULL AND state IS NULL;
             CREATE INDEX ix_sal_entries_state ON sal_entries (state, received_utc) WHERE state IS NOT NULL;
             """),
+        // Issue 15 §2: what WikiSync last saved or verified between each section's markers (a hash of the
+        // text, and the revision), so an edit inside a section by someone else is noticed, and a section
+        // kept as a person wrote it (human_edits: keep) until its data changes; and the human edits seen,
+        // next to edit_log, so every node's status page lists them.
+        new(6, "human_edits", """
+            CREATE TABLE written_sections (
+                page VARCHAR(255) NOT NULL,
+                section VARCHAR(100) NOT NULL,
+                text_hash VARCHAR(64) NOT NULL,
+                revision BIGINT NOT NULL,
+                held_render VARCHAR(64) NULL,
+                held_user VARCHAR(255) NULL,
+                held_revision BIGINT NULL,
+                written_utc {timestamp} NOT NULL,
+                PRIMARY KEY (page, section)
+            );
+            CREATE TABLE human_edits (
+                id {identity},
+                page VARCHAR(255) NOT NULL,
+                section VARCHAR(100) NOT NULL,
+                user_name VARCHAR(255) NOT NULL,
+                revision BIGINT NOT NULL,
+                action VARCHAR(20) NOT NULL,
+                job VARCHAR(200) NOT NULL,
+                utc {timestamp} NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

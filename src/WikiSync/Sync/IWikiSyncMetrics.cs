@@ -12,6 +12,9 @@ public interface IWikiSyncMetrics
 
     void ConflictRetried();
 
+    /// <summary>A section an editor (not WikiSync) had changed was regenerated over their edit (<c>human_edits: replace</c>, or its data changed, or taken back).</summary>
+    void HumanEditReplaced(string job);
+
     /// <summary>A failure, by its short code: a MediaWiki error code, <c>source</c>, <c>template</c>, ...</summary>
     void Error(string code);
 

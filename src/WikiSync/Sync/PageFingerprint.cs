@@ -28,6 +28,10 @@ internal static class PageFingerprint
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>The hash of the text between one section's markers (<see cref="Sections.SectionSplicer.Inner"/> of a render, or as found on the wiki).</summary>
+    public static string SectionText(string between) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(between)));
+
     private static void Append(IncrementalHash hash, string value)
     {
         var bytes = Encoding.UTF8.GetBytes(value);

@@ -25,6 +25,9 @@ public sealed record PageOutcome(
     /// </summary>
     public ContentRefusal? Refusal { get; init; }
 
+    /// <summary>The edits by someone else found inside this page's sections, and whether each was replaced or held.</summary>
+    public IReadOnlyList<HumanEdit> HumanEdits { get; init; } = [];
+
     /// <summary>The CLI's line: "updated TITLE (instances, members)".</summary>
     public override string ToString()
     {
@@ -50,4 +53,9 @@ public enum PageAction
     Unchanged,
     Skipped,
     Failed,
+    /// <summary>
+    /// A section someone else edited is left as they wrote it (<c>human_edits: keep</c>); the page's other
+    /// sections are updated all the same. Not a failure, and not tried again until the section's data changes.
+    /// </summary>
+    Held,
 }

@@ -30,5 +30,11 @@ public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<strin
     /// </summary>
     public bool KeepTexts { get; init; } = true;
 
+    /// <summary>
+    /// Pages whose held sections (edited by someone, kept by <c>human_edits: keep</c>) are regenerated
+    /// now (<c>wikisync sync --take-back TITLE</c>); the edit summary names the edit replaced.
+    /// </summary>
+    public IReadOnlyList<string> TakeBack { get; init; } = [];
+
     public static SyncRequest All { get; } = new([], [], false);
 }

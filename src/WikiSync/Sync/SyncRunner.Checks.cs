@@ -191,8 +191,12 @@ public sealed partial class SyncRunner
         }
         var recent = await recentEdits;
         var ask = new Dictionary<string, PageVerification>(StringComparer.Ordinal);
+        var takeBack = TakeBackKeys(request);
         foreach (var plan in plans)
         {
+            // A page taken back is read, whatever was verified: its held sections are regenerated.
+            if (takeBack.Count > 0 && takeBack.Contains(WikiTitle.SamePageKey(plan.Title)))
+                continue;
             var mine = fingerprints[plan.Title];
             if (rows[plan.Title].FirstOrDefault(r => r.SectionSet == mine.Set && r.SectionsHash == mine.Hash && r.Revision > 0) is not { } row)
                 continue;

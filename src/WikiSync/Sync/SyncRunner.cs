@@ -24,6 +24,8 @@ public sealed partial class SyncRunner : ISyncRunner
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _log;
     private readonly IPageVerifications? _verifications;
+    private readonly IWrittenSections? _written;
+    private readonly JobCatalog _jobs;
 
     public SyncRunner(
         IWikiSite wiki,
@@ -35,10 +37,13 @@ public sealed partial class SyncRunner : ISyncRunner
         TimeProvider time,
         ILogger<SyncRunner> log,
         ILogEntryReader? entries = null,
-        IPageVerifications? verifications = null)
+        IPageVerifications? verifications = null,
+        IWrittenSections? written = null)
     {
         _wiki = wiki;
         _verifications = verifications;
+        _written = written;
+        _jobs = jobs;
         _planner = new SyncPlanner(jobs, templates, inventory, entries, time, log);
         _templates = templates;
         _ledger = ledger;
@@ -95,6 +100,7 @@ public sealed partial class SyncRunner : ISyncRunner
             recentEdits = RecentEditsAsync(request, asOf, session, cancellationToken);
         });
         problems.AddRange(planProblems);
+        problems.AddRange(UnknownTakeBacks(request, plans));
         timings.Lap("plan");
         stage($"checking and saving {plans.Count} pages");
         await ApplyAsync(plans, request, session, recentEdits, timings, asOf, outcomes, cancellationToken);
@@ -153,6 +159,7 @@ public sealed partial class SyncRunner : ISyncRunner
 
         var sessionFailure = await SessionFailureAsync(session);
         var verified = new List<PageVerification>();
+        var written = new List<WrittenSection>();
         // Pages are rendered, checked and read a batch at a time by one task while the batch before is
         // saved by this one: the first edit waits for one small batch, not for every page of the pass.
         var checkedBatches = Channel.CreateBounded<CheckedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -164,7 +171,7 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 var saving = timings.Now();
                 verified.AddRange(batch.Restamped);
-                await SaveBatchAsync(batch, verified, Report, request, timings, asOf, ct);
+                await SaveBatchAsync(batch, verified, written, Report, request, timings, asOf, ct);
                 timings.AddSince("save", saving);
             }
         }
@@ -174,6 +181,7 @@ public sealed partial class SyncRunner : ISyncRunner
             await stopChecking.CancelAsync();
             await checking;
             await RecordVerifiedAsync(verified);
+            await RecordWrittenAsync(written);
         }
     }
 
@@ -195,11 +203,12 @@ public sealed partial class SyncRunner : ISyncRunner
     private static PageOutcome Failed(PagePlan plan) =>
         new(plan.Title, PageAction.Failed, plan.SectionNames, string.Join("; ", plan.Failures));
 
-    private async Task SaveBatchAsync(CheckedBatch batch, List<PageVerification> verified, Action<PageOutcome> Report, SyncRequest request,
-        PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
+    private async Task SaveBatchAsync(CheckedBatch batch, List<PageVerification> verified, List<WrittenSection> written, Action<PageOutcome> Report,
+        SyncRequest request, PassTimings timings, DateTimeOffset asOf, CancellationToken ct)
     {
         foreach (var outcome in batch.Settled)
             Report(outcome);
+        var watch = await WatchSectionsAsync(batch, request, ct);
         foreach (var plan in batch.Plans)
         {
             ct.ThrowIfCancellationRequested();
@@ -208,7 +217,14 @@ public sealed partial class SyncRunner : ISyncRunner
             // page is not started.
             if (batch.Current.TryGetValue(plan.Title, out var revision))
             {
-                Report(new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, null, revision) { SalEntryIds = plan.CarriedEntries() });
+                NoteWritten(plan, null, revision, watch, written);
+                var held = watch.EditsOf(plan.Title).Values.ToList();
+                Report(new PageOutcome(plan.Title, held.Count > 0 ? PageAction.Held : PageAction.Unchanged, plan.SectionNames, HumanEditReason(held, [], null), revision)
+                {
+                    // A held section does not show the entries its render carries.
+                    SalEntryIds = plan.CarriedEntries([.. held.Select(h => h.Section)]),
+                    HumanEdits = held,
+                });
                 continue;
             }
             using var pageCancellation = new CancellationTokenSource();
@@ -219,9 +235,11 @@ public sealed partial class SyncRunner : ISyncRunner
             {
                 if (batch.Pages.TryGetValue(plan.Title, out var page))
                 {
-                    (outcome, var verifiedRevision, var pageId) = await SyncPageAsync(plan, page, request, timings, pageCancellation.Token);
+                    (outcome, var verifiedRevision, var pageId) = await SyncPageAsync(plan, page, request, watch, timings, pageCancellation.Token);
                     if (verifiedRevision > 0 && batch.Fingerprints.TryGetValue(plan.Title, out var fingerprint))
                         verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf, PageId = pageId });
+                    if (!request.DryRun && outcome.Action is not (PageAction.Failed or PageAction.Skipped) && outcome.RevisionId is { } saved)
+                        NoteWritten(plan, outcome.Text, saved, watch, written);
                 }
                 else
                 {
@@ -265,25 +283,40 @@ public sealed partial class SyncRunner : ISyncRunner
     /// plan's sections (0 when none is): the one read and found current, or our save when the wiki says
     /// it follows the revision we based it on (not merged with someone else's edit); and the page's id.
     /// </summary>
-    private async Task<(PageOutcome Outcome, long VerifiedRevision, long PageId)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, PassTimings timings, CancellationToken ct)
+    private async Task<(PageOutcome Outcome, long VerifiedRevision, long PageId)> SyncPageAsync(PagePlan plan, WikiPage page, SyncRequest request, SectionWatch watch,
+        PassTimings timings, CancellationToken ct)
     {
         var dryRun = request.DryRun;
         for (var attempt = 0; ; attempt++)
         {
-            var decision = await SpliceAsync(plan, page, ct);
+            var decision = await SpliceAsync(plan, page, watch, ct);
+            var held = watch.EditsOf(plan.Title).Values.Where(e => e.Action == HumanEditAction.Held).ToList();
             if (decision.Outcome is { } settled)
+            {
+                if (held.Count > 0 && settled.Action == PageAction.Unchanged)
+                {
+                    // Nothing else to save: the page is verified as it is, so the next pass does not read it again for the held section.
+                    var kept = settled with { Action = PageAction.Held, Reason = HumanEditReason(held, [], settled.Reason), HumanEdits = held };
+                    return (dryRun ? kept : kept with { SalEntryIds = plan.CarriedEntries([.. decision.Splice?.Missing ?? [], .. held.Select(h => h.Section)]) },
+                        dryRun || settled.Reason is not null ? 0 : page.RevisionId, page.PageId);
+                }
                 return (dryRun || settled.Action != PageAction.Unchanged ? settled : settled with { SalEntryIds = plan.CarriedEntries(decision.Splice?.Missing) },
                     !dryRun && settled.Action == PageAction.Unchanged && settled.Reason is null && page.Exists ? page.RevisionId : 0, page.PageId);
+            }
             var (text, splice) = (decision.Text!, decision.Splice!);
             var sections = splice.Changed.Concat(splice.Added).ToList();
-            var action = page.Exists ? PageAction.Updated : PageAction.Created;
-            var note = RemovedNote(splice);
+            var edits = watch.EditsOf(plan.Title).Values.Where(e => e.Action == HumanEditAction.Held || splice.Changed.Contains(e.Section)).ToList();
+            var replaced = edits.Where(e => e.Action == HumanEditAction.Replaced).ToList();
+            var action = held.Count > 0 ? PageAction.Held : page.Exists ? PageAction.Updated : PageAction.Created;
+            var note = HumanEditReason(edits, sections, RemovedNote(splice));
             if (dryRun)
             {
                 var diff = UnidiffRenderer.GenerateUnidiff(page.Text, text, $"a/{plan.Title}", $"b/{plan.Title}", ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
-                return (new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text), 0, 0);
+                return (new PageOutcome(plan.Title, action, sections, note, Diff: diff, Text: text) { HumanEdits = edits }, 0, 0);
             }
             var summary = request.Summary ?? Summary(page.Exists, sections);
+            if (replaced.Count > 0)
+                summary = EditSummary.Truncate(summary, "; " + string.Join("; ", replaced.Select(e => e.Describe())));
             try
             {
                 // ct is the page's own token (SaveBatchAsync): after shutdown it still lets this edit and its
@@ -294,10 +327,10 @@ public sealed partial class SyncRunner : ISyncRunner
                 await AfterEditAsync(plan, splice, ct);
                 var clean = result.Changed && splice.Missing.Count == 0 && result.ParentRevisionId is { } parent
                     && parent == (page.Exists ? page.RevisionId : 0);
-                var carried = plan.CarriedEntries(splice.Missing);
+                var carried = plan.CarriedEntries([.. splice.Missing, .. held.Select(h => h.Section)]);
                 return result.Changed
-                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text) { SalEntryIds = carried }, clean ? result.RevisionId : 0, result.PageId)
-                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, note, result.RevisionId, Text: text) { SalEntryIds = carried }, 0, 0);
+                    ? (new PageOutcome(plan.Title, action, sections, note, result.RevisionId, Text: text) { SalEntryIds = carried, HumanEdits = edits }, clean ? result.RevisionId : 0, result.PageId)
+                    : (new PageOutcome(plan.Title, PageAction.Unchanged, plan.SectionNames, RemovedNote(splice), result.RevisionId, Text: text) { SalEntryIds = carried }, 0, 0);
             }
             catch (WikiApiException e) when (e.Kind == WikiErrorKind.EditConflict)
             {
@@ -306,13 +339,15 @@ public sealed partial class SyncRunner : ISyncRunner
                 _log.LogInformation("Edit conflict on {Title} ({Code}), reading it again (attempt {Attempt})", plan.Title, e.Code, attempt + 2);
                 var again = await _wiki.ReadPagesAsync([plan.Title], ct);
                 page = again[plan.Title];
+                // Someone saved in between, maybe inside a section: whose edit it is is asked again.
+                await DetectAsync([(plan, page)], watch, request, ct);
             }
         }
     }
 
     private sealed record SpliceDecision(PageOutcome? Outcome, string? Text = null, SpliceResult? Splice = null);
 
-    private async Task<SpliceDecision> SpliceAsync(PagePlan plan, WikiPage page, CancellationToken ct)
+    private async Task<SpliceDecision> SpliceAsync(PagePlan plan, WikiPage page, SectionWatch watch, CancellationToken ct)
     {
         string basis;
         if (page.Exists)
@@ -331,7 +366,8 @@ public sealed partial class SyncRunner : ISyncRunner
                 $"page does not exist and job {jobs} may not create pages (create_pages: false)"));
         }
 
-        var contents = plan.Sections.Select(s => new SectionContent(s.Name, s.Text, s.Placement)).ToList();
+        // A held section is not handed to the splicer: it stays byte for byte as the person wrote it.
+        var contents = plan.Sections.Where(s => !watch.IsHeld(plan.Title, s.Name)).Select(s => new SectionContent(s.Name, s.Text, s.Placement)).ToList();
         var splice = SectionSplicer.Splice(basis, contents, _layout);
         if (page.Exists && !splice.IsBroken && splice.Added.Count > 0)
         {

@@ -36,6 +36,15 @@ public interface IWikiSite
         Task.FromResult<RecentEdits?>(null);
 
     /// <summary>
+    /// For each title, the newest revision after the one given that another account than ours saved
+    /// (<c>prop=revisions</c> with <c>rvprop=ids|user|timestamp</c>, one request for all titles; a page whose
+    /// latest revision is ours is looked at further back). A title with none, or that the wiki does not
+    /// answer, is left out; this default cannot tell.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, OtherEdit>> ReadOtherEditsAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, OtherEdit>>(new Dictionary<string, OtherEdit>());
+
+    /// <summary>
     /// The latest revision id of each title without its text (<c>prop=info</c>, batched like
     /// <see cref="ReadPagesAsync"/>): 0 for a missing page; a title the wiki refuses or does not report is
     /// left out, so the caller reads it in full and gets the reason. This default reads the texts.

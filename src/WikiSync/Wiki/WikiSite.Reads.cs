@@ -198,6 +198,70 @@ public sealed partial class WikiSite
         }
     }
 
+    /// <summary>How far back a page whose latest revision is ours is looked at for someone else's.</summary>
+    private const int OtherEditLookback = 50;
+
+    public async Task<IReadOnlyDictionary<string, OtherEdit>> ReadOtherEditsAsync(IReadOnlyDictionary<string, long> after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var edits = new Dictionary<string, OtherEdit>(StringComparer.Ordinal);
+        var asked = after.Keys.Where(t => !t.Contains('|', StringComparison.Ordinal)).ToList();
+        if (asked.Count == 0)
+            return edits;
+        await EnsureSessionAsync(cancellationToken);
+        var ours = new List<string>();
+        foreach (var batch in asked.Chunk(_batchSize))
+        {
+            // With several titles the API gives each page's latest revision only: enough, unless it is ours.
+            var root = await CallAsync([new("action", "query"), new("prop", "revisions"), new("titles", string.Join('|', batch)), new("rvprop", "ids|user|timestamp")],
+                CallKind.Read, null, cancellationToken);
+            if (!root.TryGetProperty("query", out var query))
+                continue;
+            var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+            AddRenames(query, renamed);
+            var latest = new Dictionary<string, OtherEdit>(StringComparer.Ordinal);
+            if (query.TryGetProperty("pages", out var pages))
+            {
+                foreach (var page in pages.EnumerateArray())
+                {
+                    if (page.TryGetProperty("revisions", out var revisions) && revisions.GetArrayLength() > 0)
+                        latest[GetString(page, "title") ?? ""] = ReadOtherEdit(revisions[0]);
+                }
+            }
+            foreach (var title in batch)
+            {
+                if (!latest.TryGetValue(Resolve(renamed, title), out var edit) || edit.Revision <= after[title])
+                    continue;
+                if (edit.User != _userName)
+                    edits[title] = edit;
+                else
+                    ours.Add(title);
+            }
+        }
+        foreach (var title in ours)
+        {
+            List<KeyValuePair<string, string>> parameters =
+            [
+                new("action", "query"), new("prop", "revisions"), new("titles", title), new("rvprop", "ids|user|timestamp"),
+                new("rvlimit", OtherEditLookback.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ];
+            if (after[title] > 0)
+                parameters.Add(new("rvendid", after[title].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var root = await CallAsync(parameters, CallKind.Read, title, cancellationToken);
+            if (!root.TryGetProperty("query", out var query) || !query.TryGetProperty("pages", out var pages))
+                continue;
+            var other = pages.EnumerateArray()
+                .SelectMany(p => p.TryGetProperty("revisions", out var r) ? r.EnumerateArray().Select(ReadOtherEdit) : Enumerable.Empty<OtherEdit>())
+                .FirstOrDefault(e => e.User != _userName && e.Revision > after[title]);
+            if (other is not null)
+                edits[title] = other;
+        }
+        return edits;
+    }
+
+    private static OtherEdit ReadOtherEdit(JsonElement revision) =>
+        new(revision.GetProperty("revid").GetInt64(), GetString(revision, "user") ?? "", GetString(revision, "timestamp") ?? "");
+
     private async Task ReadInfoBatchAsync(string[] batch, Dictionary<string, long> revisions, CancellationToken cancellationToken)
     {
         // A title holding "|" is never answered here: it is left out and the full read reports it.

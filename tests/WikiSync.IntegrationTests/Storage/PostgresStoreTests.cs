@@ -86,6 +86,27 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Written_sections_and_human_edits_work_on_postgres()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        await new Migrator(store).MigrateAsync(Ct);
+        var written = new WrittenSectionsStore(store, TimeProvider.System);
+        await written.RecordAsync([new("P", "a", "h1", 5), new("P", "b", "h2", 5)], Ct);
+        await written.RecordAsync([new("P", "a", "h1", 5) { HeldRender = "h3", HeldUser = "Editor", HeldRevision = 6 }], Ct);
+        (await written.FindAsync(["P", "Q"], Ct)).OrderBy(r => r.Section, StringComparer.Ordinal).ShouldBe(
+        [
+            new("P", "a", "h1", 5) { HeldRender = "h3", HeldUser = "Editor", HeldRevision = 6 },
+            new("P", "b", "h2", 5),
+        ]);
+
+        var log = new EditLogStore(store, TimeProvider.System);
+        await log.RecordHumanEditAsync(new("P", "a", "Editor", 6, "held", "instances"), Ct);
+        await log.RecordHumanEditAsync(new("P", "a", "Editor", 6, "replaced", "instances"), Ct);
+        (await log.RecentHumanEditsAsync(10, Ct)).Select(e => e.Action).ShouldBe(["replaced", "held"]);
+        (await log.TrimHumanEditsAsync(1, Ct)).ShouldBe(1);
+    }
+
+    [Fact]
     public void Bad_connection_string_is_refused_without_echoing_it()
     {
         var error = Should.Throw<ArgumentException>(() => new PostgresStore("Host=x;Password=hunter2;Nonsense Key=1"));

@@ -53,6 +53,30 @@ public sealed class WikiSiteTests(LocalWikiFixture wiki)
     }
 
     [Fact]
+    public async Task Other_edits_are_the_newest_revision_by_another_account_also_under_our_own_newer_one()
+    {
+        var edited = LocalWikiFixture.UniqueTitle("Other edits test");
+        var ours = LocalWikiFixture.UniqueTitle("Other edits test");
+        var first = await wiki.SaveAsync(wiki.Bot, edited, "one");
+        await wiki.SaveAsync(wiki.Bot, ours, "one");
+        var human = await wiki.SaveAsync(wiki.Editor, edited, "two");
+        await wiki.SaveAsync(wiki.Bot, edited, "three");
+        var oursLatest = await wiki.SaveAsync(wiki.Bot, ours, "two");
+
+        var found = await wiki.Bot.ReadOtherEditsAsync(new Dictionary<string, long>
+        {
+            [edited] = first.RevisionId,
+            [char.ToLowerInvariant(ours[0]) + ours[1..].Replace(' ', '_')] = 0,
+            [LocalWikiFixture.UniqueTitle("Other edits missing")] = 0,
+        }, None);
+
+        found.ShouldHaveSingleItem().Key.ShouldBe(edited);
+        found[edited].Revision.ShouldBe(human.RevisionId);
+        found[edited].User.ShouldBe("Editor");
+        oursLatest.RevisionId.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Reads_map_normalized_and_missing_titles_back_to_the_titles_as_asked()
     {
         var title = LocalWikiFixture.UniqueTitle("Read test");

@@ -37,4 +37,18 @@ public sealed class MeteredWikiSiteTests
 
         metrics.Calls.ShouldBe(["error protectedpage"]);
     }
+
+    [Fact]
+    public async Task Other_accounts_edits_are_asked_of_the_wiki_underneath()
+    {
+        var inner = new InMemoryWiki();
+        var ours = inner.Save("P", "one", InMemoryWiki.BotUser);
+        var human = inner.Save("P", "two", "Editor");
+        var site = new MeteredWikiSite(inner, new RecordingMetrics());
+
+        var found = await site.ReadOtherEditsAsync(new Dictionary<string, long> { ["P"] = ours }, CancellationToken.None);
+
+        found["P"].ShouldBe(new OtherEdit(human, "Editor", found["P"].Timestamp));
+        inner.OtherEditRequests.ShouldHaveSingleItem().ShouldBe(["P"]);
+    }
 }

@@ -124,4 +124,24 @@ public sealed class StatusPageTests
     {
         StatusPage.Render(Model()).ShouldNotContain("Refused SAL entries");
     }
+
+    [Fact]
+    public void Edits_inside_sections_show_who_and_what_was_done()
+    {
+        var model = Model(edits: [new RecentEdit(Now, "instances", "Nova Resource:bots", 42, PageAction.Held, ["instances"])]) with
+        {
+            HumanEdits =
+            [
+                new HumanEditEvent(Now, "instances", "Nova Resource:bots", "instances", "Editor", 41, HumanEditAction.Held),
+                new HumanEditEvent(Now, "members", "Nova Resource:web", "members", "<Mallory>", 40, HumanEditAction.Replaced),
+            ],
+        };
+
+        var html = StatusPage.Render(model);
+
+        html.ShouldContain("<table id=\"human-edits\">");
+        html.ShouldContain("<td>Nova Resource:bots</td><td>instances</td><td>Editor in <a href=\"http://127.0.0.1:8094/index.php?diff=41\">r41</a></td><td>held:");
+        html.ShouldContain("<td>&lt;Mallory&gt; in <a href=\"http://127.0.0.1:8094/index.php?diff=40\">r40</a></td><td>replaced:");
+        html.ShouldContain("held <a href=\"http://127.0.0.1:8094/index.php?diff=42\">diff 42</a>");
+    }
 }

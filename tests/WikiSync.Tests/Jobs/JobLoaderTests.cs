@@ -40,6 +40,7 @@ public sealed class JobLoaderTests
             placement: { under: Puppet classes }
             for_each: project
             parameters: { title: Classes }
+            human_edits: keep
             """, AnyTemplate);
 
         job.ShouldBe(job with
@@ -50,6 +51,7 @@ public sealed class JobLoaderTests
             CreatePages = true,
             Skeleton = "my-skeleton",
             Placement = new Placement(PlacementKind.UnderHeading, "Puppet classes"),
+            HumanEdits = HumanEditPolicy.Keep,
         });
         job.Parameters["title"].ShouldBe("Classes");
         job.Schedule!.Cron.ShouldBe("0 * * * * ?");
@@ -62,6 +64,7 @@ public sealed class JobLoaderTests
     [InlineData("placement: middle\n", 6, "placement \"middle\" is unknown")]
     [InlineData("for_each: planet\n", 6, "for_each \"planet\"")]
     [InlineData("source: oracle\n", 6, "source \"oracle\"")]
+    [InlineData("human_edits: ignore\n", 6, "human_edits \"ignore\" is unknown (expected replace or keep)")]
     public void Bad_key_names_file_line_and_column(string extra, int line, string reason)
     {
         var text = "name: j\ntemplate: t\npage: P\nsection: s\ncreate_pages: false\n" + extra;
@@ -70,6 +73,14 @@ public sealed class JobLoaderTests
 
         e.Message.ShouldStartWith($"jobs/j.yaml:{line}:");
         e.Message.ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Human_edits_are_replaced_unless_the_job_says_keep()
+    {
+        var job = JobLoader.Parse("jobs/j.yaml", "name: j\ntemplate: t\npage: P\nsection: s\n", AnyTemplate);
+
+        job.HumanEdits.ShouldBe(HumanEditPolicy.Replace);
     }
 
     [Fact]

@@ -45,6 +45,42 @@ public sealed class StateStoresTests : IDisposable
     }
 
     [Fact]
+    public async Task Written_sections_are_kept_per_page_and_section_with_what_is_held_and_a_new_row_replaces_the_old()
+    {
+        var written = new WrittenSectionsStore(_db.Store, _time);
+        await written.RecordAsync([new("Nova Resource:tools", "instances", "aa", 10), new("Nova Resource:tools", "members", "bb", 10)], Ct);
+        await written.RecordAsync([new("Nova Resource:tools", "instances", "aa", 10) { HeldRender = "cc", HeldUser = "Editor", HeldRevision = 11 }], Ct);
+
+        var rows = await written.FindAsync([.. Enumerable.Range(0, 1200).Select(i => $"Page {i}"), "Nova Resource:tools"], Ct);
+
+        rows.OrderBy(r => r.Section, StringComparer.Ordinal).ShouldBe(
+        [
+            new("Nova Resource:tools", "instances", "aa", 10) { HeldRender = "cc", HeldUser = "Editor", HeldRevision = 11 },
+            new("Nova Resource:tools", "members", "bb", 10),
+        ]);
+        (await written.FindAsync(["Nova Resource:other"], Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Human_edits_list_newest_first_and_trim()
+    {
+        var log = new EditLogStore(_db.Store, _time);
+        await log.RecordHumanEditAsync(new("Page 1", "instances", "Editor", 11, "held", "instances"), Ct);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await log.RecordHumanEditAsync(new("Page 2", "members", "Mallory", 12, "replaced", "members"), Ct);
+
+        var recent = await log.RecentHumanEditsAsync(10, Ct);
+
+        recent.ShouldBe(
+        [
+            new("Page 2", "members", "Mallory", 12, "replaced", "members") { Utc = _time.GetUtcNow() },
+            new("Page 1", "instances", "Editor", 11, "held", "instances") { Utc = _time.GetUtcNow().AddMinutes(-1) },
+        ]);
+        (await log.TrimHumanEditsAsync(1, Ct)).ShouldBe(1);
+        (await log.RecentHumanEditsAsync(10, Ct)).ShouldHaveSingleItem().Page.ShouldBe("Page 2");
+    }
+
+    [Fact]
     public async Task Edit_log_lists_newest_first_and_trims()
     {
         var log = new EditLogStore(_db.Store, _time);

@@ -12,9 +12,10 @@ namespace WikiSync.Tests.Support;
 public static class Builders
 {
     public static JobDefinition Job(string name, string section, string page = "Nova Resource:{{ project.name }}",
-        bool createPages = true, Placement? placement = null, ForEach forEach = ForEach.Project, JobSource source = JobSource.Inventory) =>
+        bool createPages = true, Placement? placement = null, ForEach forEach = ForEach.Project, JobSource source = JobSource.Inventory,
+        HumanEditPolicy humanEdits = HumanEditPolicy.Replace) =>
         new(name, $"jobs/{name}.yaml", null, source, name, page, section, createPages,
-            JobDefinition.DefaultSkeleton, placement ?? Placement.End, forEach, new Dictionary<string, string>());
+            JobDefinition.DefaultSkeleton, placement ?? Placement.End, forEach, new Dictionary<string, string>(), humanEdits);
 
     public static Project Project(string name, string description = "", params string[] instances) =>
         new(name, description, [new Member("Alice", "projectadmin")],
@@ -58,8 +59,11 @@ public sealed class RunnerRig
     /// <summary>What the runner verified on pages; null runs it without (every page read, as before).</summary>
     public IPageVerifications? Verifications { get; set; } = new InMemoryPageVerifications();
 
+    /// <summary>What the runner wrote in each section; null runs it without (no edit inside a section is noticed).</summary>
+    public InMemoryWrittenSections? Written { get; set; } = new();
+
     public SyncRunner Runner() => new(Wiki, Jobs, InlineTemplates.Sections(TemplateTexts), Source, Ledger,
-        new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries, Verifications);
+        new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries, Verifications, Written);
 
     public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);
 }

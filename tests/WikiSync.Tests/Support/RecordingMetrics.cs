@@ -13,6 +13,8 @@ public sealed class RecordingMetrics : IWikiSyncMetrics
 
     public void ConflictRetried() => Calls.Add("conflict");
 
+    public void HumanEditReplaced(string job) => Calls.Add("human edit replaced " + job);
+
     public void Error(string code) => Calls.Add("error " + code);
 
     public void Retry(string reason) => Calls.Add("retry " + reason);
