@@ -84,6 +84,13 @@ public sealed class ExtensionTests(LocalWikiFixture wiki)
         pass.ExitCode.ShouldBe(0, pass.Output);
         var after = await reader.ReadAsync(title);
         after.Text.ShouldBe(before.Text, "the next pass puts the generated text back");
+        using (var history = await wiki.BotClientAsync())
+        {
+            // The pass says whose change it replaced, and in which revision.
+            var restored = (await history.HistoryAsync(title))[^1];
+            restored.Comment.ShouldContain($"replaced an edit by {wiki.Settings.MainUser} in r{saved.RevisionId}");
+        }
+        pass.Output.ShouldContain("replaced an edit by " + wiki.Settings.MainUser);
     }
 
     [Fact]
@@ -152,6 +159,13 @@ public sealed class ExtensionTests(LocalWikiFixture wiki)
         (await reader.ReadAsync(title)).Text.ShouldContain(added, customMessage: host.Output);
         await page.GotoAsync(wiki.PageUrl(title));
         (await page.InnerTextAsync(".wikisync-section[data-wikisync-section='instances']")).ShouldContain(added);
+
+        // Special:WikiSync reads the real service's GET /status.json: its jobs and the refresh just run.
+        (await page.GotoAsync(wiki.PageUrl("Special:WikiSync")))!.Ok.ShouldBeTrue();
+        var status = await page.InnerTextAsync("#mw-content-text");
+        status.ShouldContain($"refresh {bed.Projects[0].Name}", customMessage: host.Output);
+        (await page.Locator("tr[data-wikisync-job]").CountAsync()).ShouldBeGreaterThan(0);
+        status.ShouldNotContain(token);
         host.Output.ShouldNotContain(token);
         SyncBed.Keep("extension", host.Output);
     }
