@@ -370,8 +370,13 @@ up() {
         done
     fi
 
-    local epmd_before
-    epmd_before=$(pgrep -x epmd || true)
+    # Our own epmd in the foreground, so its pid is known; one that already runs is someone else's and
+    # serves us as well.
+    if ! (exec 3<>/dev/tcp/127.0.0.1/4369) 2>/dev/null; then
+        (cd / && exec $N /usr/bin/epmd -address 127.0.0.1 >/dev/null 2>&1 </dev/null 9>&-) &
+        rec epmd $!
+        wait_for_port 127.0.0.1 4369 30 || die "epmd did not open 4369"
+    fi
     ( source "$B/rabbitmq/env.sh"; cd "$B"; exec $N /usr/lib/rabbitmq/bin/rabbitmq-server >"$B/rabbitmq/log/stdout.log" 2>&1 </dev/null 9>&- ) &
     rec rabbitmq $!
 
@@ -403,9 +408,6 @@ up() {
         wait $sync || die "a database sync failed; see $B/dbsync.log"
     fi
     wait_for_port 127.0.0.1 5672 60 || die "RabbitMQ did not open 5672; see $B/rabbitmq/log"
-    local epmd
-    epmd=$(pgrep -x epmd || true)
-    [ -n "$epmd" ] && [ -z "$epmd_before" ] && rec epmd "$epmd"
 
     (cd "$B" && exec $N uwsgi --ini "$B/placement/uwsgi.ini" >/dev/null 2>&1 </dev/null 9>&-) &
     (cd "$B" && exec $N glance-api --config-file "$B/glance/glance-api.conf" >"$B/glance/log/stdout.log" 2>&1 </dev/null 9>&-) &
