@@ -432,18 +432,23 @@ up() {
         seed_compute
         touch "$B/.initialized"
     fi
-    wait_compute
+    wait_compute $init
     trap - EXIT
     touch "$B/.up"
     say "OpenStack up in $((SECONDS - t0)) s (state in $B)"
 }
 
+# An admin token by curl: a client process costs seconds of CPU here.
+admin_token() {
+    curl -s -D - -o /dev/null -X POST $KS/auth/tokens -H 'Content-Type: application/json' -d "$(printf \
+        '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin","domain":{"id":"default"},"password":"%s"}}},"scope":{"project":{"name":"admin","domain":{"id":"default"}}}}}' "$ADMIN_PW")" \
+        | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}' | tr -d '\r'
+}
+
 seed_identity() {
     # Names with spaces go through the API: the client's batch mode splits quoted arguments.
     local token
-    token=$(curl -s -D - -o /dev/null -X POST $KS/auth/tokens -H 'Content-Type: application/json' -d "$(printf \
-        '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin","domain":{"id":"default"},"password":"%s"}}},"scope":{"project":{"name":"admin","domain":{"id":"default"}}}}}' "$ADMIN_PW")" \
-        | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}' | tr -d '\r')
+    token=$(admin_token)
     [ -n "$token" ] || die "Keystone gave the admin no token; see $B/keystone/log"
     ks_post() {   # COLLECTION JSON
         curl -sf -o /dev/null -X POST "$KS/$1" -H "X-Auth-Token: $token" -H 'Content-Type: application/json' -d "$2" \
@@ -511,18 +516,25 @@ EOF
     rm -f "$B/debian-12-tiny.img"
 }
 
-# Until the compute host is mapped to its cell and its service reports up, a boot ends in ERROR
-# ("No valid host").
+# Until the compute host is mapped to its cell (first start) and its service reports up, a boot ends in
+# ERROR ("No valid host").
 wait_compute() {
-    local nv="--config-file $B/nova/nova.conf --config-file $B/nova/nova-db.conf" i
-    for ((i = 0; i < 90; i++)); do
-        if $N nova-manage $nv cell_v2 discover_hosts >/dev/null 2>&1 \
-            && $N openstack compute service list --service nova-compute -f value -c State 2>/dev/null | grep -qx up; then
-            return 0
-        fi
+    local nv="--config-file $B/nova/nova.conf --config-file $B/nova/nova-db.conf" i token
+    token=$(admin_token)
+    for ((i = 0; i < 180; i++)); do
+        curl -s -m 10 -H "X-Auth-Token: $token" 'http://127.0.0.1:8774/v2.1/os-services?binary=nova-compute' \
+            | grep -q '"state": *"up"' && break
+        sleep 1
+    done
+    [ $i -lt 180 ] || die "nova-compute did not report up; see $B/nova/log"
+    [ "$1" = 1 ] || return 0
+    # The host mapping is kept in the database: only the first start waits for it.
+    for ((i = 0; i < 60; i++)); do
+        $N nova-manage $nv cell_v2 discover_hosts >/dev/null 2>&1 || true
+        $N nova-manage $nv cell_v2 list_hosts 2>/dev/null | grep -q wikisync-compute && return 0
         sleep 2
     done
-    die "nova-compute did not report up; see $B/nova/log"
+    die "the compute host was not mapped to cell1; see $B/nova/log"
 }
 
 down() {
