@@ -12,9 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace WikiSync.Tests.Support;
 
 /// <summary>
-/// Keystone v3 + Nova v2.1 on a loopback port, answering with the API reference samples in
-/// Sources/OpenStack/Payloads (see the README there). Keystone lives under <c>/identity/v3</c>, Nova
-/// under <c>/compute/v2.1</c>. Tokens expire by <see cref="Now"/>; <see cref="RevokeTokens"/> makes the
+/// Keystone v3 + Nova v2.1 + Glance v2 on a loopback port, answering with the API reference samples and the
+/// payloads captured from scripts/local-openstack.sh in Sources/OpenStack/Payloads (see the README there).
+/// Keystone lives under <c>/identity/v3</c>, Nova under <c>/compute/v2.1</c>, Glance under <c>/image</c>. Tokens expire by <see cref="Now"/>; <see cref="RevokeTokens"/> makes the
 /// issued ones answer 401; <see cref="ComputeStatus"/> makes Nova fail.
 /// </summary>
 public sealed class FakeOpenStack : IAsyncDisposable
@@ -71,6 +71,15 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>Bytes of padding added to every server list page.</summary>
     public int PagePadding { get; set; }
 
+    /// <summary>Non-null: the server list is this one payload (one page) and the projects <see cref="ProjectsPayload"/>.</summary>
+    public string? ServersPayload { get; set; }
+
+    /// <summary>The project list Keystone answers.</summary>
+    public string ProjectsPayload { get; set; } = "keystone-projects-list-response.json";
+
+    /// <summary>Glance's images by id (payload file names); any other id answers Glance's 404.</summary>
+    public Dictionary<string, string> Images { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every <c>POST /v3/auth/tokens</c> body.</summary>
     public ConcurrentQueue<JsonNode> AuthRequests { get; } = new();
 
@@ -104,7 +113,15 @@ public sealed class FakeOpenStack : IAsyncDisposable
         });
         app.MapPost("/identity/v3/auth/tokens", (Func<HttpContext, Task<IResult>>)IssueTokenAsync);
         app.MapGet("/identity/v3/projects", (HttpContext context) =>
-            Authorized(context) ? Json(Payload("keystone-projects-list-response.json")) : Unauthorized());
+            Authorized(context) ? Json(Payload(ProjectsPayload)) : Unauthorized());
+        app.MapGet("/image/v2/images/{id}", (HttpContext context, string id) =>
+        {
+            if (!Authorized(context))
+                return Unauthorized();
+            return Images.TryGetValue(id, out var file)
+                ? Json(Payload(file))
+                : Results.Content(Payload("glance-image-show-zed-not-found.html"), "text/html", statusCode: 404);
+        });
         app.MapGet("/compute/v2.1/{project}/servers/detail", async (HttpContext context) =>
         {
             if (ComputeHangs)
@@ -124,6 +141,8 @@ public sealed class FakeOpenStack : IAsyncDisposable
                 return Unauthorized();
             if (ComputeRedirect is { } location)
                 return Results.Redirect(location);
+            if (ServersPayload is { } servers)
+                return Json(Payload(servers));
             if (FirstPageNextLink is not null || EndlessPages || PagePadding > 0)
                 return Json(ShapedPage(context));
             var page = context.Request.Query.ContainsKey("marker")
@@ -207,6 +226,8 @@ public sealed class FakeOpenStack : IAsyncDisposable
         && _tokens.TryGetValue(value, out var expires) && expires > Now();
 
     private string Rewrite(string payload) => payload
+        .Replace("http://23.253.248.171:9292", BaseUri + "image", StringComparison.Ordinal)
+        .Replace("http://127.0.0.1:8774", BaseUri + "compute", StringComparison.Ordinal)
         .Replace("http://23.253.248.171:8774", BaseUri + "compute", StringComparison.Ordinal)
         .Replace("http://openstack.example.com", BaseUri + "compute", StringComparison.Ordinal);
 

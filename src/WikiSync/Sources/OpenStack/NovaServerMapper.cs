@@ -4,8 +4,11 @@ using WikiSync.Model;
 
 namespace WikiSync.Sources.OpenStack;
 
-/// <summary>A server from Nova's <c>GET /servers/detail</c> with the project it belongs to.</summary>
-public sealed record NovaServer(string TenantId, Instance Instance);
+/// <summary>
+/// A server from Nova's <c>GET /servers/detail</c> with the project it belongs to, and the id of its image
+/// when Nova gave no name for it (the name is then Glance's to tell; <see cref="Instance.Image"/> holds the id).
+/// </summary>
+public sealed record NovaServer(string TenantId, Instance Instance, string? ImageId = null);
 
 /// <summary>Maps one Nova server (API v2.1, any microversion up to at least 2.100) to an <see cref="Instance"/>.</summary>
 public static class NovaServerMapper
@@ -25,17 +28,24 @@ public static class NovaServerMapper
         var puppet = metadata.TryGetValue(puppetMetadataKey, out var classes)
             ? classes.Split(PuppetSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [];
+        var image = Image(server);
         var instance = new Instance(
             Name: name,
             Id: id,
             State: KeystoneClient.Text(server, "status") ?? "UNKNOWN",
             Addresses: Addresses(server),
-            Image: Image(server),
+            Image: image.Name ?? image.Id ?? "",
             Flavor: Flavor(server),
             Created: Created(server),
             Puppet: puppet,
-            Metadata: metadata);
-        return new NovaServer(KeystoneClient.Text(server, "tenant_id") ?? KeystoneClient.Text(server, "project_id") ?? "", instance);
+            Metadata: metadata)
+        {
+            PowerState = PowerState(server),
+            TaskState = KeystoneClient.Text(server, "OS-EXT-STS:task_state") ?? "",
+            VmState = KeystoneClient.Text(server, "OS-EXT-STS:vm_state") ?? "",
+        };
+        return new NovaServer(KeystoneClient.Text(server, "tenant_id") ?? KeystoneClient.Text(server, "project_id") ?? "", instance,
+            image.Name is null ? image.Id : null);
     }
 
     /// <summary>Fixed addresses first, then floating ones, each group in the order Nova gave the networks.</summary>
@@ -64,18 +74,39 @@ public static class NovaServerMapper
     }
 
     /// <summary>
-    /// The image's name when Nova gives one, else its id; "" for a server booted from a volume, which
-    /// Nova reports as <c>"image": ""</c>.
+    /// The image's name when Nova gives one (it does not, up to at least 2.100) and its id; neither for a
+    /// server booted from a volume, which Nova reports as <c>"image": ""</c>.
     /// </summary>
-    private static string Image(JsonElement server)
+    private static (string? Name, string? Id) Image(JsonElement server)
     {
         if (!server.TryGetProperty("image", out var image))
-            return "";
+            return (null, null);
         return image.ValueKind switch
         {
-            JsonValueKind.Object => KeystoneClient.Text(image, "name") ?? KeystoneClient.Text(image, "id") ?? "",
-            JsonValueKind.String => image.GetString() ?? "",
-            _ => "",
+            JsonValueKind.Object => (KeystoneClient.Text(image, "name"), KeystoneClient.Text(image, "id") is { Length: > 0 } id ? id : null),
+            JsonValueKind.String when image.GetString() is { Length: > 0 } text => (text, null),
+            _ => (null, null),
+        };
+    }
+
+    /// <summary>
+    /// <c>OS-EXT-STS:power_state</c> is the number of nova.compute.power_state; the names are the ones the
+    /// CLI and dashboard show. An unknown number stays a number rather than passing for a known state.
+    /// </summary>
+    private static string PowerState(JsonElement server)
+    {
+        if (!server.TryGetProperty("OS-EXT-STS:power_state", out var value) || value.ValueKind != JsonValueKind.Number
+            || !value.TryGetInt32(out var state))
+            return "";
+        return state switch
+        {
+            0 => "NOSTATE",
+            1 => "RUNNING",
+            3 => "PAUSED",
+            4 => "SHUTDOWN",
+            6 => "CRASHED",
+            7 => "SUSPENDED",
+            _ => state.ToString(CultureInfo.InvariantCulture),
         };
     }
 

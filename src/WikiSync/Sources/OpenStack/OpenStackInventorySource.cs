@@ -9,7 +9,8 @@ namespace WikiSync.Sources.OpenStack;
 /// <summary>
 /// Instances from OpenStack: a Keystone v3 token, the compute endpoint from its catalog, and Nova's
 /// <c>GET /servers/detail</c> followed through every <c>servers_links</c> page, grouped into projects by
-/// <c>tenant_id</c>. Every failure is a <see cref="SourceException"/>; a partial listing is never
+/// <c>tenant_id</c>. Nova gives only the id of a server's image: its name comes from Glance
+/// (<c>GET /v2/images/{id}</c>), each distinct id asked once per pass. Every failure is a <see cref="SourceException"/>; a partial listing is never
 /// returned, because missing servers would be rendered as deleted ones.
 /// </summary>
 public sealed class OpenStackInventorySource : IInventorySource
@@ -36,18 +37,20 @@ public sealed class OpenStackInventorySource : IInventorySource
 
     public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
     {
+        // Image names live for one pass: an image renamed or deleted shows at the next one.
+        var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var projects = _options.AllProjects
-            ? await CollectAllProjectsAsync(cancellationToken)
-            : await CollectEachProjectAsync(cancellationToken);
+            ? await CollectAllProjectsAsync(imageNames, cancellationToken)
+            : await CollectEachProjectAsync(imageNames, cancellationToken);
         var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
         _log.LogInformation("OpenStack listed {Servers} servers in {Projects} projects",
             sorted.Sum(p => p.Instances.Count), sorted.Count);
         return new Inventory(sorted);
     }
 
-    private async Task<List<Project>> CollectAllProjectsAsync(CancellationToken cancellationToken)
+    private async Task<List<Project>> CollectAllProjectsAsync(Dictionary<string, string> imageNames, CancellationToken cancellationToken)
     {
-        var servers = await ListServersAsync(null, allTenants: true, cancellationToken);
+        var servers = await WithImageNamesAsync(null, await ListServersAsync(null, allTenants: true, cancellationToken), imageNames, cancellationToken);
         var known = await ListProjectsAsync(cancellationToken);
         var byId = known.GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var groups = servers.GroupBy(s => s.TenantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -64,15 +67,54 @@ public sealed class OpenStackInventorySource : IInventorySource
         return projects;
     }
 
-    private async Task<List<Project>> CollectEachProjectAsync(CancellationToken cancellationToken)
+    private async Task<List<Project>> CollectEachProjectAsync(Dictionary<string, string> imageNames, CancellationToken cancellationToken)
     {
         var projects = new List<Project>();
         foreach (var name in _options.Projects)
         {
-            var servers = await ListServersAsync(name, allTenants: false, cancellationToken);
+            var servers = await WithImageNamesAsync(name, await ListServersAsync(name, allTenants: false, cancellationToken), imageNames, cancellationToken);
             projects.Add(new Project(name, "", [], SortedInstances(servers)));
         }
         return projects;
+    }
+
+    /// <summary>
+    /// The servers with their image names from Glance. An image Glance does not know (deleted, or private to
+    /// another project) keeps its id, as does every image of a catalog without an image service.
+    /// </summary>
+    private async Task<List<NovaServer>> WithImageNamesAsync(string? project, List<NovaServer> servers,
+        Dictionary<string, string> imageNames, CancellationToken cancellationToken)
+    {
+        var wanted = servers.Select(s => s.ImageId).OfType<string>().Where(id => !imageNames.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+            return WithNames(servers, imageNames);
+        var token = await _keystone.GetTokenAsync(project, cancellationToken);
+        if (token.TryEndpoint("image", _options.Interface, _options.Region) is null)
+        {
+            _log.LogWarning("The Keystone catalog has no {Interface} image endpoint; {Count} images are shown by id", _options.Interface, wanted.Count);
+            foreach (var id in wanted)
+                imageNames[id] = id;
+            return WithNames(servers, imageNames);
+        }
+        foreach (var id in wanted)
+        {
+            using var image = await GetJsonOrNullAsync(project, "Glance", compute: false, t => ImageUrl(t, id), notFoundIsNull: true, cancellationToken);
+            imageNames[id] = image is not null && KeystoneClient.Text(image.RootElement, "name") is { Length: > 0 } name ? name : id;
+        }
+        _log.LogDebug("Glance named {Count} images for {Scope}", wanted.Count, project ?? "all projects");
+        return WithNames(servers, imageNames);
+
+        static List<NovaServer> WithNames(List<NovaServer> servers, Dictionary<string, string> names) =>
+            servers.Select(s => s.ImageId is { } id ? s with { Instance = s.Instance with { Image = names[id] } } : s).ToList();
+    }
+
+    /// <summary><c>{image endpoint}/v2/images/{id}</c>; some clouds register the endpoint with its <c>/v2</c> already.</summary>
+    private Uri ImageUrl(KeystoneToken token, string id)
+    {
+        var endpoint = token.Endpoint("image", _options.Interface, _options.Region).ToString().TrimEnd('/');
+        if (!endpoint.EndsWith("/v2", StringComparison.Ordinal))
+            endpoint += "/v2";
+        return new Uri(endpoint + "/images/" + Uri.EscapeDataString(id));
     }
 
     private static List<Instance> SortedInstances(IEnumerable<NovaServer>? servers) =>
@@ -187,7 +229,12 @@ public sealed class OpenStackInventorySource : IInventorySource
     /// authenticate again and retry once; a second 401 is a real refusal.
     /// </summary>
     private async Task<JsonDocument> GetJsonAsync(string? project, string service, bool compute,
-        Func<KeystoneToken, Uri> url, CancellationToken cancellationToken)
+        Func<KeystoneToken, Uri> url, CancellationToken cancellationToken) =>
+        (await GetJsonOrNullAsync(project, service, compute, url, notFoundIsNull: false, cancellationToken))!;
+
+    /// <summary><see cref="GetJsonAsync"/>, with null for a 404 when <paramref name="notFoundIsNull"/>.</summary>
+    private async Task<JsonDocument?> GetJsonOrNullAsync(string? project, string service, bool compute,
+        Func<KeystoneToken, Uri> url, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -209,6 +256,8 @@ public sealed class OpenStackInventorySource : IInventorySource
                 throw new SourceException(
                     $"{service} at {OpenStackHttp.Where(request)} refused a freshly issued token for {_options.Principal}");
             }
+            if (notFoundIsNull && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                return null;
             if (!response.IsSuccessStatusCode)
             {
                 throw new SourceException(

@@ -65,4 +65,65 @@ public sealed class NovaServerMapperTests
 
         Should.Throw<SourceException>(() => NovaServerMapper.Map(doc.RootElement, "p")).Message.ShouldContain("without an \"id\"");
     }
+
+    private static List<NovaServer> ZedServers()
+    {
+        using var doc = JsonDocument.Parse(FakeOpenStack.Payload("nova-servers-detail-zed-all-tenants.json"));
+        return doc.RootElement.GetProperty("servers").EnumerateArray().Select(s => NovaServerMapper.Map(s, "puppet_classes")).ToList();
+    }
+
+    [Fact]
+    public void Zed_servers_map_power_task_and_vm_state_from_the_extended_status()
+    {
+        var servers = ZedServers().ToDictionary(s => s.Instance.Name, s => s.Instance);
+
+        servers["tools-web-1"].PowerState.ShouldBe("RUNNING");
+        servers["tools-web-1"].VmState.ShouldBe("active");
+        servers["tools-web-1"].TaskState.ShouldBe("");
+        servers["bot-2"].State.ShouldBe("SHUTOFF");
+        servers["bot-2"].PowerState.ShouldBe("SHUTDOWN");
+        servers["bot-2"].VmState.ShouldBe("stopped");
+        // Still ACTIVE, but the fake driver forgot it across a restart: the hypervisor's view differs.
+        servers["bot-1"].PowerState.ShouldBe("NOSTATE");
+    }
+
+    [Fact]
+    public void Zed_server_keeps_its_image_id_for_glance_and_maps_the_rest()
+    {
+        var server = ZedServers().Single(s => s.Instance.Name == "bot-1");
+
+        server.TenantId.ShouldBe("2b7f4e6bddd04d61b098138c327f34f3");
+        server.ImageId.ShouldBe("ee2ce938-b10e-484e-9dba-061cf4b2ff06");
+        var i = server.Instance;
+        i.Image.ShouldBe("ee2ce938-b10e-484e-9dba-061cf4b2ff06");
+        i.Flavor.ShouldBe("m1.small");
+        i.Addresses.ShouldBe(["172.16.0.4"]);
+        i.Puppet.ShouldBe(["role::bot", "profile::irc"]);
+        i.Created.ShouldBe(new DateTimeOffset(2026, 12, 3, 6, 15, 28, TimeSpan.Zero));
+    }
+
+    [Theory]
+    [InlineData("3", "PAUSED")]
+    [InlineData("6", "CRASHED")]
+    [InlineData("7", "SUSPENDED")]
+    [InlineData("9", "9")]
+    [InlineData("\"x\"", "")]
+    [InlineData("null", "")]
+    public void Power_state_numbers_get_their_names_and_an_unknown_one_stays_a_number(string json, string expected)
+    {
+        using var doc = JsonDocument.Parse($$"""{"id": "s", "name": "n", "OS-EXT-STS:power_state": {{json}}, "OS-EXT-STS:task_state": "spawning"}""");
+
+        var i = NovaServerMapper.Map(doc.RootElement, "puppet_classes").Instance;
+
+        i.PowerState.ShouldBe(expected);
+        i.TaskState.ShouldBe("spawning");
+    }
+
+    [Fact]
+    public void A_volume_booted_server_has_no_image_to_look_up()
+    {
+        var server = NovaServerMapper.Map(FirstServer("nova-servers-detail-page2-derived.json"), "puppet_classes");
+
+        server.ImageId.ShouldBeNull();
+    }
 }

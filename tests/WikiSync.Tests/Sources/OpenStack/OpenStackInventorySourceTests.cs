@@ -322,4 +322,56 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         e.Message.ShouldContain("user_name and password");
         e.Message.ShouldContain("openstack.interface \"private\"");
     }
+
+    private const string DebianImage = "ee2ce938-b10e-484e-9dba-061cf4b2ff06";
+    private const string DeletedImage = "aa565dcd-33b9-4bee-84ae-ceea612282c4";
+
+    [Fact]
+    public async Task Image_names_come_from_glance_once_per_distinct_image_and_pass_and_a_deleted_image_keeps_its_id()
+    {
+        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        _fake.ProjectsPayload = "keystone-projects-zed.json";
+        _fake.Images[DebianImage] = "glance-image-show-zed.json";
+        var source = Source(AdminOptions);
+
+        var inventory = await source.CollectAsync(default);
+
+        var bots = inventory.Find("bots").ShouldNotBeNull();
+        bots.Description.ShouldBe("IRC and wiki bots of the community");
+        bots.Instances.Select(i => (i.Name, i.Image, i.Flavor, i.State, i.PowerState)).ShouldBe(
+            [("bot-1", "debian-12-tiny", "m1.small", "ACTIVE", "NOSTATE"), ("bot-2", "debian-12-tiny", "m1.small", "SHUTOFF", "SHUTDOWN")]);
+        inventory.Find("tools").ShouldNotBeNull().Instances.Single().Image.ShouldBe(DeletedImage);
+        inventory.Find("archive").ShouldNotBeNull().Instances.ShouldBeEmpty();
+        ImageRequests().ShouldBe([$"GET /image/v2/images/{DeletedImage}", $"GET /image/v2/images/{DebianImage}"], ignoreOrder: true);
+
+        await source.CollectAsync(default);
+
+        // A new pass asks again: an image renamed or deleted since shows at once.
+        ImageRequests().Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Project_scoped_listing_names_images_with_each_project_token()
+    {
+        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        _fake.Images[DebianImage] = "glance-image-show-zed.json";
+
+        var inventory = await Source(AdminOptions with { AllProjects = false, Projects = ["bots", "tools"] }).CollectAsync(default);
+
+        inventory.Find("bots").ShouldNotBeNull().Instances.Where(i => i.Name.StartsWith("bot-", StringComparison.Ordinal))
+            .ShouldAllBe(i => i.Image == "debian-12-tiny");
+        // The second project's pass reuses the names the first one learned.
+        ImageRequests().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_volume_booted_server_asks_glance_nothing()
+    {
+        var inventory = await Source(AdminOptions).CollectAsync(default);
+
+        inventory.Find("demo").ShouldNotBeNull().Instances.Single().Image.ShouldBe("");
+        ImageRequests().ShouldBe(["GET /image/v2/images/70a599e0-31e7-49b7-b260-868f441e862b"]);
+    }
+
+    private List<string> ImageRequests() => _fake.Requests.Where(r => r.Contains("/image/", StringComparison.Ordinal)).ToList();
 }
