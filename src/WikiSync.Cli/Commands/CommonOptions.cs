@@ -33,6 +33,34 @@ internal static class CommonOptions
             .BuildServiceProvider();
     }
 
+    /// <summary>
+    /// The start a store-using verb shares: settings, the services <paramref name="build"/> makes of them
+    /// (default <see cref="Services"/>), the store made usable. On a problem it is printed (the store's
+    /// after <paramref name="prefix"/>) and the verb's exit code comes back instead of services.
+    /// </summary>
+    public static async Task<(ServiceProvider? Services, int ExitCode)> OpenAsync(ParseResult parse, Option<string?> config, Option<bool> verbose,
+        string prefix, CancellationToken cancellationToken, Func<WikiSyncSettings, bool, ServiceProvider>? build = null)
+    {
+        ServiceProvider services;
+        try
+        {
+            services = (build ?? ((settings, v) => Services(settings, v)))(LoadSettings(parse, config), parse.GetValue(verbose));
+        }
+        catch (ConfigurationException e)
+        {
+            return (null, BadConfiguration(e));
+        }
+
+        if (await PrepareStoreAsync(services, cancellationToken) is { } storeProblem)
+        {
+            await services.DisposeAsync();
+            await Console.Error.WriteLineAsync($"{prefix}: {storeProblem}");
+            return (null, ExitCodes.BadConfiguration);
+        }
+
+        return (services, ExitCodes.Ok);
+    }
+
     /// <summary>The store of a command's services made usable (see <see cref="PrepareStoreAsync(IStore, Migrator, StoreUser, CancellationToken)"/>).</summary>
     public static Task<string?> PrepareStoreAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         PrepareStoreAsync(services.GetRequiredService<IStore>(), services.GetRequiredService<Migrator>(), StoreUser.Command, cancellationToken);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.AdminLog;
-using WikiSync.Configuration;
 
 namespace WikiSync.Cli.Commands;
 
@@ -28,24 +27,12 @@ internal static class SalEntryCommand
         var command = new Command(name, description) { id, config, verbose };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            WikiSyncSettings settings;
-            ServerAdminLogOptions options;
-            try
-            {
-                settings = CommonOptions.LoadSettings(parse, config);
-                options = ServerAdminLogSettings.From(settings) with { Irc = null };
-            }
-            catch (ConfigurationException e)
-            {
-                return CommonOptions.BadConfiguration(e);
-            }
-
-            await using var services = LogCommand.Services(settings, options, parse.GetValue(verbose));
-            if (await CommonOptions.PrepareStoreAsync(services, cancellationToken) is { } storeProblem)
-            {
-                await Console.Error.WriteLineAsync($"wikisync sal {name}: {storeProblem}");
-                return ExitCodes.BadConfiguration;
-            }
+            // The SAL's services without the IRC bot: the entry is the operator's word, the bot lives in `wikisync run`.
+            var (opened, exitCode) = await CommonOptions.OpenAsync(parse, config, verbose, $"wikisync sal {name}", cancellationToken,
+                (settings, v) => LogCommand.Services(settings, ServerAdminLogSettings.From(settings) with { Irc = null }, v));
+            if (opened is null)
+                return exitCode;
+            await using var services = opened;
 
             return await verb(services, parse.GetValue(id), Console.Out, Console.Error, cancellationToken);
         });

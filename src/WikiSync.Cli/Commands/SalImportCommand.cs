@@ -43,22 +43,10 @@ internal static class SalImportCommand
             if (parse.GetValue(takeOver) && (page is null || parse.GetValue(dryRun)))
                 return Usage("--take-over needs --from-page and cannot go with --dry-run");
 
-            WikiSyncSettings settings;
-            try
-            {
-                settings = CommonOptions.LoadSettings(parse, config);
-            }
-            catch (ConfigurationException e)
-            {
-                return CommonOptions.BadConfiguration(e);
-            }
-
-            await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
-            if (await CommonOptions.PrepareStoreAsync(services, cancellationToken) is { } storeProblem)
-            {
-                await Console.Error.WriteLineAsync($"wikisync: {storeProblem}");
-                return ExitCodes.BadConfiguration;
-            }
+            var (opened, exitCode) = await CommonOptions.OpenAsync(parse, config, verbose, "wikisync", cancellationToken);
+            if (opened is null)
+                return exitCode;
+            await using var services = opened;
 
             return await RunAsync(
                 services, parse.GetValue(project) ?? "", page, file, parse.GetValue(dryRun), parse.GetValue(takeOver), Console.Out, Console.Error, cancellationToken);

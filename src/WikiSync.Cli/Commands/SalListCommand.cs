@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using WikiSync.AdminLog;
-using WikiSync.Configuration;
 
 namespace WikiSync.Cli.Commands;
 
@@ -39,22 +38,10 @@ internal static class SalListCommand
                 return ExitCodes.BadConfiguration;
             }
 
-            WikiSyncSettings settings;
-            try
-            {
-                settings = CommonOptions.LoadSettings(parse, config);
-            }
-            catch (ConfigurationException e)
-            {
-                return CommonOptions.BadConfiguration(e);
-            }
-
-            await using var services = CommonOptions.Services(settings, parse.GetValue(verbose));
-            if (await CommonOptions.PrepareStoreAsync(services, cancellationToken) is { } storeProblem)
-            {
-                await Console.Error.WriteLineAsync($"wikisync: {storeProblem}");
-                return ExitCodes.BadConfiguration;
-            }
+            var (opened, exitCode) = await CommonOptions.OpenAsync(parse, config, verbose, "wikisync", cancellationToken);
+            if (opened is null)
+                return exitCode;
+            await using var services = opened;
 
             var states = new List<SalEntryState>();
             if (parse.GetValue(refused))

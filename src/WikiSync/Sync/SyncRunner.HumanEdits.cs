@@ -197,20 +197,11 @@ public sealed partial class SyncRunner
     }
 
     /// <summary>Keeps what this pass wrote in the sections; a store that fails only costs noticing the next edit inside them.</summary>
-    private async Task RecordWrittenAsync(List<WrittenSection> written)
-    {
-        if (_written is null || written.Count == 0)
-            return;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
-        try
-        {
-            await _written.RecordAsync(written, limit.Token);
-        }
-        catch (Exception e) when (IsStoreFailure(e) || e is OperationCanceledException)
-        {
-            _log.LogWarning("The store could not keep what WikiSync wrote in the sections of {Count} pages: {Reason}", written.Select(w => w.Page).Distinct().Count(), e.Message);
-        }
-    }
+    private Task RecordWrittenAsync(List<WrittenSection> written) =>
+        _written is null || written.Count == 0
+            ? Task.CompletedTask
+            : KeepAsync(ct => _written.RecordAsync(written, ct), e =>
+                _log.LogWarning("The store could not keep what WikiSync wrote in the sections of {Count} pages: {Reason}", written.Select(w => w.Page).Distinct().Count(), e.Message));
 
     /// <summary>The operator's line for a page with edits by others: what was held, updated and replaced.</summary>
     private static string? HumanEditReason(IReadOnlyList<HumanEdit> edits, IReadOnlyList<string> saved, string? note)

@@ -262,19 +262,26 @@ public sealed partial class SyncRunner : ISyncRunner
     }
 
     /// <summary>Keeps what this pass verified; a store that fails only costs a full read next time.</summary>
-    private async Task RecordVerifiedAsync(List<PageVerification> verified)
+    private Task RecordVerifiedAsync(List<PageVerification> verified) =>
+        _verifications is null || verified.Count == 0
+            ? Task.CompletedTask
+            : KeepAsync(ct => _verifications.RecordAsync(verified, ct), e =>
+                _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message));
+
+    /// <summary>
+    /// Records what a pass learned, also after a cancelled pass (its edits were saved), bounded so a hung store
+    /// cannot hold shutdown; a store that fails costs only what <paramref name="failed"/> logs.
+    /// </summary>
+    private async Task KeepAsync(Func<CancellationToken, Task> record, Action<Exception> failed)
     {
-        if (_verifications is null || verified.Count == 0)
-            return;
-        // Also after a cancelled pass (its edits were saved), bounded so a hung store cannot hold shutdown.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
         try
         {
-            await _verifications.RecordAsync(verified, limit.Token);
+            await record(limit.Token);
         }
         catch (Exception e) when (IsStoreFailure(e) || e is OperationCanceledException)
         {
-            _log.LogWarning("The store could not keep what was verified on {Count} pages; they are read in full next time: {Reason}", verified.Count, e.Message);
+            failed(e);
         }
     }
 

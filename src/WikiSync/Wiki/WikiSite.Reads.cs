@@ -208,7 +208,7 @@ public sealed partial class WikiSite
         var asked = after.Keys.Where(t => !t.Contains('|', StringComparison.Ordinal)).ToList();
         if (asked.Count == 0)
             return edits;
-        await EnsureSessionAsync(cancellationToken);
+        await EnsureBatchSizeAsync(cancellationToken);
         var ours = new List<string>();
         foreach (var batch in asked.Chunk(_batchSize))
         {
