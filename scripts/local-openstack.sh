@@ -130,6 +130,9 @@ key_repository = $B/keystone/fernet-keys
 key_repository = $B/keystone/fernet-keys
 [credential]
 key_repository = $B/keystone/credential-keys
+[oslo_messaging_notifications]
+driver = messagingv2
+transport_url = rabbit://guest:guest@127.0.0.1:5672/
 EOF
     # uwsgi: one thread per process; "Connection: close" because uwsgi's http-socket has no keep-alive
     # and clients that reuse a socket get "connection reset" on a POST otherwise.
@@ -218,6 +221,10 @@ region_name = RegionOne
 [neutron]
 region_name = RegionOne
 $(ksa neutron)
+[notifications]
+notification_format = versioned
+[oslo_messaging_notifications]
+driver = messagingv2
 [oslo_concurrency]
 lock_path = $B/nova/lock
 [vnc]
@@ -347,8 +354,10 @@ up() {
     if [ $init = 1 ]; then
         # A half-done first start is begun again from scratch: the databases and seed are all or nothing.
         rm -rf "$B/pg" "$B/keystone" "$B/glance" "$B/nova" "$B/neutron" "$B/rabbitmq" "$B/placement"
-        write_configs
     fi
+    # Every start writes the configuration again (the secrets are kept), so a changed setting reaches a
+    # cloud made by an older version of this script.
+    write_configs
     admin_env
     : >"$PIDS"
     # A start that fails half-way stops what it had started rather than leaving a cloud that looks up.
@@ -408,6 +417,11 @@ up() {
         wait $sync || die "a database sync failed; see $B/dbsync.log"
     fi
     wait_for_port 127.0.0.1 5672 60 || die "RabbitMQ did not open 5672; see $B/rabbitmq/log"
+    # Nova and Keystone declare the queues their notifications go to (versioned_notifications.info,
+    # notifications.info) and nothing here reads them: capped, so a long test run does not fill RabbitMQ.
+    ( source "$B/rabbitmq/env.sh"; $N /usr/sbin/rabbitmqctl -q set_policy --apply-to queues unread-notifications \
+        '^(versioned_)?notifications\.[a-z]+$' '{"max-length":1000}' ) >>"$B/rabbitmq/log/policy.log" 2>&1 \
+        || die "rabbitmqctl could not cap the notification queues; see $B/rabbitmq/log/policy.log"
 
     (cd "$B" && exec $N uwsgi --ini "$B/placement/uwsgi.ini" >/dev/null 2>&1 </dev/null 9>&-) &
     (cd "$B" && exec $N glance-api --config-file "$B/glance/glance-api.conf" >"$B/glance/log/stdout.log" 2>&1 </dev/null 9>&-) &
