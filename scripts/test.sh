@@ -71,5 +71,8 @@ else
     failed=$((failed + 1)); status=1
 fi
 
+# The failed tests by name, right above the totals: the part of the output a CI summary keeps.
+grep -hE '^ +Failed [A-Za-z_][A-Za-z0-9_.]*' "$results"/*.log | sed -E 's/^ +Failed /failed: /' | sort -u
+grep -hE '^FAIL' "$results/mediawiki.log" | sed -E 's/^/failed: /' || true
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -182,8 +182,15 @@ public sealed class SalPublisher : ISalSignal
     /// One sync of the project's SAL pages, then records the entries that landed. True when nothing of the
     /// project is left unpublished. Safe to call from several places at once (calls are serialised).
     /// </summary>
-    public Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken) =>
-        PublishProjectAsync(project, _pages.Jobs, null, cancellationToken);
+    public async Task<bool> PublishProjectAsync(string project, CancellationToken cancellationToken)
+    {
+        var (urgent, rest) = SplitJobs();
+        if (urgent.Count == 0)
+            return await PublishProjectAsync(project, _pages.Jobs, null, cancellationToken);
+        var published = new List<LogEntry>();
+        var logged = await PublishProjectAsync(project, urgent, published, cancellationToken);
+        return await PublishProjectAsync(project, rest, published, cancellationToken, force: true) && logged;
+    }
 
     /// <summary>
     /// Renders all the project's SAL pages again whatever waits (an entry was hidden or shown again), with
@@ -239,7 +246,7 @@ public sealed class SalPublisher : ISalSignal
             if (pass.Report is null)
                 return false;
             var left = pending.Count - pass.Landed.Count;
-            if (left > 0 && pass.Refusal is { } refusal)
+            if (left > 0 && pass.Refusal is { } refusal && Records(jobs))
             {
                 // The suspects are what the refused text carried and still waits: it may hold entries stored
                 // after this pass read `pending`, and none of those it did not carry.
@@ -291,7 +298,7 @@ public sealed class SalPublisher : ISalSignal
 
         var landed = new HashSet<long>();
         var waiting = pending.ToDictionary(e => e.Id);
-        foreach (var page in report.Pages)
+        foreach (var page in Records(jobs) ? report.Pages : [])
         {
             if (page.Action is PageAction.Failed or PageAction.Skipped || page.SalEntryIds.Count == 0)
                 continue;
@@ -314,6 +321,14 @@ public sealed class SalPublisher : ISalSignal
 
         return new Pass(report, landed, report.Pages.Select(p => p.Refusal).FirstOrDefault(r => r is not null));
     }
+
+    /// <summary>
+    /// Whether a pass of <paramref name="jobs"/> says which entries are published: an entry is published once
+    /// its log page shows it, so with a log job only a pass of that job counts. The recent log on the project
+    /// page saved while the log page was not (the wiki came back between the two) publishes nothing: the entry
+    /// waits for its log page.
+    /// </summary>
+    private bool Records(IReadOnlyList<string> jobs) => _pages.UrgentJobs.Count == 0 || jobs.Any(_pages.UrgentJobs.Contains);
 
     /// <summary>
     /// The wiki refused the text of a page carrying <paramref name="suspects"/> for what it says. First the

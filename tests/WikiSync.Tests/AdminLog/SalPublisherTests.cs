@@ -94,6 +94,29 @@ public sealed class SalPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Entries_the_project_page_shows_wait_until_their_log_page_is_saved()
+    {
+        // The wiki came back between the log page's pass and the recent log's: only the log page publishes.
+        var runner = new FakeSalRunner(_db.Entries);
+        var logDown = true;
+        runner.Fail = r => logDown && r.Jobs.Contains("sal") ? new HttpRequestException("connection refused") : null;
+        var publisher = Publisher(runner);
+        var loop = publisher.RunAsync(_stop.Token);
+
+        await SalTestData.Intake(_db.Entries, publisher).SubmitAsync(new LogSubmission("tools", "log page first", "alice", "cli"), _stop.Token);
+        await WaitUntilAsync(() => Task.FromResult(runner.Requests.Count(r => !r.Jobs.Contains("sal")) >= 2));
+        (await _db.Entries.ProjectsWithUnpublishedAsync(_stop.Token)).ShouldBe(["tools"]);
+        (await publisher.PublishProjectAsync("tools", _stop.Token)).ShouldBeFalse();
+        (await _db.Entries.ProjectsWithUnpublishedAsync(_stop.Token)).ShouldBe(["tools"]);
+
+        logDown = false;
+        await AllPublishedAsync();
+        runner.Requests.Last(r => r.Jobs.Contains("sal")).Jobs.ShouldBe(["sal"]);
+        await _stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => loop);
+    }
+
+    [Fact]
     public async Task Crash_between_edit_and_record_then_a_new_publisher_records_without_a_second_edit()
     {
         var runner = new FakeSalRunner(_db.Entries) { ThrowAfterSave = true };
