@@ -419,7 +419,7 @@ up() {
     wait_for_port 127.0.0.1 5672 60 || die "RabbitMQ did not open 5672; see $B/rabbitmq/log"
     # Nova and Keystone declare the queues their notifications go to (versioned_notifications.info,
     # notifications.info) and nothing here reads them: capped, so a long test run does not fill RabbitMQ.
-    ( source "$B/rabbitmq/env.sh"; $N /usr/sbin/rabbitmqctl -q set_policy --apply-to queues unread-notifications \
+    ( source "$B/rabbitmq/env.sh"; $N /usr/lib/rabbitmq/bin/rabbitmqctl -q set_policy --apply-to queues unread-notifications \
         '^(versioned_)?notifications\.[a-z]+$' '{"max-length":1000}' ) >>"$B/rabbitmq/log/policy.log" 2>&1 \
         || die "rabbitmqctl could not cap the notification queues; see $B/rabbitmq/log/policy.log"
 
