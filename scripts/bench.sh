@@ -3,7 +3,8 @@
 # Not part of scripts/test.sh (an integration test runs the harness with tiny sizes).
 #   scripts/bench.sh                 everything, full sizes (about 30-60 minutes on 2 cores)
 #   scripts/bench.sh --smoke         tiny sizes, to check the harness
-#   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal sal-history)
+#   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal sal-history cloud)
+#   scripts/bench.sh --only cloud    (issue 13: boot -> page over the local OpenStack, and a full pass of 100 servers)
 #   scripts/bench.sh --only sal-history --history 100,100000,1000000 --runs 3   (issue 14: SAL cost against history)
 # Ports: WIKISYNC_LOCAL_WIKI_PORT (default 8095 here, so a test wiki on 8089 is left alone),
 # WIKISYNC_LOCAL_IRC_PORT, WIKISYNC_BENCH_PROXY_PORT (default: any free port).
@@ -17,7 +18,13 @@ scripts/install-deps.sh
 command -v node >/dev/null || apt_install nodejs npm
 
 started=()
-cleanup() { for s in "${started[@]}"; do scripts/$s down >/dev/null 2>&1 || true; done; }
+# The cloud scenario brings the local OpenStack up itself; a cloud that was running before is left running.
+openstack_was_up=0
+if (exec 3<>/dev/tcp/127.0.0.1/35357) 2>/dev/null; then openstack_was_up=1; fi
+cleanup() {
+    for s in "${started[@]}"; do scripts/$s down >/dev/null 2>&1 || true; done
+    [ "$openstack_was_up" = 1 ] || scripts/local-openstack.sh down >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 # A fresh wiki: whatever an earlier run (or the tests, which share .local-wiki) left is thrown away.

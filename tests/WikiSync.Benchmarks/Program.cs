@@ -38,7 +38,7 @@ async Task Scenario(string name, Func<Task<ScenarioResult>> run, bool always = f
 if (options.Micro)
     await Scenario("micro", () => Task.FromResult(MicroRunner.Run(options, BenchContext.NewWorkDir())));
 
-var needsWiki = new[] { "refresh", "changed", "scale", "sal", "sal-history" }.Any(options.Wants);
+var needsWiki = new[] { "refresh", "changed", "scale", "sal", "sal-history", "cloud" }.Any(options.Wants);
 BenchContext? context = null;
 if (needsWiki)
 {
@@ -65,6 +65,7 @@ if (needsWiki)
     await Scenario("scale", () => new ScaleScenario(context, proxy).RunAsync(ct));
     await Scenario("sal", () => new SalLatencyScenario(context, proxy).RunAsync(ct));
     await Scenario("sal-history", () => new SalHistoryScenario(context, proxy).RunAsync(ct));
+    await Scenario("cloud", () => new CloudScenario(context, proxy).RunAsync(ct));
 }
 
 var output = options.Output ?? Path.Combine(RepoPaths.Root, "tests", "WikiSync.Benchmarks", "RESULTS.md");
