@@ -18,23 +18,11 @@ public sealed record VerifiedPageRow(string Page, string SectionSet, long Revisi
 /// </summary>
 public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
 {
-    // Well under SQLite's bound-parameter limit, and a modest array for PostgreSQL.
-    private const int Chunk = 500;
-
     public async Task<IReadOnlyList<VerifiedPageRow>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
     {
-        var rows = new List<VerifiedPageRow>();
-        if (pages.Count == 0)
-            return rows;
-        await using var connection = await store.OpenAsync(cancellationToken);
-        var sql = "SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, verified_utc AS VerifiedUtc, page_id AS PageId FROM verified_pages WHERE "
-            + store.Dialect.InList("page", "@Pages");
-        foreach (var chunk in pages.Distinct(StringComparer.Ordinal).Chunk(Chunk))
-        {
-            var found = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Pages = chunk }, cancellationToken: cancellationToken));
-            rows.AddRange(found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc), PageId = r.PageId }));
-        }
-        return rows;
+        var found = await store.FindByPageAsync<Row>("SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, "
+            + "verified_utc AS VerifiedUtc, page_id AS PageId FROM verified_pages", pages, cancellationToken);
+        return [.. found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc), PageId = r.PageId })];
     }
 
     /// <summary>The oldest verification at or after <paramref name="notBefore"/> of any page, null when there is none.</summary>

@@ -19,28 +19,16 @@ public sealed record WrittenSectionRow(string Page, string Section, string TextH
 /// <summary>Table <c>written_sections</c>, per page and section; writing a row again replaces it.</summary>
 public sealed class WrittenSectionsStore(IStore store, TimeProvider time)
 {
-    // Well under SQLite's bound-parameter limit, and a modest array for PostgreSQL.
-    private const int Chunk = 500;
-
     public async Task<IReadOnlyList<WrittenSectionRow>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
     {
-        var rows = new List<WrittenSectionRow>();
-        if (pages.Count == 0)
-            return rows;
-        await using var connection = await store.OpenAsync(cancellationToken);
-        var sql = "SELECT page AS Page, section AS Section, text_hash AS TextHash, revision AS Revision, held_render AS HeldRender, "
-            + "held_user AS HeldUser, held_revision AS HeldRevision FROM written_sections WHERE " + store.Dialect.InList("page", "@Pages");
-        foreach (var chunk in pages.Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        var found = await store.FindByPageAsync<Row>("SELECT page AS Page, section AS Section, text_hash AS TextHash, revision AS Revision, held_render AS HeldRender, "
+            + "held_user AS HeldUser, held_revision AS HeldRevision FROM written_sections", pages, cancellationToken);
+        return [.. found.Select(r => new WrittenSectionRow(r.Page, r.Section, r.TextHash, r.Revision)
         {
-            var found = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { Pages = chunk }, cancellationToken: cancellationToken));
-            rows.AddRange(found.Select(r => new WrittenSectionRow(r.Page, r.Section, r.TextHash, r.Revision)
-            {
-                HeldRender = r.HeldRender,
-                HeldUser = r.HeldUser,
-                HeldRevision = r.HeldRevision,
-            }));
-        }
-        return rows;
+            HeldRender = r.HeldRender,
+            HeldUser = r.HeldUser,
+            HeldRevision = r.HeldRevision,
+        })];
     }
 
     public async Task RecordAsync(IReadOnlyCollection<WrittenSectionRow> rows, CancellationToken cancellationToken)

@@ -132,9 +132,7 @@ public sealed class CloudScenario(BenchContext context, FaultProxy proxy)
 
     private void Observe(ProxyExchange exchange)
     {
-        if (exchange.Request.Action != "edit" || exchange.Status != 200 || exchange.Fault is not null
-            || !Encoding.UTF8.GetString(exchange.Answer).Contains("\"Success\"", StringComparison.Ordinal)
-            || !exchange.Request.Parameters.TryGetValue("text", out var text))
+        if (exchange.SavedText is not { } text)
             return;
         foreach (var name in _watched.Keys)
         {

@@ -115,9 +115,7 @@ public sealed class SalLatencyScenario(BenchContext context, FaultProxy proxy)
         if (exchange.Request.Action is { } action)
             _edits.Enqueue(string.Create(CultureInfo.InvariantCulture,
                 $"{exchange.At:HH:mm:ss.fff} {action} {exchange.Request.Parameters.GetValueOrDefault("title") ?? exchange.Request.Parameters.GetValueOrDefault("titles")} {exchange.Status}"));
-        if (exchange.Request.Action != "edit" || exchange.Status != 200 || exchange.Fault is not null
-            || !Encoding.UTF8.GetString(exchange.Answer).Contains("\"Success\"", StringComparison.Ordinal)
-            || !exchange.Request.Parameters.TryGetValue("text", out var text))
+        if (exchange.SavedText is not { } text)
             return;
         foreach (var (token, sent) in _sent)
             if (!_latency.ContainsKey(token) && text.Contains(token, StringComparison.Ordinal))

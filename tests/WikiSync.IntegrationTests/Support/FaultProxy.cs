@@ -48,7 +48,15 @@ public sealed record ProxyRequest(string Method, string Path, IReadOnlyDictionar
 }
 
 /// <summary>One request the proxy forwarded and the wiki's answer, with when the answer came.</summary>
-public sealed record ProxyExchange(ProxyRequest Request, int Status, byte[] Answer, DateTimeOffset At, FaultKind? Fault);
+public sealed record ProxyExchange(ProxyRequest Request, int Status, byte[] Answer, DateTimeOffset At, FaultKind? Fault)
+{
+    /// <summary>The text of an edit the wiki saved (answered 200 with "Success", no fault injected); null for anything else.</summary>
+    public string? SavedText =>
+        Request.Action == "edit" && Status == 200 && Fault is null
+        && System.Text.Encoding.UTF8.GetString(Answer).Contains("\"Success\"", StringComparison.Ordinal)
+            ? Request.Parameters.GetValueOrDefault("text")
+            : null;
+}
 
 /// <summary>One injected fault, for the test's log.</summary>
 public sealed record InjectedFault(FaultKind Kind, string Signature, DateTimeOffset At);
