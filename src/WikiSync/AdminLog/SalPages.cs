@@ -31,7 +31,7 @@ public sealed class SalPages
         Jobs = [.. perProject.Select(j => j.Name)];
         _log = perProject.FirstOrDefault(j => j.ForEach == ForEach.Project && !j.Parameters.ContainsKey("days"))
             ?? perProject.FirstOrDefault(j => j.ForEach == ForEach.Project);
-        UrgentJobs = _log is null ? [] : [_log.Name];
+        UrgentJobs = _log is null ? [] : [_log.Name, .. perProject.Where(j => j.ForEach == ForEach.SalMonth).Select(j => j.Name)];
         _index = jobs.Jobs.FirstOrDefault(j => j.ForEach == ForEach.None);
     }
 
@@ -41,7 +41,11 @@ public sealed class SalPages
     /// </summary>
     public IReadOnlyList<string> Jobs { get; }
 
-    /// <summary>The job of the log page: published first, so an entry never waits behind the other pages.</summary>
+    /// <summary>
+    /// The jobs of the log's record — the log page and its archive months (empty without a log page): published
+    /// first, so an entry never waits behind the other pages, and an entry is published once one of them shows it.
+    /// An archive page is only planned when a month needs it, so a new entry's first pass costs the log page alone.
+    /// </summary>
     public IReadOnlyList<string> UrgentJobs { get; }
 
     /// <summary>The title of the project's log page, or null when no job file defines one (or its pattern fails).</summary>

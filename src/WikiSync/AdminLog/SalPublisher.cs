@@ -324,7 +324,7 @@ public sealed class SalPublisher : ISalSignal
 
     /// <summary>
     /// Whether a pass of <paramref name="jobs"/> says which entries are published: an entry is published once
-    /// its log page shows it, so with a log job only a pass of that job counts. The recent log on the project
+    /// its log page or an archive page shows it, so with a log job only a pass of those jobs counts. The recent log on the project
     /// page saved while the log page was not (the wiki came back between the two) publishes nothing: the entry
     /// waits for its log page.
     /// </summary>
