@@ -20,7 +20,7 @@
 #
 # Seed (first run): projects bots and tools (with descriptions), archive (disabled) and service; users
 # admin (admin on admin), alice (member of bots), bob (member of tools), wikisync (reader on bots and tools,
-# with an application credential on bots), carol in group bots-admins (admin on bots); flavors m1.tiny,
+# with an application credential on bots; reader on domain default, checked on every start), carol in group bots-admins (admin on bots); flavors m1.tiny,
 # m1.small, m1.medium; a public 1 MiB raw image debian-12-tiny; a shared flat network shared-net.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -416,6 +416,7 @@ up() {
         seed_identity
         wait $sync || die "a database sync failed; see $B/dbsync.log"
     fi
+    seed_domain_reader
     wait_for_port 127.0.0.1 5672 60 || die "RabbitMQ did not open 5672; see $B/rabbitmq/log"
     # Nova and Keystone declare the queues their notifications go to (versioned_notifications.info,
     # notifications.info) and nothing here reads them: capped, so a long test run does not fill RabbitMQ.
@@ -528,6 +529,23 @@ network create --share --provider-network-type flat --provider-physical-network 
 subnet create --network shared-net --subnet-range 172.16.0.0/24 --no-dhcp shared-subnet
 EOF
     rm -f "$B/debian-12-tiny.img"
+}
+
+# The read-only account reads every project and its role assignments with a token scoped to domain
+# default, which needs the reader role there (Keystone's Zed policies let a domain reader list both).
+# Run on every `up`: PUT of an assignment is idempotent, and a cloud seeded by an older version gets it too.
+seed_domain_reader() {
+    local token uid rid
+    token=$(admin_token)
+    [ -n "$token" ] || die "Keystone gave the admin no token; see $B/keystone/log"
+    ks_id() {   # PATH?QUERY COLLECTION: the id of the one entry listed
+        curl -sf "$KS/$1" -H "X-Auth-Token: $token" | /usr/bin/python3 -c \
+            'import json,sys; c=json.load(sys.stdin)[sys.argv[1]]; print(c[0]["id"] if len(c)==1 else "")' "$2"
+    }
+    uid=$(ks_id 'users?name=wikisync&domain_id=default' users) && [ -n "$uid" ] || die "Keystone has no user wikisync"
+    rid=$(ks_id 'roles?name=reader' roles) && [ -n "$rid" ] || die "Keystone has no role reader"
+    curl -sf -o /dev/null -X PUT "$KS/domains/default/users/$uid/roles/$rid" -H "X-Auth-Token: $token" \
+        || die "Keystone refused the reader role on domain default for wikisync"
 }
 
 # Until the compute host is mapped to its cell (first start) and its service reports up, a boot ends in

@@ -170,9 +170,10 @@ internal static class SyncCommand
             foreach (var problem in settings.Ldap?.Validate() ?? ["sources: selects ldap but there is no ldap: section (or WIKISYNC_LDAP_URL)"])
                 yield return problem;
         }
-        if (settings.Sources.Uses(SourcesOptions.OpenStack))
+        if (settings.Sources.UsesCloud)
         {
-            foreach (var problem in settings.OpenStack?.Validate() ?? ["sources: selects openstack but there is no openstack: section (or WIKISYNC_OPENSTACK_AUTH_URL)"])
+            foreach (var problem in settings.OpenStack?.Validate(settings.Sources.CloudAspects)
+                ?? ["sources: selects openstack or keystone but there is no openstack: section (or WIKISYNC_OPENSTACK_AUTH_URL)"])
                 yield return problem;
         }
     }

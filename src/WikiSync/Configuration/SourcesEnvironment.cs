@@ -20,7 +20,7 @@ internal static class SourcesEnvironment
     public static OpenStackOptions? Apply(OpenStackOptions? s, Func<string, string?> env)
     {
         string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "USER_DOMAIN", "PROJECT_NAME", "PROJECT_DOMAIN", "APPLICATION_CREDENTIAL_ID",
-            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS"];
+            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS", "KEYSTONE_DOMAIN", "DISABLED_PROJECTS"];
         if (s is null && names.All(n => env("WIKISYNC_OPENSTACK_" + n) is null))
             return null;
         s ??= new OpenStackOptions();
@@ -38,6 +38,8 @@ internal static class SourcesEnvironment
             Interface = env("WIKISYNC_OPENSTACK_INTERFACE") ?? s.Interface,
             AllProjects = env("WIKISYNC_OPENSTACK_ALL_PROJECTS") is { } all ? Boolean("WIKISYNC_OPENSTACK_ALL_PROJECTS", all) : s.AllProjects,
             Projects = env("WIKISYNC_OPENSTACK_PROJECTS") is { } projects ? List(projects) : s.Projects,
+            KeystoneDomain = env("WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN") ?? s.KeystoneDomain,
+            DisabledProjects = env("WIKISYNC_OPENSTACK_DISABLED_PROJECTS") ?? s.DisabledProjects,
         };
     }
 

@@ -5,4 +5,8 @@ public sealed record Project(
     string Name,
     string Description,
     IReadOnlyList<Member> Members,
-    IReadOnlyList<Instance> Instances);
+    IReadOnlyList<Instance> Instances)
+{
+    /// <summary>False for a project its source lists as disabled (Keystone with <c>openstack.disabled_projects: mark</c>).</summary>
+    public bool Enabled { get; init; } = true;
+}

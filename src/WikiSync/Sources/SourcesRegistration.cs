@@ -27,12 +27,12 @@ public static class SourcesRegistration
             problems.Add("a static source is selected in sources: but no inventory file is configured (inventory:)");
         if (sources.Uses(SourcesOptions.Ldap))
             problems.AddRange(ldap?.Validate() ?? ["sources: selects ldap but there is no ldap: section"]);
-        if (sources.Uses(SourcesOptions.OpenStack))
-            problems.AddRange(openStack?.Validate() ?? ["sources: selects openstack but there is no openstack: section"]);
+        if (sources.UsesCloud)
+            problems.AddRange(openStack?.Validate(sources.CloudAspects) ?? ["sources: selects openstack or keystone but there is no openstack: section"]);
         if (problems.Count > 0)
             throw new SourceException("the sources configuration is not usable: " + string.Join("; ", problems));
 
-        if (sources.Uses(SourcesOptions.OpenStack))
+        if (sources.UsesCloud)
         {
             services.AddHttpClient(OpenStackHttpClient, client =>
                 {
@@ -53,6 +53,9 @@ public static class SourcesRegistration
             var built = new Dictionary<string, IInventorySource>(StringComparer.Ordinal);
             IInventorySource Get(string kind)
             {
+                // Keystone and Nova are one source: one token cache, and the composition takes what it answers as one inventory.
+                if (kind == SourcesOptions.Keystone)
+                    kind = SourcesOptions.OpenStack;
                 if (!built.TryGetValue(kind, out var source))
                 {
                     source = kind switch
@@ -60,7 +63,7 @@ public static class SourcesRegistration
                         SourcesOptions.Ldap => new LdapInventorySource(ldap!, logs.CreateLogger<LdapInventorySource>()),
                         SourcesOptions.OpenStack => new OpenStackInventorySource(
                             sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenStackHttpClient), openStack!, time,
-                            logs.CreateLogger<OpenStackInventorySource>()),
+                            logs.CreateLogger<OpenStackInventorySource>(), sources.CloudAspects),
                         _ => staticSource!(sp),
                     };
                     built[kind] = source;

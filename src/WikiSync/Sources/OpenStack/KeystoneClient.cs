@@ -9,11 +9,11 @@ using WikiSync.Redaction;
 namespace WikiSync.Sources.OpenStack;
 
 /// <summary>A Keystone project as <c>GET /v3/projects</c> lists it.</summary>
-public sealed record KeystoneProject(string Id, string Name, string Description);
+public sealed record KeystoneProject(string Id, string Name, string Description, bool Enabled = true);
 
 /// <summary>
-/// Keystone v3: password or application-credential authentication, one cached token per scope reused
-/// until shortly before its <c>expires_at</c>, and the project list.
+/// Keystone v3: password or application-credential authentication, one cached token per scope (project or
+/// domain) reused until shortly before its <c>expires_at</c>.
 /// </summary>
 internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions options, TimeProvider time, ILogger log)
 {
@@ -21,17 +21,17 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
     private readonly Dictionary<string, KeystoneToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    /// <summary>A token for <paramref name="project"/> (null = the configured scope), reused while fresh.</summary>
-    public async Task<KeystoneToken> GetTokenAsync(string? project, CancellationToken cancellationToken)
+    /// <summary>A token for <paramref name="scope"/>, reused while fresh.</summary>
+    public async Task<KeystoneToken> GetTokenAsync(KeystoneScope scope, CancellationToken cancellationToken)
     {
-        var key = project ?? "";
+        var key = scope.Key;
         await _lock.WaitAsync(cancellationToken);
         try
         {
             var margin = TimeSpan.FromSeconds(options.TokenMarginSeconds);
             if (_tokens.TryGetValue(key, out var token) && token.ExpiresAt - margin > time.GetUtcNow())
                 return token;
-            token = await AuthenticateAsync(project, cancellationToken);
+            token = await AuthenticateAsync(scope, cancellationToken);
             _tokens[key] = token;
             return token;
         }
@@ -56,22 +56,23 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
         }
     }
 
-    private async Task<KeystoneToken> AuthenticateAsync(string? project, CancellationToken cancellationToken)
+    private async Task<KeystoneToken> AuthenticateAsync(KeystoneScope scope, CancellationToken cancellationToken)
     {
         var url = new Uri(options.IdentityRoot + "/auth/tokens");
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new StringContent(AuthBody(project).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(AuthBody(scope).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        log.LogDebug("Authenticating to Keystone at {Url} as {Principal} for project {Project}",
-            Redact.Url(url), options.Principal, project ?? options.ProjectName ?? "(credential's own)");
+        log.LogDebug("Authenticating to Keystone at {Url} as {Principal} for {Scope}",
+            Redact.Url(url), options.Principal, scope.Domain is null && scope.Project is null && options.ProjectName is { } configured ? $"project {configured}" : scope.ToString());
         using var response = await http.SendAsync(request, Service, cancellationToken);
         if (OpenStackHttp.IsUnauthorized(response))
         {
             throw new SourceException(
                 $"Keystone refused the credentials for {options.Principal} at {OpenStackHttp.Where(request)}" +
-                (project is null ? "" : $" (project {project})"));
+                (scope.Domain is not null ? $" (domain {scope.Domain}: the account needs a role on it, e.g. reader)"
+                    : scope.Project is not null ? $" (project {scope.Project})" : ""));
         }
         if (!response.IsSuccessStatusCode)
         {
@@ -82,12 +83,12 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
             throw new SourceException($"Keystone at {OpenStackHttp.Where(request)} answered without an X-Subject-Token header");
         using var doc = await OpenStackHttp.ReadJsonAsync(response, Service, cancellationToken);
         var token = ParseToken(value, doc.RootElement);
-        log.LogInformation("Keystone issued a token for project {Project}, valid until {ExpiresAt}",
-            token.ProjectName ?? "(none)", token.ExpiresAt);
+        log.LogInformation("Keystone issued a token for {Scope}, valid until {ExpiresAt}",
+            token.ProjectName is { } name ? $"project {name}" : scope.ToString(), token.ExpiresAt);
         return token;
     }
 
-    private JsonObject AuthBody(string? project)
+    private JsonObject AuthBody(KeystoneScope scope)
     {
         JsonObject identity;
         if (options.UsesApplicationCredential)
@@ -118,14 +119,18 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
             },
         };
         var auth = new JsonObject { ["identity"] = identity };
-        var scope = project ?? options.ProjectName;
-        if (!string.IsNullOrEmpty(scope))
+        var project = scope.Project ?? options.ProjectName;
+        if (scope.Domain is not null)
+        {
+            auth["scope"] = new JsonObject { ["domain"] = new JsonObject { ["name"] = scope.Domain } };
+        }
+        else if (!string.IsNullOrEmpty(project))
         {
             auth["scope"] = new JsonObject
             {
                 ["project"] = new JsonObject
                 {
-                    ["name"] = scope,
+                    ["name"] = project,
                     ["domain"] = new JsonObject { ["name"] = options.ProjectDomain },
                 },
             };

@@ -7,27 +7,34 @@ using WikiSync.Redaction;
 namespace WikiSync.Sources.OpenStack;
 
 /// <summary>
-/// Instances from OpenStack: a Keystone v3 token, the compute endpoint from its catalog, and Nova's
+/// The cloud source. Instances from Nova: a Keystone v3 token, the compute endpoint from its catalog, and
 /// <c>GET /servers/detail</c> followed through every <c>servers_links</c> page, grouped into projects by
 /// <c>tenant_id</c>. Nova gives only the id of a server's image: its name comes from Glance
-/// (<c>GET /v2/images/{id}</c>), each distinct id asked once per pass. Every failure is a <see cref="SourceException"/>; a partial listing is never
-/// returned, because missing servers would be rendered as deleted ones.
+/// (<c>GET /v2/images/{id}</c>), each distinct id asked once per pass. Projects (names, descriptions) from
+/// Keystone's <c>GET /v3/projects</c>, members from <c>GET /v3/role_assignments?effective&amp;include_names</c>;
+/// which of the three it answers is <see cref="CloudAspects"/>, and one source serves them all with one token
+/// cache. Every failure is a <see cref="SourceException"/>; a partial listing is never returned, because
+/// missing servers would be rendered as deleted ones.
 /// </summary>
 public sealed class OpenStackInventorySource : IInventorySource
 {
+    private const string KeystoneService = "Keystone";
     private readonly OpenStackHttp _http;
     private readonly OpenStackOptions _options;
+    private readonly CloudAspects _aspects;
     private readonly ILogger<OpenStackInventorySource> _log;
     private readonly KeystoneClient _keystone;
 
     /// <exception cref="SourceException">The options are incomplete; the message lists every problem.</exception>
-    public OpenStackInventorySource(HttpClient http, OpenStackOptions options, TimeProvider time, ILogger<OpenStackInventorySource> log)
+    public OpenStackInventorySource(HttpClient http, OpenStackOptions options, TimeProvider time, ILogger<OpenStackInventorySource> log,
+        CloudAspects aspects = CloudAspects.Instances)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.Validate();
+        var problems = options.Validate(aspects);
         if (problems.Count > 0)
             throw new SourceException("the OpenStack source is not usable: " + string.Join("; ", problems));
         _options = options;
+        _aspects = aspects;
         _log = log;
         _http = new OpenStackHttp(http, time, TimeSpan.FromSeconds(options.TimeoutSeconds), options.MaxResponseBytes);
         _keystone = new KeystoneClient(_http, options, time, log);
@@ -35,60 +42,86 @@ public sealed class OpenStackInventorySource : IInventorySource
 
     public string Describe() => $"openstack:{Redact.Url(_options.IdentityRoot)}";
 
+    private bool Answers(CloudAspects aspect) => (_aspects & aspect) != 0;
+
+    /// <summary>Keystone's project list and role assignments are read with this scope's token.</summary>
+    private KeystoneScope IdentityScope =>
+        string.IsNullOrWhiteSpace(_options.KeystoneDomain) ? KeystoneScope.Configured : new KeystoneScope(Domain: _options.KeystoneDomain);
+
     public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
     {
-        // Image names live for one pass: an image renamed or deleted shows at the next one.
-        var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        var projects = _options.AllProjects
-            ? await CollectAllProjectsAsync(imageNames, cancellationToken)
-            : await CollectEachProjectAsync(imageNames, cancellationToken);
-        var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        _log.LogInformation("OpenStack listed {Servers} servers in {Projects} projects",
-            sorted.Sum(p => p.Instances.Count), sorted.Count);
-        return new Inventory(sorted);
-    }
+        // The admin listing groups servers by project id, which only Keystone's list turns into names; a
+        // project-scoped listing knows its names already (and a reader may not list the projects).
+        var known = Answers(CloudAspects.Projects | CloudAspects.Members) || (Answers(CloudAspects.Instances) && _options.AllProjects)
+            ? await ListProjectsAsync(cancellationToken)
+            : [];
+        var members = Answers(CloudAspects.Members) ? await ListMembersAsync(cancellationToken) : new(StringComparer.Ordinal);
+        var byId = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
+        if (Answers(CloudAspects.Instances))
+        {
+            // Image names live for one pass: an image renamed or deleted shows at the next one.
+            var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_options.AllProjects)
+            {
+                var servers = await WithImageNamesAsync(KeystoneScope.Configured,
+                    await ListServersAsync(KeystoneScope.Configured, allTenants: true, cancellationToken), imageNames, cancellationToken);
+                foreach (var group in servers.GroupBy(s => s.TenantId, StringComparer.Ordinal))
+                    byId[group.Key] = SortedInstances(group);
+            }
+            else
+            {
+                foreach (var name in _options.Projects)
+                {
+                    var scope = KeystoneScope.OfProject(name);
+                    byName[name] = SortedInstances(await WithImageNamesAsync(scope,
+                        await ListServersAsync(scope, allTenants: false, cancellationToken), imageNames, cancellationToken));
+                }
+            }
+        }
 
-    private async Task<List<Project>> CollectAllProjectsAsync(Dictionary<string, string> imageNames, CancellationToken cancellationToken)
-    {
-        var servers = await WithImageNamesAsync(null, await ListServersAsync(null, allTenants: true, cancellationToken), imageNames, cancellationToken);
-        var known = await ListProjectsAsync(cancellationToken);
-        var byId = known.GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var groups = servers.GroupBy(s => s.TenantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var projects = new List<Project>();
+        var skipDisabled = Answers(CloudAspects.Projects) && _options.DisabledProjects == OpenStackOptions.SkipDisabled;
+        var skipped = new List<string>();
         foreach (var p in known)
-            projects.Add(new Project(p.Name, p.Description, [], SortedInstances(groups.GetValueOrDefault(p.Id))));
-        foreach (var (tenant, list) in groups.Where(g => !byId.ContainsKey(g.Key)))
+        {
+            List<Instance> instances = byId.Remove(p.Id, out var listed) || byName.Remove(p.Name, out listed) ? listed : [];
+            if (!p.Enabled && skipDisabled)
+            {
+                skipped.Add(p.Name);
+                continue;
+            }
+            projects.Add(new Project(p.Name, p.Description, members.GetValueOrDefault(p.Id) ?? [], instances) { Enabled = p.Enabled });
+        }
+        if (skipped.Count > 0)
+            _log.LogInformation("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
+        foreach (var (tenant, list) in byId)
         {
             // A server whose project Keystone does not list (deleted project, another domain): keep it
             // visible under its id rather than dropping it silently.
             _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", tenant, list.Count);
-            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], SortedInstances(list)));
+            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], list));
         }
-        return projects;
-    }
+        foreach (var (name, list) in byName)
+            projects.Add(new Project(name, "", [], list));
 
-    private async Task<List<Project>> CollectEachProjectAsync(Dictionary<string, string> imageNames, CancellationToken cancellationToken)
-    {
-        var projects = new List<Project>();
-        foreach (var name in _options.Projects)
-        {
-            var servers = await WithImageNamesAsync(name, await ListServersAsync(name, allTenants: false, cancellationToken), imageNames, cancellationToken);
-            projects.Add(new Project(name, "", [], SortedInstances(servers)));
-        }
-        return projects;
+        var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        _log.LogInformation("OpenStack listed {Servers} servers, {Members} memberships in {Projects} projects",
+            sorted.Sum(p => p.Instances.Count), sorted.Sum(p => p.Members.Count), sorted.Count);
+        return new Inventory(sorted);
     }
 
     /// <summary>
     /// The servers with their image names from Glance. An image Glance does not know (deleted, or private to
     /// another project) keeps its id, as does every image of a catalog without an image service.
     /// </summary>
-    private async Task<List<NovaServer>> WithImageNamesAsync(string? project, List<NovaServer> servers,
+    private async Task<List<NovaServer>> WithImageNamesAsync(KeystoneScope scope, List<NovaServer> servers,
         Dictionary<string, string> imageNames, CancellationToken cancellationToken)
     {
         var wanted = servers.Select(s => s.ImageId).OfType<string>().Where(id => !imageNames.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
             return WithNames(servers, imageNames);
-        var token = await _keystone.GetTokenAsync(project, cancellationToken);
+        var token = await _keystone.GetTokenAsync(scope, cancellationToken);
         if (token.TryEndpoint("image", _options.Interface, _options.Region) is null)
         {
             _log.LogWarning("The Keystone catalog has no {Interface} image endpoint; {Count} images are shown by id", _options.Interface, wanted.Count);
@@ -98,10 +131,10 @@ public sealed class OpenStackInventorySource : IInventorySource
         }
         foreach (var id in wanted)
         {
-            using var image = await GetJsonOrNullAsync(project, "Glance", compute: false, t => ImageUrl(t, id), notFoundIsNull: true, cancellationToken);
+            using var image = await GetJsonOrNullAsync(scope, "Glance", compute: false, t => ImageUrl(t, id), notFoundIsNull: true, cancellationToken);
             imageNames[id] = image is not null && KeystoneClient.Text(image.RootElement, "name") is { Length: > 0 } name ? name : id;
         }
-        _log.LogDebug("Glance named {Count} images for {Scope}", wanted.Count, project ?? "all projects");
+        _log.LogDebug("Glance named {Count} images for {Scope}", wanted.Count, scope);
         return WithNames(servers, imageNames);
 
         static List<NovaServer> WithNames(List<NovaServer> servers, Dictionary<string, string> names) =>
@@ -120,7 +153,7 @@ public sealed class OpenStackInventorySource : IInventorySource
     private static List<Instance> SortedInstances(IEnumerable<NovaServer>? servers) =>
         servers is null ? [] : servers.Select(s => s.Instance).OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-    private async Task<List<NovaServer>> ListServersAsync(string? project, bool allTenants, CancellationToken cancellationToken)
+    private async Task<List<NovaServer>> ListServersAsync(KeystoneScope scope, bool allTenants, CancellationToken cancellationToken)
     {
         var servers = new List<NovaServer>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -133,7 +166,7 @@ public sealed class OpenStackInventorySource : IInventorySource
             var page = next;
             if (page is not null)
                 CheckNextPage("Nova's server list", first!, page, read, pages);
-            using var doc = await GetJsonAsync(project, "Nova", compute: true,
+            using var doc = await GetJsonAsync(scope, "Nova", compute: true,
                 token => page ?? (first = FirstServersPage(token, allTenants)), cancellationToken);
             pages++;
             var root = doc.RootElement;
@@ -150,7 +183,7 @@ public sealed class OpenStackInventorySource : IInventorySource
                 throw new SourceException($"Nova's server list page {pages} is empty but links to a next page; refusing to loop");
         }
         while (next is not null);
-        _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages, project ?? "all projects");
+        _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages, allTenants ? "all projects" : scope);
         return servers;
     }
 
@@ -199,46 +232,56 @@ public sealed class OpenStackInventorySource : IInventorySource
         return null;
     }
 
-    private async Task<IReadOnlyList<KeystoneProject>> ListProjectsAsync(CancellationToken cancellationToken)
+    private async Task<List<KeystoneProject>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         var projects = new List<KeystoneProject>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await ListKeystoneAsync("projects", "Keystone's project list",
+            page => projects.AddRange(KeystoneListings.Projects(page).Where(p => ids.Add(p.Id))), cancellationToken);
+        return projects;
+    }
+
+    private async Task<Dictionary<string, List<Member>>> ListMembersAsync(CancellationToken cancellationToken)
+    {
+        var assignments = new List<KeystoneRoleAssignment>();
+        await ListKeystoneAsync("role_assignments?effective&include_names", "Keystone's role assignments",
+            page => assignments.AddRange(KeystoneListings.RoleAssignments(page)), cancellationToken);
+        return KeystoneListings.MembersByProject(assignments);
+    }
+
+    /// <summary>Every page of a Keystone listing, following <c>links.next</c> under the same rules as Nova's links.</summary>
+    private async Task ListKeystoneAsync(string path, string listing, Action<JsonElement> read, CancellationToken cancellationToken)
+    {
         var seen = new HashSet<Uri>();
-        var first = new Uri(_options.IdentityRoot + "/projects");
+        var first = new Uri(_options.IdentityRoot + "/" + path);
         Uri? next = first;
         while (next is not null)
         {
             var page = next;
-            CheckNextPage("Keystone's project list", first, page, seen, seen.Count);
-            using var doc = await GetJsonAsync(null, "Keystone", compute: false, _ => page, cancellationToken);
-            if (!doc.RootElement.TryGetProperty("projects", out var list) || list.ValueKind != JsonValueKind.Array)
-                throw new SourceException("Keystone answered GET /v3/projects without a \"projects\" list");
-            foreach (var p in list.EnumerateArray())
-            {
-                if (KeystoneClient.Text(p, "id") is { } id)
-                    projects.Add(new KeystoneProject(id, KeystoneClient.Text(p, "name") ?? id, KeystoneClient.Text(p, "description") ?? ""));
-            }
+            CheckNextPage(listing, first, page, seen, seen.Count);
+            using var doc = await GetJsonAsync(IdentityScope, KeystoneService, compute: false, _ => page, cancellationToken);
+            read(doc.RootElement);
             next = doc.RootElement.TryGetProperty("links", out var links) && KeystoneClient.Text(links, "next") is { } href
                 ? new Uri(page, href)
                 : null;
         }
-        return projects;
     }
 
     /// <summary>
     /// GET with the scope's token. A 401 means the token expired or was revoked early: forget it,
     /// authenticate again and retry once; a second 401 is a real refusal.
     /// </summary>
-    private async Task<JsonDocument> GetJsonAsync(string? project, string service, bool compute,
+    private async Task<JsonDocument> GetJsonAsync(KeystoneScope scope, string service, bool compute,
         Func<KeystoneToken, Uri> url, CancellationToken cancellationToken) =>
-        (await GetJsonOrNullAsync(project, service, compute, url, notFoundIsNull: false, cancellationToken))!;
+        (await GetJsonOrNullAsync(scope, service, compute, url, notFoundIsNull: false, cancellationToken))!;
 
     /// <summary><see cref="GetJsonAsync"/>, with null for a 404 when <paramref name="notFoundIsNull"/>.</summary>
-    private async Task<JsonDocument?> GetJsonOrNullAsync(string? project, string service, bool compute,
+    private async Task<JsonDocument?> GetJsonOrNullAsync(KeystoneScope scope, string service, bool compute,
         Func<KeystoneToken, Uri> url, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var token = await _keystone.GetTokenAsync(project, cancellationToken);
+            var token = await _keystone.GetTokenAsync(scope, cancellationToken);
             using var request = new HttpRequestMessage(HttpMethod.Get, url(token));
             request.Headers.Add("X-Auth-Token", token.Value);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -261,9 +304,15 @@ public sealed class OpenStackInventorySource : IInventorySource
             if (!response.IsSuccessStatusCode)
             {
                 throw new SourceException(
-                    $"{service} at {OpenStackHttp.Where(request)} {await OpenStackHttp.DescribeFailureAsync(response, cancellationToken)}");
+                    $"{service} at {OpenStackHttp.Where(request)} {await OpenStackHttp.DescribeFailureAsync(response, cancellationToken)}"
+                    + (service == KeystoneService && response.StatusCode == System.Net.HttpStatusCode.Forbidden ? KeystoneForbiddenHint(scope) : ""));
             }
             return await OpenStackHttp.ReadJsonAsync(response, service, cancellationToken);
         }
     }
+
+    private string KeystoneForbiddenHint(KeystoneScope scope) => scope.Domain is not null
+        ? $" ({_options.Principal} needs the reader role on domain {scope.Domain} to list its projects and role assignments)"
+        : " (a project-scoped token lists Keystone's projects and role assignments only with the admin role; " +
+          "give the account the reader role on the projects' domain and set openstack.keystone_domain)";
 }

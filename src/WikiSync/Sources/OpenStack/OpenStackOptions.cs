@@ -1,8 +1,9 @@
 namespace WikiSync.Sources.OpenStack;
 
 /// <summary>
-/// The OpenStack instance source (the <c>openstack:</c> section of the configuration, keys in
-/// snake_case). Either a user name + password, or an application credential id + secret.
+/// The cloud source (the <c>openstack:</c> section of the configuration, keys in snake_case): instances
+/// from Nova, projects and members from Keystone. Either a user name + password, or an application
+/// credential id + secret.
 /// <see cref="ToString"/> never prints a secret.
 /// </summary>
 public sealed record OpenStackOptions
@@ -57,6 +58,22 @@ public sealed record OpenStackOptions
     /// <summary>The largest answer read (bytes); a bigger one fails the collection rather than filling the memory.</summary>
     public long MaxResponseBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// Non-empty: Keystone's project list and role assignments are read with a token scoped to this domain
+    /// (the account needs the <c>reader</c> role on it; the projects listed are that domain's). Empty: with
+    /// the token of the configured scope (an admin project, or the application credential's).
+    /// </summary>
+    public string? KeystoneDomain { get; init; }
+
+    public const string SkipDisabled = "skip";
+    public const string MarkDisabled = "mark";
+
+    /// <summary>
+    /// A project Keystone lists as disabled, when Keystone answers the projects: <c>skip</c> leaves it out
+    /// (with its servers and members), <c>mark</c> keeps it with <c>enabled: false</c> for the templates.
+    /// </summary>
+    public string DisabledProjects { get; init; } = SkipDisabled;
+
     /// <summary>Per HTTP request.</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
@@ -82,9 +99,10 @@ public sealed record OpenStackOptions
         }
     }
 
-    /// <summary>Every problem with the options, each naming the key; empty when usable.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with the options for what the source is asked for, each naming the key; empty when usable.</summary>
+    public IReadOnlyList<string> Validate(CloudAspects aspects = CloudAspects.Instances)
     {
+        var instances = aspects.HasFlag(CloudAspects.Instances);
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(AuthUrl))
             problems.Add("openstack.auth_url is required");
@@ -99,14 +117,21 @@ public sealed record OpenStackOptions
         {
             problems.Add("openstack needs user_name and password, or application_credential_id and application_credential_secret");
         }
-        if (AllProjects && !UsesApplicationCredential && string.IsNullOrWhiteSpace(ProjectName))
+        if (instances && AllProjects && !UsesApplicationCredential && string.IsNullOrWhiteSpace(ProjectName))
             problems.Add("openstack.project_name (the admin project the token is scoped to) is required when all_projects is true");
         if (Interface is not ("public" or "internal" or "admin"))
             problems.Add($"openstack.interface \"{Interface}\" must be public, internal or admin");
-        if (!AllProjects && Projects.Count == 0)
+        if (instances && !AllProjects && Projects.Count == 0)
             problems.Add("openstack.projects must list the projects to read when all_projects is false");
-        if (!AllProjects && UsesApplicationCredential && Projects.Count > 1)
+        if (instances && !AllProjects && UsesApplicationCredential && Projects.Count > 1)
             problems.Add("an application credential is bound to one project; openstack.projects can name only that one");
+        if (!string.IsNullOrWhiteSpace(KeystoneDomain) && UsesApplicationCredential)
+            problems.Add("openstack.keystone_domain needs a user_name and password: an application credential carries its own project scope");
+        if ((aspects & (CloudAspects.Projects | CloudAspects.Members)) != 0 && !UsesApplicationCredential
+            && string.IsNullOrWhiteSpace(KeystoneDomain) && string.IsNullOrWhiteSpace(ProjectName))
+            problems.Add("openstack.keystone_domain (a domain the account reads with the reader role) or openstack.project_name (an admin project) is required to read Keystone's projects and members");
+        if (DisabledProjects is not (SkipDisabled or MarkDisabled))
+            problems.Add($"openstack.disabled_projects \"{DisabledProjects}\" must be skip or mark");
         if (TimeoutSeconds <= 0)
             problems.Add("openstack.timeout_seconds must be positive");
         if (MaxPages <= 0)
@@ -117,6 +142,6 @@ public sealed record OpenStackOptions
     }
 
     public override string ToString() =>
-        $"OpenStackOptions {{ AuthUrl = {Redaction.Redact.Url(AuthUrl)}, {Principal}, Region = {Region}, Interface = {Interface}, AllProjects = {AllProjects}, " +
+        $"OpenStackOptions {{ AuthUrl = {Redaction.Redact.Url(AuthUrl)}, {Principal}, Region = {Region}, Interface = {Interface}, AllProjects = {AllProjects}, KeystoneDomain = {KeystoneDomain}, " +
         $"Password = {Redaction.Redact.Secret(Password)}, ApplicationCredentialSecret = {Redaction.Redact.Secret(ApplicationCredentialSecret)} }}";
 }
