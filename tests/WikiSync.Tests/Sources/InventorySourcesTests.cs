@@ -160,9 +160,27 @@ public sealed class InventorySourcesTests : IDisposable
             new SourcesOptions { Projects = "csv", Members = SourcesOptions.Ldap, Instances = SourcesOptions.OpenStack },
             openStack: null, ldap: null, staticSource: null, dataFolder: _folder));
 
-        e.Message.ShouldContain("sources.projects \"csv\" must be static or ldap");
+        e.Message.ShouldContain("sources.projects \"csv\" must be static, ldap or keystone");
         e.Message.ShouldContain("sources: selects ldap but there is no ldap: section");
-        e.Message.ShouldContain("sources: selects openstack but there is no openstack: section");
+        e.Message.ShouldContain("sources: selects openstack or keystone but there is no openstack: section");
+    }
+
+    [Fact]
+    public void A_members_source_that_is_not_known_lists_keystone_among_the_choices()
+    {
+        var e = Should.Throw<SourceException>(() => new ServiceCollection().AddInventorySources(
+            new SourcesOptions { Members = "openstack" }, openStack: null, ldap: null, staticSource: _ => _directory, dataFolder: _folder));
+
+        e.Message.ShouldContain("sources.members \"openstack\" must be static, ldap or keystone");
+    }
+
+    [Fact]
+    public void Keystone_members_without_an_openstack_section_are_named()
+    {
+        var e = Should.Throw<SourceException>(() => new ServiceCollection().AddInventorySources(
+            new SourcesOptions { Members = SourcesOptions.Keystone }, openStack: null, ldap: null, staticSource: _ => _directory, dataFolder: _folder));
+
+        e.Message.ShouldContain("sources: selects openstack or keystone but there is no openstack: section");
     }
 
     [Fact]

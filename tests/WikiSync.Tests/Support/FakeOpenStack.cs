@@ -77,6 +77,12 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>The project list Keystone answers.</summary>
     public string ProjectsPayload { get; set; } = "keystone-projects-list-response.json";
 
+    /// <summary>The role assignments Keystone answers (recorded from the local cloud, the ids of <c>keystone-projects-zed-domain-reader.json</c>).</summary>
+    public string RoleAssignmentsPayload { get; set; } = "keystone-role-assignments-zed-effective-names.json";
+
+    /// <summary>True: Keystone's project list and role assignments answer 403, as the real one does to a project-scoped reader.</summary>
+    public bool KeystoneListsForbidden { get; set; }
+
     /// <summary>Glance's images by id (payload file names); any other id answers Glance's 404.</summary>
     public Dictionary<string, string> Images { get; } = new(StringComparer.Ordinal);
 
@@ -113,7 +119,9 @@ public sealed class FakeOpenStack : IAsyncDisposable
         });
         app.MapPost("/identity/v3/auth/tokens", (Func<HttpContext, Task<IResult>>)IssueTokenAsync);
         app.MapGet("/identity/v3/projects", (HttpContext context) =>
-            Authorized(context) ? Json(Payload(ProjectsPayload)) : Unauthorized());
+            !Authorized(context) ? Unauthorized() : KeystoneListsForbidden ? Forbidden("identity:list_projects") : Json(Payload(ProjectsPayload)));
+        app.MapGet("/identity/v3/role_assignments", (HttpContext context) =>
+            !Authorized(context) ? Unauthorized() : KeystoneListsForbidden ? Forbidden("identity:list_role_assignments") : Json(Payload(RoleAssignmentsPayload)));
         app.MapGet("/image/v2/images/{id}", (HttpContext context, string id) =>
         {
             if (!Authorized(context))
@@ -194,7 +202,10 @@ public sealed class FakeOpenStack : IAsyncDisposable
             var user = identity!["password"]?["user"];
             if (user?["name"]?.GetValue<string>() != UserName || user["password"]?.GetValue<string>() != Password)
                 return Unauthorized();
-            payload = Payload("keystone-auth-password-project-scoped-response.json");
+            // A domain-scoped request gets the real Keystone's domain-scoped answer (no project, domain Default).
+            payload = body["auth"]?["scope"]?["domain"] is not null
+                ? Payload("keystone-auth-password-domain-scoped-zed.json")
+                : Payload("keystone-auth-password-project-scoped-response.json");
         }
         else if (methods.Contains("application_credential"))
         {
@@ -232,6 +243,10 @@ public sealed class FakeOpenStack : IAsyncDisposable
         .Replace("http://openstack.example.com", BaseUri + "compute", StringComparison.Ordinal);
 
     private IResult Json(string payload) => Results.Content(Rewrite(payload), "application/json");
+
+    private static IResult Forbidden(string action) => Results.Content(
+        Payload("keystone-role-assignments-zed-forbidden.json").Replace("identity:list_role_assignments", action, StringComparison.Ordinal),
+        "application/json", statusCode: 403);
 
     private static IResult Unauthorized() => Results.Content(
         """{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}""",
