@@ -61,6 +61,8 @@ public sealed partial class DocumentedKeysTests
 
         keys["openstack.all_projects"].ShouldBe("WIKISYNC_OPENSTACK_ALL_PROJECTS");
         keys["openstack.projects"].ShouldBe("WIKISYNC_OPENSTACK_PROJECTS");
+        keys["openstack.keystone_domain"].ShouldBe("WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN");
+        keys["openstack.disabled_projects"].ShouldBe("WIKISYNC_OPENSTACK_DISABLED_PROJECTS");
         keys.ShouldContainKey("ldap.display_name_attributes");
     }
 

@@ -146,6 +146,37 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void A_deployment_with_everything_from_keystone_and_nova_is_set_by_the_environment_alone()
+    {
+        using var dir = new TempFolder();
+
+        var settings = SettingsLoader.Load(null, Env(
+            ("WIKISYNC_SOURCES_PROJECTS", "keystone"), ("WIKISYNC_SOURCES_MEMBERS", "keystone"), ("WIKISYNC_SOURCES_INSTANCES", "openstack"),
+            ("WIKISYNC_OPENSTACK_AUTH_URL", "http://127.0.0.1:35357/v3"), ("WIKISYNC_OPENSTACK_USER_NAME", "wikisync"),
+            ("WIKISYNC_OPENSTACK_PASSWORD", "pw"), ("WIKISYNC_OPENSTACK_ALL_PROJECTS", "false"), ("WIKISYNC_OPENSTACK_PROJECTS", "bots, tools"),
+            ("WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN", "Default"), ("WIKISYNC_OPENSTACK_DISABLED_PROJECTS", "mark")), dir.Path);
+
+        settings.Sources.CloudAspects.ShouldBe(WikiSync.Sources.OpenStack.CloudAspects.Instances | WikiSync.Sources.OpenStack.CloudAspects.Projects | WikiSync.Sources.OpenStack.CloudAspects.Members);
+        settings.Sources.Validate().ShouldBeEmpty();
+        var openStack = settings.OpenStack.ShouldNotBeNull();
+        openStack.Projects.ShouldBe(["bots", "tools"]);
+        openStack.KeystoneDomain.ShouldBe("Default");
+        openStack.DisabledProjects.ShouldBe("mark");
+        openStack.Validate(settings.Sources.CloudAspects).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_disabled_projects_value_that_is_neither_skip_nor_mark_names_the_key()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "sources: { projects: keystone }\nopenstack:\n  auth_url: http://k/v3\n  user_name: u\n  password: p\n  keystone_domain: Default\n  disabled_projects: hide\n");
+
+        var settings = SettingsLoader.Load(file, Env(), dir.Path);
+
+        settings.OpenStack!.Validate(settings.Sources.CloudAspects).ShouldBe(["openstack.disabled_projects \"hide\" must be skip or mark"]);
+    }
+
+    [Fact]
     public void Unknown_key_in_a_source_section_names_file_and_line()
     {
         using var dir = new TempFolder();
