@@ -601,7 +601,8 @@ env_lines() {
     # shellcheck disable=SC1091
     source "$B/secrets"
     # Nova's Zed defaults allow the all-projects listing (all_tenants) to admins only, and Keystone's
-    # project list too: the read-only account reads its projects one by one with the reader role.
+    # project list to admins and domain readers: the read-only account reads the servers project by project
+    # with the reader role, and Keystone's projects and role assignments with a token on domain Default.
     cat <<EOF
 export WIKISYNC_OPENSTACK_AUTH_URL=$KS
 export WIKISYNC_OPENSTACK_USER_NAME=wikisync
@@ -611,6 +612,7 @@ export WIKISYNC_OPENSTACK_PROJECT_DOMAIN=Default
 export WIKISYNC_OPENSTACK_REGION=RegionOne
 export WIKISYNC_OPENSTACK_ALL_PROJECTS=false
 export WIKISYNC_OPENSTACK_PROJECTS=bots,tools
+export WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN=Default
 export WIKISYNC_TEST_OPENSTACK_APPLICATION_CREDENTIAL_ID=$(cat "$B/appcred.id")
 export WIKISYNC_TEST_OPENSTACK_APPLICATION_CREDENTIAL_SECRET='$APPCRED_SECRET'
 export WIKISYNC_TEST_OPENSTACK_APPLICATION_CREDENTIAL_PROJECT=bots

@@ -70,7 +70,7 @@ public sealed class OpenStackInventorySourceTests(OpenStackFixture cloud, LocalW
             scoped.Instances.ShouldContain(i => i.Id == irc);
 
             // The read-only account `env` prints: reader role, project by project.
-            var reader = await BotsAsync(SourcesFromEnv());
+            var reader = await BotsAsync(cloud.ReaderOptions);
             reader.Instances.Select(i => i.Id).ShouldBe(scoped.Instances.Select(i => i.Id));
         }
         finally
@@ -136,18 +136,4 @@ public sealed class OpenStackInventorySourceTests(OpenStackFixture cloud, LocalW
         start.ShouldBeGreaterThanOrEqualTo(0, text);
         return text[start..end];
     }
-
-    /// <summary>The WIKISYNC_OPENSTACK_* settings `scripts/local-openstack.sh env` prints, as the CLI reads them.</summary>
-    private OpenStackOptions SourcesFromEnv() => new()
-    {
-        AuthUrl = cloud.Env["WIKISYNC_OPENSTACK_AUTH_URL"],
-        UserName = cloud.Env["WIKISYNC_OPENSTACK_USER_NAME"],
-        Password = cloud.Env["WIKISYNC_OPENSTACK_PASSWORD"],
-        UserDomain = cloud.Env["WIKISYNC_OPENSTACK_USER_DOMAIN"],
-        ProjectDomain = cloud.Env["WIKISYNC_OPENSTACK_PROJECT_DOMAIN"],
-        Region = cloud.Env["WIKISYNC_OPENSTACK_REGION"],
-        AllProjects = bool.Parse(cloud.Env["WIKISYNC_OPENSTACK_ALL_PROJECTS"]),
-        Projects = cloud.Env["WIKISYNC_OPENSTACK_PROJECTS"].Split(','),
-        TimeoutSeconds = 60,
-    };
 }

@@ -51,6 +51,28 @@ public class OpenStackCloud : IAsyncDisposable
         TimeoutSeconds = 60,
     };
 
+    /// <summary>
+    /// The read-only account `env` prints, as the CLI reads it: reader on bots and tools (the servers, project by
+    /// project) and on domain Default (Keystone's projects and role assignments, <c>keystone_domain</c>).
+    /// </summary>
+    public OpenStackOptions ReaderOptions => new()
+    {
+        AuthUrl = AuthUrl,
+        UserName = Env["WIKISYNC_OPENSTACK_USER_NAME"],
+        Password = Env["WIKISYNC_OPENSTACK_PASSWORD"],
+        UserDomain = Env["WIKISYNC_OPENSTACK_USER_DOMAIN"],
+        ProjectDomain = Env["WIKISYNC_OPENSTACK_PROJECT_DOMAIN"],
+        Region = Env["WIKISYNC_OPENSTACK_REGION"],
+        AllProjects = bool.Parse(Env["WIKISYNC_OPENSTACK_ALL_PROJECTS"]),
+        Projects = Env["WIKISYNC_OPENSTACK_PROJECTS"].Split(','),
+        KeystoneDomain = Env["WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN"],
+        TimeoutSeconds = 60,
+    };
+
+    /// <summary>The read-only account as the WIKISYNC_OPENSTACK_* variables `env` prints.</summary>
+    public Dictionary<string, string> ReaderEnvironment =>
+        Env.Where(e => e.Key.StartsWith("WIKISYNC_OPENSTACK_", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
     /// <summary>The admin account as WIKISYNC_OPENSTACK_* variables of a wikisync process.</summary>
     public Dictionary<string, string> AdminEnvironment => new()
     {
