@@ -94,7 +94,7 @@ public sealed class OpenStackInventorySource : IInventorySource
             projects.Add(new Project(p.Name, p.Description, members.GetValueOrDefault(p.Id) ?? [], instances) { Enabled = p.Enabled });
         }
         if (skipped.Count > 0)
-            _log.LogInformation("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
+            _log.LogDebug("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
         foreach (var (tenant, list) in byId)
         {
             // A server whose project Keystone does not list (deleted project, another domain): keep it
