@@ -42,7 +42,7 @@ public sealed record WikiSyncSettings
     /// <summary>Which source answers projects, members and instances (<c>sources:</c>, see src/WikiSync/Sources/README.md).</summary>
     public SourcesOptions Sources { get; init; } = new();
 
-    /// <summary>The OpenStack instance source (<c>openstack:</c>, WIKISYNC_OPENSTACK_*); null = not configured.</summary>
+    /// <summary>The cloud source: Nova instances, Keystone projects and members (<c>openstack:</c>, WIKISYNC_OPENSTACK_*); null = not configured.</summary>
     [YamlMember(Alias = "openstack")]
     public OpenStackOptions? OpenStack { get; init; }
 
