@@ -117,6 +117,35 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
         e.Message.ShouldContain("set openstack.keystone_domain");
     }
 
+    /// <summary>The admin listing of every project with the projects from Keystone: servers found by project id.</summary>
+    private OpenStackInventorySource AdminWithProjects(string disabledProjects)
+    {
+        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        _fake.ProjectsPayload = "keystone-projects-zed-tools-disabled-derived.json";
+        return Source(ReaderOptions with { KeystoneDomain = null, ProjectName = "admin", AllProjects = true, DisabledProjects = disabledProjects },
+            CloudAspects.Instances | CloudAspects.Projects);
+    }
+
+    [Fact]
+    public async Task The_servers_of_a_skipped_disabled_project_are_left_out_with_it_not_shown_under_its_id()
+    {
+        var inventory = await AdminWithProjects(OpenStackOptions.SkipDisabled).CollectAsync(default);
+
+        inventory.Projects.Select(p => p.Name).ShouldBe(["admin", "bots", "service"]);
+        inventory.Projects.SelectMany(p => p.Instances).Select(i => i.Name).ShouldBe(["bot-1", "bot-2"]);
+    }
+
+    [Fact]
+    public async Task A_marked_disabled_project_keeps_its_servers()
+    {
+        var inventory = await AdminWithProjects(OpenStackOptions.MarkDisabled).CollectAsync(default);
+
+        var tools = inventory.Find("tools").ShouldNotBeNull();
+        tools.Enabled.ShouldBeFalse();
+        tools.Instances.Select(i => i.Name).ShouldBe(["tools-web-1"]);
+        inventory.Find("archive").ShouldNotBeNull().Enabled.ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Instances_and_keystone_share_one_source_and_its_token_cache()
     {
