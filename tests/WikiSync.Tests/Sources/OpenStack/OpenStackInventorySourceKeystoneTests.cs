@@ -169,6 +169,24 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keystone_members_join_the_projects_of_another_source_by_name()
+    {
+        using var folder = new TempFolder();
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
+        var projects = new FakeInventorySource("static:test", new Inventory([new Project("bots", "From the inventory file", [], [])]));
+        services.AddInventorySources(new SourcesOptions { Members = SourcesOptions.Keystone }, ReaderOptions, ldap: null,
+            staticSource: _ => projects, dataFolder: folder.Path);
+        await using var provider = services.BuildServiceProvider();
+
+        var inventory = await provider.GetRequiredService<IInventorySource>().CollectAsync(default);
+
+        var bots = inventory.Projects.ShouldHaveSingleItem();
+        bots.Description.ShouldBe("From the inventory file");
+        bots.Members.Select(m => m.User).ShouldBe(["carol", "alice", "wikisync"]);
+        _fake.Requests.ShouldNotContain(r => r.Contains("/servers/detail", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Keystone_options_problems_name_their_keys()
     {
         var e = Should.Throw<SourceException>(() => Source(ReaderOptions with
