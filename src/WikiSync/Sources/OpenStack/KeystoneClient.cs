@@ -64,8 +64,7 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
             Content = new StringContent(AuthBody(scope).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        log.LogDebug("Authenticating to Keystone at {Url} as {Principal} for {Scope}",
-            Redact.Url(url), options.Principal, scope.Domain is null && scope.Project is null && options.ProjectName is { } configured ? $"project {configured}" : scope.ToString());
+        log.LogDebug("Authenticating to Keystone at {Url} as {Principal} for {Scope}", Redact.Url(url), options.Principal, Describe(scope));
         using var response = await http.SendAsync(request, Service, cancellationToken);
         if (OpenStackHttp.IsUnauthorized(response))
         {
@@ -84,9 +83,14 @@ internal sealed class KeystoneClient(OpenStackHttp http, OpenStackOptions option
         using var doc = await OpenStackHttp.ReadJsonAsync(response, Service, cancellationToken);
         var token = ParseToken(value, doc.RootElement);
         log.LogInformation("Keystone issued a token for {Scope}, valid until {ExpiresAt}",
-            token.ProjectName is { } name ? $"project {name}" : scope.ToString(), token.ExpiresAt);
+            token.ProjectName is { } name ? $"project {name}" : Describe(scope), token.ExpiresAt);
         return token;
     }
+
+    private string Describe(KeystoneScope scope) => scope != KeystoneScope.Configured ? scope.ToString()
+        : options.UsesApplicationCredential ? "the application credential's project"
+        : options.ProjectName is { Length: > 0 } project ? $"project {project}"
+        : "no scope";
 
     private JsonObject AuthBody(KeystoneScope scope)
     {
