@@ -96,7 +96,8 @@ public sealed partial class SyncRunner
                 continue;
             }
             plan.Render(_templates);
-            if (plan.Failures.Count == 0)
+            // Kept only where verifications are (a dry run has none): what a save of the page then verifies.
+            if (plan.Failures.Count == 0 && _verifications is not null && !request.DryRun)
                 fingerprints[plan.Title] = new SectionsFingerprint(PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan), inputs);
         }
         SettleFailures(plans, settled);
