@@ -145,7 +145,7 @@ internal static class SyncCommand
             try
             {
                 // The static inventory is the operator's own file: a mistake in it is bad configuration.
-                StaticInventorySource.ReadFile(settings.Inventory);
+                StaticInventorySource.ReadFile(settings.Inventory, settings.Data);
             }
             catch (SourceException e)
             {

@@ -114,6 +114,36 @@ public sealed partial class LogEntryStore(IStore store) : ILogEntryReader
         }
     }
 
+    /// <summary>
+    /// What <see cref="MonthsBeforeAsync"/> gives for each of <paramref name="projects"/>, keyed by the name
+    /// exactly as asked: one query per 500 projects finds the newest entry before <paramref name="before"/> of
+    /// each (most projects have none, and are done), then the months of the others are walked as one by one.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> MonthsBeforeManyAsync(IReadOnlyCollection<string> projects, DateTimeOffset before,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var months = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var project in projects)
+            months.TryAdd(project, []);
+        var dialect = store.Dialect;
+        var older = new List<string>();
+        await using (var connection = await store.OpenAsync(cancellationToken))
+        {
+            foreach (var chunk in months.Keys.ToList().Chunk(500))
+            {
+                var found = await connection.QueryAsync<string>(new CommandDefinition(
+                    $"SELECT DISTINCT project FROM sal_entries WHERE {dialect.InList("project", "@Projects")} AND {Shown} AND received_utc < @Before",
+                    new { Projects = chunk, Before = dialect.ToDb(before) }, cancellationToken: cancellationToken));
+                // The engine's equality picked the row, ours files it: only a name exactly as asked.
+                older.AddRange(found.Where(months.ContainsKey));
+            }
+        }
+        foreach (var project in older.Distinct(StringComparer.Ordinal))
+            months[project] = await MonthsBeforeAsync(project, before, cancellationToken);
+        return months;
+    }
+
     /// <summary>The newest entry of each project: one index seek a project.</summary>
     public async Task<IReadOnlyList<LogEntry>> LatestAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
     {

@@ -113,7 +113,7 @@ public static class ServiceCollectionExtensions
         try
         {
             services.AddInventorySources(settings.Sources, settings.OpenStack, settings.Ldap,
-                settings.Inventory is { } path ? _ => new StaticInventorySource(path) : null, settings.Data, WikiSite.UserAgentFor(settings.Contact));
+                settings.Inventory is { } path ? _ => new StaticInventorySource(path, settings.Data) : null, settings.Data, WikiSite.UserAgentFor(settings.Contact));
         }
         catch (SourceException e)
         {

@@ -10,12 +10,14 @@ namespace WikiSync.Rendering;
 /// members as <see cref="CompiledMemberAccessor"/>, read by compiled getters), lists item by item, each value
 /// tagged with its kind and length so that two different values never write the same bytes. A value nested
 /// deeper than <see cref="MaxDepth"/> (a cycle) cannot be written: the render then goes without the cache.
+/// Types are written by their full name, not by anything of this process, because fingerprints are kept in
+/// the store from one run to the next (<c>verified_pages.inputs_hash</c>).
 /// </summary>
 internal sealed class FingerprintWriter
 {
     private const int MaxDepth = 16;
 
-    private static readonly ConcurrentDictionary<Type, (int Id, Func<object, object?>[] Getters)> s_types = new();
+    private static readonly ConcurrentDictionary<Type, (long Id, Func<object, object?>[] Getters)> s_types = new();
 
     private byte[] _buffer = new byte[4096];
     private int _length;
@@ -98,7 +100,7 @@ internal sealed class FingerprintWriter
         }
     }
 
-    private static (int Id, Func<object, object?>[] Getters) TypeOf(Type type) =>
+    private static (long Id, Func<object, object?>[] Getters) TypeOf(Type type) =>
         s_types.GetOrAdd(type, static t =>
         {
             var target = Expression.Parameter(typeof(object), "target");
@@ -106,11 +108,10 @@ internal sealed class FingerprintWriter
                 .Select(m => Expression.Lambda<Func<object, object?>>(
                     Expression.Convert(Expression.PropertyOrField(Expression.Convert(target, t), m.Name), typeof(object)), target).Compile())
                 .ToArray();
-            // Ids stay unique however many threads add types at once: the count only grows.
-            return (Interlocked.Increment(ref s_nextId), getters);
+            // The same in every process: the first 8 bytes of the SHA-256 of the type's full name.
+            var name = System.Text.Encoding.UTF8.GetBytes(t.FullName ?? t.Name);
+            return (BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(name)), getters);
         });
-
-    private static int s_nextId;
 
     private void Tag(byte tag)
     {

@@ -32,16 +32,29 @@ internal static class RenderCache
 
     [ThreadStatic] private static FingerprintWriter? s_writer;
 
-    /// <summary>The fingerprint of one render: the template's own hash, then each part it reads, in a fixed order; null when a part cannot be fingerprinted.</summary>
+    /// <summary>
+    /// This build of WikiSync and of Scriban: a fingerprint is kept from one run to the next (the store's
+    /// verified pages), and an upgrade may render the same inputs differently (an escaping fix, a helper),
+    /// so the first pass after one renders every section again.
+    /// </summary>
+    private static readonly byte[] s_build =
+    [
+        .. typeof(RenderCache).Assembly.ManifestModule.ModuleVersionId.ToByteArray(),
+        .. typeof(Scriban.Template).Assembly.ManifestModule.ModuleVersionId.ToByteArray(),
+    ];
+
+    /// <summary>The fingerprint of one render: the build, the template's own hash, then each part it reads, in a fixed order; null when a part cannot be fingerprinted.</summary>
     public static Fingerprint? Of(ReadOnlySpan<byte> templateHash, TemplateReads reads, RenderContext context)
     {
         var writer = s_writer ??= new FingerprintWriter();
         writer.Reset();
+        writer.Raw(s_build);
         writer.Raw(templateHash);
         if ((reads.HasFlag(TemplateReads.Project) && !writer.Value(context.Project)) ||
             (reads.HasFlag(TemplateReads.Projects) && !writer.Value(context.Projects)) ||
             (reads.HasFlag(TemplateReads.Entries) && !writer.Value(context.Entries)) ||
             (reads.HasFlag(TemplateReads.Now) && !writer.Value(context.Now)) ||
+            (reads.HasFlag(TemplateReads.Today) && !writer.Value(context.Now.UtcDateTime.Date)) ||
             (reads.HasFlag(TemplateReads.Page) && !writer.Value(context.PageTitle)) ||
             (reads.HasFlag(TemplateReads.Parameters) && !writer.Value(context.Parameters)))
             return null;
@@ -98,7 +111,10 @@ internal static class RenderCache
 
 /// <summary>A SHA-256 as four words: a dictionary key without an array.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly record struct Fingerprint(ulong A, ulong B, ulong C, ulong D);
+internal readonly record struct Fingerprint(ulong A, ulong B, ulong C, ulong D)
+{
+    public override string ToString() => $"{A:x16}{B:x16}{C:x16}{D:x16}";
+}
 
 /// <summary>The parts of the <see cref="RenderContext"/> a template reads (see <see cref="TemplateAnalysis"/>).</summary>
 [Flags]
@@ -111,4 +127,7 @@ internal enum TemplateReads
     Now = 8,
     Page = 16,
     Parameters = 32,
+
+    /// <summary><c>now</c> read only as <c>sal.recent</c>'s clock, which looks at its UTC date alone: the section changes once a day, not every pass.</summary>
+    Today = 64,
 }

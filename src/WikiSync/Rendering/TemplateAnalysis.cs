@@ -34,6 +34,14 @@ internal static class TemplateAnalysis
                 return true;
             case ScriptThisExpression:
                 return false;
+            case ScriptAssignExpression { Target: ScriptVariableGlobal { Name: "sal" or "wiki" or "now" } }:
+                // A template that replaces a helper object (or the clock) could make the call below mean something else.
+                return false;
+            case ScriptFunctionCall { Target: ScriptMemberExpression { Target: ScriptVariableGlobal { Name: "sal" }, Member.Name: "recent" } } call
+                when call.Arguments.Count == 3 && call.Arguments[2] is ScriptVariableGlobal { Name: "now" }:
+                // sal.recent looks only at the UTC date of its clock (SalFunctions.Recent).
+                reads |= TemplateReads.Today;
+                return Visit(call.Arguments[0], ref reads) && Visit(call.Arguments[1], ref reads);
             case ScriptMemberExpression { Target: ScriptVariableGlobal { Name: "date" or "math" or "object" } owner, Member: { } member }:
                 return !Impure.Contains((owner.Name, member.Name));
             case ScriptMemberExpression member:

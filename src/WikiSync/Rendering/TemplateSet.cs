@@ -172,6 +172,17 @@ public sealed class CompiledTemplate
         return text;
     }
 
+    /// <summary>
+    /// The fingerprint of what a render in <paramref name="context"/> depends on (the build, this template's
+    /// text, the parts of the context it reads), as hex; null when the render depends on more (a clock,
+    /// random numbers) and so must be rendered to be known.
+    /// </summary>
+    public string? InputsOf(RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _reads is { } reads && RenderCache.Of(_textHash, reads, context) is { } fingerprint ? fingerprint.ToString() : null;
+    }
+
     // One context per thread, reused: a context caches the member accessors Scriban builds by reflection
     // for each model type (Project, Instance...), and a new context per render rebuilt them every time
     // (issue 6: most of a 20-row table's render). The model's globals are pushed on top and popped after.

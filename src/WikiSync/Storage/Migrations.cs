@@ -133,6 +133,11 @@ public static class Migrations
                 utc {timestamp} NOT NULL
             );
             """),
+        // Issue 12 §7: what a page's sections were rendered from when verified, so a pass whose inputs did not
+        // change knows the page current without rendering it (empty: not known, the page is rendered).
+        new(7, "verified_pages_inputs", """
+            ALTER TABLE verified_pages ADD COLUMN inputs_hash VARCHAR(64) NOT NULL DEFAULT '';
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

@@ -10,6 +10,9 @@ public sealed record VerifiedPageRow(string Page, string SectionSet, long Revisi
 
     /// <summary>The wiki's id of the page (0 when not known).</summary>
     public long PageId { get; init; }
+
+    /// <summary>A hash of what the sections were rendered from; empty when not known.</summary>
+    public string InputsHash { get; init; } = "";
 }
 
 /// <summary>
@@ -21,8 +24,8 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
     public async Task<IReadOnlyList<VerifiedPageRow>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken)
     {
         var found = await store.FindByPageAsync<Row>("SELECT page AS Page, section_set AS SectionSet, revision AS Revision, sections_hash AS SectionsHash, "
-            + "verified_utc AS VerifiedUtc, page_id AS PageId FROM verified_pages", pages, cancellationToken);
-        return [.. found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc), PageId = r.PageId })];
+            + "verified_utc AS VerifiedUtc, page_id AS PageId, inputs_hash AS InputsHash FROM verified_pages", pages, cancellationToken);
+        return [.. found.Select(r => new VerifiedPageRow(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { VerifiedUtc = Dialect.FromDbNullable(r.VerifiedUtc), PageId = r.PageId, InputsHash = r.InputsHash })];
     }
 
     /// <summary>The oldest verification at or after <paramref name="notBefore"/> of any page, null when there is none.</summary>
@@ -46,13 +49,13 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO verified_pages (page, section_set, revision, sections_hash, verified_utc, page_id)
-                VALUES (@Page, @SectionSet, @Revision, @SectionsHash, @Now, @PageId)
+                INSERT INTO verified_pages (page, section_set, revision, sections_hash, verified_utc, page_id, inputs_hash)
+                VALUES (@Page, @SectionSet, @Revision, @SectionsHash, @Now, @PageId, @InputsHash)
                 ON CONFLICT (page, section_set) DO UPDATE SET
                     revision = excluded.revision, sections_hash = excluded.sections_hash, verified_utc = excluded.verified_utc,
-                    page_id = excluded.page_id
+                    page_id = excluded.page_id, inputs_hash = excluded.inputs_hash
                 """,
-                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = store.Dialect.ToDb(row.VerifiedUtc ?? now), row.PageId }, transaction, cancellationToken: cancellationToken));
+                new { row.Page, row.SectionSet, row.Revision, row.SectionsHash, Now = store.Dialect.ToDb(row.VerifiedUtc ?? now), row.PageId, row.InputsHash }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -65,5 +68,6 @@ public sealed class VerifiedPagesStore(IStore store, TimeProvider time)
         public string SectionsHash { get; init; } = "";
         public object? VerifiedUtc { get; init; }
         public long PageId { get; init; }
+        public string InputsHash { get; init; } = "";
     }
 }

@@ -22,6 +22,23 @@ public interface ILogEntryReader
         [.. (await ListAsync(project, null, cancellationToken)).Where(e => e.ReceivedUtc < before).Select(e => SalEntries.MonthOf(e.ReceivedUtc))
             .Distinct().OrderDescending(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// What <see cref="MonthsBeforeAsync"/> gives for each of <paramref name="projects"/>, at once (a pass over
+    /// 1,000 projects asks a few times, not 1,000). Keyed by the name exactly as asked.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> MonthsBeforeManyAsync(IReadOnlyCollection<string> projects, DateTimeOffset before,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var months = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var project in projects)
+        {
+            if (!months.ContainsKey(project))
+                months[project] = await MonthsBeforeAsync(project, before, cancellationToken);
+        }
+        return months;
+    }
+
     /// <summary>The newest entry of each project that has one (a page about all projects shows it).</summary>
     async Task<IReadOnlyList<LogEntry>> LatestAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
     {

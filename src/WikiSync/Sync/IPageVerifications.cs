@@ -17,6 +17,9 @@ public sealed record PageVerification(string Page, string SectionSet, long Revis
 
     /// <summary>The wiki's id of the page (0 when not known).</summary>
     public long PageId { get; init; }
+
+    /// <summary>What the sections were rendered from (<see cref="PageFingerprint.Inputs"/>); empty when not known.</summary>
+    public string InputsHash { get; init; } = "";
 }
 
 /// <summary>
@@ -37,11 +40,11 @@ public interface IPageVerifications
 public sealed class StorePageVerifications(VerifiedPagesStore store) : IPageVerifications
 {
     public async Task<IReadOnlyList<PageVerification>> FindAsync(IReadOnlyCollection<string> pages, CancellationToken cancellationToken) =>
-        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc, PageId = r.PageId })];
+        [.. (await store.FindAsync(pages, cancellationToken)).Select(r => new PageVerification(r.Page, r.SectionSet, r.Revision, r.SectionsHash) { AsOf = r.VerifiedUtc, PageId = r.PageId, InputsHash = r.InputsHash })];
 
     public Task<DateTimeOffset?> OldestAsync(DateTimeOffset notBefore, CancellationToken cancellationToken) =>
         store.OldestAsync(notBefore, cancellationToken);
 
     public Task RecordAsync(IReadOnlyCollection<PageVerification> verifications, CancellationToken cancellationToken) =>
-        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf, PageId = v.PageId })], cancellationToken);
+        store.RecordAsync([.. verifications.Select(v => new VerifiedPageRow(v.Page, v.SectionSet, v.Revision, v.SectionsHash) { VerifiedUtc = v.AsOf, PageId = v.PageId, InputsHash = v.InputsHash })], cancellationToken);
 }

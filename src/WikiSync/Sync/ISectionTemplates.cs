@@ -20,6 +20,12 @@ public interface ISectionTemplates
     /// <summary>Renders a template; throws <see cref="TemplateRenderException"/> naming file:line:column.</summary>
     string Render(string name, RenderContext context);
 
+    /// <summary>
+    /// What a render of template <paramref name="name"/> in <paramref name="context"/> depends on, as a hash:
+    /// the same hash, the same text. Null when only rendering can tell (the template reads a clock, or is missing).
+    /// </summary>
+    string? InputsOf(string name, RenderContext context);
+
     /// <summary>Renders a job's page title pattern (<paramref name="source"/> names the job file in errors).</summary>
     string RenderTitle(string pattern, RenderContext context, string source);
 }

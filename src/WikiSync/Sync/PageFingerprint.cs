@@ -11,7 +11,31 @@ namespace WikiSync.Sync;
 /// </summary>
 internal static class PageFingerprint
 {
-    public static string SectionSet(PagePlan plan) => string.Join(',', plan.Sections.Select(s => s.Name));
+    public static string SectionSet(PagePlan plan) => string.Join(',', plan.SectionNames);
+
+    /// <summary>
+    /// What the page's sections are rendered from, before they are: each section's job, name and placement
+    /// (as <see cref="Hash"/> takes them) and what its template reads (<see cref="ISectionTemplates.InputsOf"/>).
+    /// The same inputs give the same <see cref="Hash"/>, so a page verified with them need not be rendered.
+    /// Null when a section cannot be known without rendering, or the page is rendered already.
+    /// </summary>
+    public static string? Inputs(PagePlan plan, ISectionTemplates templates)
+    {
+        if (plan.IsRendered)
+            return null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (job, context) in plan.Unrendered)
+        {
+            if (templates.InputsOf(job.Template, context) is not { } inputs)
+                return null;
+            Append(hash, job.Name);
+            Append(hash, job.Section);
+            Append(hash, job.Placement.Kind.ToString());
+            Append(hash, job.Placement.Target ?? "");
+            Append(hash, inputs);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     public static string Hash(PagePlan plan)
     {

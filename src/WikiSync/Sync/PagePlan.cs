@@ -30,6 +30,12 @@ internal sealed class PagePlan(string title)
     /// <summary>The first job that may create the page, with the context its skeleton is rendered in.</summary>
     public (JobDefinition Job, RenderContext Context)? Creator { get; set; }
 
+    /// <summary>Whether every section wanted is rendered (or failed to render).</summary>
+    public bool IsRendered => _unrendered is null;
+
+    /// <summary>The sections not rendered yet, with what each is rendered from.</summary>
+    public IReadOnlyList<(JobDefinition Job, RenderContext Context)> Unrendered => _unrendered ?? [];
+
     /// <summary>The sections wanted, rendered or not.</summary>
     public IReadOnlyList<string> SectionNames =>
         [.. Sections.Select(s => s.Name), .. (_unrendered ?? []).Select(u => u.Job.Section)];

@@ -45,6 +45,35 @@ internal sealed class SalEntries(ILogEntryReader? reader, IReadOnlySet<long>? wi
         }
     }
 
+    /// <summary>
+    /// The archive months of all these projects in one go (<see cref="ArchiveMonthsAsync"/> then asks the
+    /// store nothing). Nothing is kept when that fails: each project is then asked on its own, and reports
+    /// a failing store as it always did.
+    /// </summary>
+    public async Task PrefetchMonthsAsync(IEnumerable<Project> projects, DateTimeOffset now, CancellationToken ct)
+    {
+        if (reader is null)
+            return;
+        var names = projects.Select(p => p.Name).Where(n => !_months.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count < 2)
+            return;
+        IReadOnlyDictionary<string, IReadOnlyList<string>> months;
+        try
+        {
+            months = await reader.MonthsBeforeManyAsync(names, ArchiveBefore(now), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return;
+        }
+        foreach (var name in names)
+        {
+            // First name wins, as with reads one by one (the cache ignores case, the store does not).
+            if (months.TryGetValue(name, out var list))
+                _months.TryAdd(name, list);
+        }
+    }
+
     private bool Covers(string project, DateTimeOffset? since) =>
         _byProject.TryGetValue(project, out var read) && (read.Since is null || (since is { } s && read.Since <= s));
 

@@ -101,6 +101,9 @@ internal sealed class SyncPlanner(
     /// </summary>
     private static async Task PrefetchSalAsync(List<JobDefinition> jobs, List<Project> projects, SalEntries entries, DateTimeOffset now, CancellationToken ct)
     {
+        // Every per-project SAL page names its project's archive months, and the archive job has a page per month.
+        if (jobs.Any(j => j.Source == JobSource.Sal && j.ForEach is ForEach.Project or ForEach.SalMonth))
+            await entries.PrefetchMonthsAsync(projects, now, ct);
         var sal = jobs.Where(j => j.Source == JobSource.Sal && j.ForEach == ForEach.Project).ToList();
         if (sal.Count == 0)
             return;

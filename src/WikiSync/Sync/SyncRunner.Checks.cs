@@ -35,8 +35,11 @@ public sealed partial class SyncRunner
         List<PageOutcome> Settled,
         Dictionary<string, long> Current,
         IReadOnlyDictionary<string, WikiPage> Pages,
-        Dictionary<string, (string Set, string Hash)> Fingerprints,
+        Dictionary<string, SectionsFingerprint> Fingerprints,
         List<PageVerification> Restamped);
+
+    /// <summary>A page's sections as a verification names them: their set, the hash of their texts, and what they were rendered from (null: not known).</summary>
+    private sealed record SectionsFingerprint(string Set, string Hash, string? Inputs);
 
     private async Task CheckBatchesAsync(List<PagePlan> pending, SyncRequest request, WikiApiException? sessionFailure,
         ChannelWriter<CheckedBatch> batches, PassTimings timings, Task<RecentEdits?> recentEdits, DateTimeOffset asOf, CancellationToken ct)
@@ -77,18 +80,40 @@ public sealed partial class SyncRunner
     {
         var started = timings.Now();
         var settled = new List<PageOutcome>();
+        var rows = await VerificationsAsync(plans, request, ct);
+        timings.AddSince("check", started);
+
+        started = timings.Now();
+        var fingerprints = new Dictionary<string, SectionsFingerprint>(StringComparer.Ordinal);
         foreach (var plan in plans)
+        {
+            // A page verified with the same inputs holds the sections they render: it is not rendered unless it is read.
+            var set = PageFingerprint.SectionSet(plan);
+            var inputs = rows is null ? null : PageFingerprint.Inputs(plan, _templates);
+            if (inputs is not null && rows![plan.Title].FirstOrDefault(r => r.SectionSet == set && r.InputsHash == inputs && r.Revision > 0) is { } same)
+            {
+                fingerprints[plan.Title] = new SectionsFingerprint(set, same.SectionsHash, inputs);
+                continue;
+            }
             plan.Render(_templates);
-        foreach (var failed in plans.Where(p => p.Failures.Count > 0))
-            settled.Add(Failed(failed));
-        plans.RemoveAll(p => p.Failures.Count > 0);
+            // Kept only where verifications are (a dry run has none): what a save of the page then verifies.
+            if (plan.Failures.Count == 0 && _verifications is not null && !request.DryRun)
+                fingerprints[plan.Title] = new SectionsFingerprint(PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan), inputs);
+        }
+        SettleFailures(plans, settled);
         timings.AddSince("render", started);
 
         started = timings.Now();
-        var fingerprints = new Dictionary<string, (string Set, string Hash)>(StringComparer.Ordinal);
         var restamped = new List<PageVerification>();
-        var current = await CurrentPagesAsync(plans, request, recentEdits, asOf, fingerprints, restamped, sessionFailure, ct);
+        var current = await CurrentPagesAsync(plans, rows, request, recentEdits, asOf, fingerprints, restamped, sessionFailure, ct);
         timings.AddSince("check", started);
+
+        started = timings.Now();
+        // The pages to read are spliced: their sections are needed after all.
+        foreach (var plan in plans.Where(p => !p.IsRendered && !current.ContainsKey(p.Title)))
+            plan.Render(_templates);
+        SettleFailures(plans, settled);
+        timings.AddSince("render", started);
 
         started = timings.Now();
         var titles = plans.Where(p => !current.ContainsKey(p.Title)).Select(p => p.Title).ToList();
@@ -138,6 +163,32 @@ public sealed partial class SyncRunner
         return (Batch(), null);
     }
 
+    private static void SettleFailures(List<PagePlan> plans, List<PageOutcome> settled)
+    {
+        foreach (var failed in plans.Where(p => p.Failures.Count > 0))
+            settled.Add(Failed(failed));
+        plans.RemoveAll(p => p.Failures.Count > 0);
+    }
+
+    /// <summary>
+    /// What the store verified on the batch's pages (one query); null when nothing is to be trusted: a dry
+    /// run, no store, or a store that cannot answer (every page is then rendered and read).
+    /// </summary>
+    private async Task<ILookup<string, PageVerification>?> VerificationsAsync(List<PagePlan> plans, SyncRequest request, CancellationToken ct)
+    {
+        if (_verifications is null || request.DryRun || plans.Count == 0)
+            return null;
+        try
+        {
+            return (await _verifications.FindAsync([.. plans.Select(p => p.Title)], ct)).ToLookup(r => r.Page, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            _log.LogWarning("The store cannot say what was verified on the pages, reading them: {Reason}", e.Message);
+            return null;
+        }
+    }
+
     /// <summary>
     /// The wiki's recent changes since the oldest recent verification in the store (one store query, one
     /// request), asked while the pass plans its pages. Null for a dry run (it reads every page), or when the
@@ -171,24 +222,13 @@ public sealed partial class SyncRunner
     /// revision, a missing page, a wiki or store that does not answer) is left out, and the page is read.
     /// A page found current on a verification older than <see cref="RestampAfter"/> is verified anew.
     /// </summary>
-    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, SyncRequest request, Task<RecentEdits?> recentEdits, DateTimeOffset asOf,
-        Dictionary<string, (string Set, string Hash)> fingerprints, List<PageVerification> restamped, WikiApiException? sessionFailure, CancellationToken ct)
+    private async Task<Dictionary<string, long>> CurrentPagesAsync(List<PagePlan> plans, ILookup<string, PageVerification>? rows, SyncRequest request,
+        Task<RecentEdits?> recentEdits, DateTimeOffset asOf, Dictionary<string, SectionsFingerprint> fingerprints, List<PageVerification> restamped,
+        WikiApiException? sessionFailure, CancellationToken ct)
     {
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (_verifications is null || request.DryRun || plans.Count == 0)
+        if (rows is null || plans.Count == 0)
             return current;
-        foreach (var plan in plans)
-            fingerprints[plan.Title] = (PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan));
-        ILookup<string, PageVerification> rows;
-        try
-        {
-            rows = (await _verifications.FindAsync(fingerprints.Keys, ct)).ToLookup(r => r.Page, StringComparer.Ordinal);
-        }
-        catch (Exception e) when (IsStoreFailure(e))
-        {
-            _log.LogWarning("The store cannot say what was verified on the pages, reading them: {Reason}", e.Message);
-            return current;
-        }
         var recent = await recentEdits;
         var ask = new Dictionary<string, PageVerification>(StringComparer.Ordinal);
         var takeBack = TakeBackKeys(request);
@@ -209,8 +249,10 @@ public sealed partial class SyncRunner
                 current[plan.Title] = row.Revision;
                 // Keeps the window of recent changes a pass asks for short. Safe: an edit our answer did
                 // not show yet was saved about now, well inside the clock-skew margin of the next window.
-                if (row.AsOf < asOf - RestampAfter)
-                    restamped.Add(row with { AsOf = asOf });
+                // New inputs that render the same sections (new data, or the first pass after an upgrade)
+                // are kept too, so the next pass does not render the page again.
+                if (row.AsOf < asOf - RestampAfter || row.InputsHash != (mine.Inputs ?? ""))
+                    restamped.Add(row with { AsOf = asOf, InputsHash = mine.Inputs ?? "" });
             }
             // else someone saved on top of the verified revision, or moved, deleted... the page: it is read.
         }
@@ -224,7 +266,7 @@ public sealed partial class SyncRunner
                     if (latest.TryGetValue(title, out var now) && now == row.Revision)
                     {
                         current[title] = row.Revision;
-                        restamped.Add(row with { AsOf = asOf });
+                        restamped.Add(row with { AsOf = asOf, InputsHash = fingerprints[title].Inputs ?? "" });
                     }
                 }
             }

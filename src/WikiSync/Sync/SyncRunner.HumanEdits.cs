@@ -76,6 +76,10 @@ public sealed partial class SyncRunner
         foreach (var plan in batch.Plans)
         {
             var rows = watch.RowsOf(plan.Title);
+            // A page known current from its inputs was not rendered; its sections are needed only to compare
+            // with a held section's render, or to note one the store does not have as written.
+            if (batch.Current.ContainsKey(plan.Title) && !plan.IsRendered && plan.SectionNames.Any(n => rows.GetValueOrDefault(n) is not { Held: null }))
+                plan.Render(_templates);
             if (rows.Count == 0)
                 continue;
             if (batch.Current.ContainsKey(plan.Title))

@@ -237,7 +237,7 @@ public sealed partial class SyncRunner : ISyncRunner
                 {
                     (outcome, var verifiedRevision, var pageId) = await SyncPageAsync(plan, page, request, watch, timings, pageCancellation.Token);
                     if (verifiedRevision > 0 && batch.Fingerprints.TryGetValue(plan.Title, out var fingerprint))
-                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf, PageId = pageId });
+                        verified.Add(new PageVerification(plan.Title, fingerprint.Set, verifiedRevision, fingerprint.Hash) { AsOf = asOf, PageId = pageId, InputsHash = fingerprint.Inputs ?? "" });
                     if (!request.DryRun && outcome.Action is not (PageAction.Failed or PageAction.Skipped) && outcome.RevisionId is { } saved)
                         NoteWritten(plan, outcome.Text, saved, watch, written);
                 }

@@ -53,6 +53,8 @@ public sealed class TemplateSetTemplates : ISectionTemplates
         }
     }
 
+    public string? InputsOf(string name, RenderContext context) => _set?.Find(name)?.InputsOf(context);
+
     public string RenderTitle(string pattern, RenderContext context, string source)
     {
         try

@@ -16,11 +16,26 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
     private readonly string _state = Path.Combine(context.WorkDir, "refresh-state");
     private List<InventoryProject> _projects = [];
     private Sample _wikisyncUnchanged = new([]);
+    private Sample _baselineUnchanged = new([]);
+
+    // An earlier build (WIKISYNC_BENCH_BASELINE: the `wikisync` of scripts/publish.sh run on another commit),
+    // timed in the same runs as this one, one after the other, with a state folder of its own: on a shared
+    // machine only figures measured side by side compare.
+    private readonly string? _baseline = System.Environment.GetEnvironmentVariable("WIKISYNC_BENCH_BASELINE") is { Length: > 0 } b ? b : null;
+    private readonly string _baselineState = Path.Combine(context.WorkDir, "refresh-state-baseline");
 
     private IEnumerable<string> Titles => _projects.Select(p => BenchContext.PageOf(p.Name));
 
-    private Task<WikiSyncRun> SyncAsync(CancellationToken ct) =>
-        WikiSyncProcess.RunAsync(["sync", .. BenchContext.ProjectPageJobs], context.WikiSyncEnvironment(proxy, _inventory, _state),
+    private Dictionary<string, string> EnvironmentOf(string inventory, bool baseline)
+    {
+        var env = context.WikiSyncEnvironment(proxy, inventory, baseline ? _baselineState : _state);
+        if (baseline)
+            env["WIKISYNC_TEST_EXECUTABLE"] = _baseline!;
+        return env;
+    }
+
+    private Task<WikiSyncRun> SyncAsync(CancellationToken ct, bool baseline = false) =>
+        WikiSyncProcess.RunAsync(["sync", .. BenchContext.ProjectPageJobs], EnvironmentOf(_inventory, baseline),
             measureMemory: true, timeout: TimeSpan.FromMinutes(30), ct: ct);
 
     /// <summary>Creates the pages with WikiSync and checks a second pass finds them current.</summary>
@@ -37,6 +52,17 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
         var unchanged = second.PageLines("unchanged").Count;
         if (second.ExitCode != 0 || unchanged != _projects.Count)
             throw new InvalidOperationException($"setting up: second pass left {unchanged} of {_projects.Count} pages unchanged (exit {second.ExitCode})\n{Tail(second.Output)}");
+        if (_baseline is not null)
+        {
+            // The baseline verifies the same pages in its own store (reading each once), as this build did above.
+            Directory.CreateDirectory(_baselineState);
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var run = await SyncAsync(ct, baseline: true);
+                if (run.ExitCode != 0 || run.PageLines("unchanged").Count != _projects.Count)
+                    throw new InvalidOperationException($"setting up the baseline {_baseline}: exit {run.ExitCode}\n{Tail(run.Output)}");
+            }
+        }
     }
 
     public async Task<ScenarioResult> NothingChangedAsync(CancellationToken ct)
@@ -46,8 +72,21 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
         var requests = new List<double>();
         var edits = new List<double>();
         var rss = new List<double>();
+        var (baseWall, baseRequests, baseEdits, baseRss) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (var run = 0; run < context.Options.Runs; run++)
         {
+            if (_baseline is not null)
+            {
+                proxy.ResetCounters();
+                var before = await SyncAsync(ct, baseline: true);
+                if (before.ExitCode != 0)
+                    throw new InvalidOperationException($"baseline wikisync sync exited {before.ExitCode}\n{Tail(before.Output)}");
+                baseWall.Add(before.Elapsed.TotalSeconds);
+                baseRequests.Add(proxy.Requests);
+                baseEdits.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
+                baseRss.Add((before.PeakRssKb ?? 0) / 1024.0);
+                Console.Error.WriteLine($"refresh: baseline run {run + 1}: {before.Elapsed.TotalSeconds:0.00} s, {proxy.Requests} requests");
+            }
             proxy.ResetCounters();
             var result = await SyncAsync(ct);
             if (result.ExitCode != 0)
@@ -78,11 +117,18 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
         md.AppendLine("| client | wall time, s | HTTP requests | edits sent | peak RSS, MB |");
         md.AppendLine("| --- | --- | --- | --- | --- |");
         md.AppendLine($"| WikiSync | {ws.Format()} | {wsRequests.Format("0")} | {new Sample(edits).Format("0")} | {new Sample(rss).Format("0")} |");
+        if (_baseline is not null)
+        {
+            _baselineUnchanged = new Sample(baseWall);
+            md.AppendLine($"| WikiSync baseline (`{_baseline}`, runs alternated with the row above) | {_baselineUnchanged.Format()} | {new Sample(baseRequests).Format("0")} | " +
+                          $"{new Sample(baseEdits).Format("0")} | {new Sample(baseRss).Format("0")} |");
+        }
         md.AppendLine($"| mwn (edit per page) | {mwn.Wall.Format()} | {mwn.Requests.Format("0")} | {mwn.Edits.Format("0")} | – |");
         md.AppendLine($"| mwn, skip unchanged | {mwnSkip.Wall.Format()} | {mwnSkip.Requests.Format("0")} | {mwnSkip.Edits.Format("0")} | – |");
         md.AppendLine();
         md.AppendLine($"Ratios (medians): mwn / WikiSync wall time **{Fmt.Ratio(speedup)}** (skip-unchanged variant {Fmt.Ratio(speedupSkip)}); " +
-                      $"requests {Fmt.Ratio(mwn.Requests.Median / wsRequests.Median)} fewer.");
+                      $"requests {Fmt.Ratio(mwn.Requests.Median / wsRequests.Median)} fewer." +
+                      (_baseline is null ? "" : $" Baseline: mwn / baseline {Fmt.Ratio(mwn.Wall.Median / _baselineUnchanged.Median)}, baseline / WikiSync {Fmt.Ratio(_baselineUnchanged.Median / ws.Median)}."));
         return new ScenarioResult("Refresh, nothing changed", md.ToString(),
         [
             new("refresh: WikiSync requests", "≤ 25", wsRequests.Format("0"), wsRequests.Max <= 25),
@@ -146,6 +192,8 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
                 var rawWall = new List<double>();
                 var coldEdits = new List<int>();
                 var warmEdits = new List<int>();
+                var baseWall = new List<double>();
+                var baseEdits = new List<int>();
                 using var reader = new ApiSession(context.Api);
                 for (var run = 0; run < context.Options.Runs; run++)
                 {
@@ -159,6 +207,18 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
                     coldEdits.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
                     // The raw loop puts the old texts back, which also readies the next WikiSync run.
                     rawWall.Add(await RawLoopAsync(changedTitles, before, ct));
+                    if (_baseline is not null)
+                    {
+                        proxy.ResetCounters();
+                        var baseline = await WikiSyncProcess.RunAsync(["sync", .. BenchContext.ProjectPageJobs], EnvironmentOf(changedInventory, baseline: true),
+                            timeout: TimeSpan.FromMinutes(30), ct: ct);
+                        if (baseline.ExitCode != 0)
+                            throw new InvalidOperationException($"baseline wikisync sync (k={k}) exited {baseline.ExitCode}\n{Tail(baseline.Output)}");
+                        baseWall.Add(baseline.Elapsed.TotalSeconds);
+                        baseEdits.Add(proxy.RequestsByAction.GetValueOrDefault("edit"));
+                        rawWall.Add(await RawLoopAsync(changedTitles, before, ct));
+                        Console.Error.WriteLine($"changed k={k} run {run + 1}: baseline cold {baseWall[^1]:0.00} s ({baseEdits[^1]} edits)");
+                    }
 
                     InventoryFile.Write(warmInventory, changed);
                     proxy.ResetCounters();
@@ -187,6 +247,12 @@ public sealed class RefreshScenarios(BenchContext context, FaultProxy proxy)
                     targets.Add(new($"changed k={k}, {name}: WikiSync / raw loop", "≤ 1.1×", Fmt.Ratio(ratio), ratio <= 1.1, $"marginal {Fmt.Ratio(marginalRatio)}"));
                 }
                 rows.Add($"| {k} | (warm: the service's own run time) | {new Sample(warmOwn).Format("0.000")} | | | | | |");
+                if (_baseline is not null)
+                {
+                    var wall = new Sample(baseWall);
+                    rows.Add($"| {k} | cold CLI, baseline build | {wall.Format()} | {string.Join(", ", baseEdits)} | {raws.Format()} | {Fmt.Ratio(wall.Median / raws.Median)} | " +
+                             $"{Fmt.F(wall.Median - _baselineUnchanged.Median)} | {Fmt.Ratio((wall.Median - _baselineUnchanged.Median) / raws.Median)} |");
+                }
             }
         }
         finally

@@ -18,8 +18,24 @@ public sealed class ScaleScenario(BenchContext context, FaultProxy proxy)
         var requests = new List<double>();
         var rss = new List<double>();
         var outputMb = new List<double>();
+        // An earlier build (WIKISYNC_BENCH_BASELINE, as in the refresh scenarios), run before this one in every run.
+        var baseline = Environment.GetEnvironmentVariable("WIKISYNC_BENCH_BASELINE") is { Length: > 0 } b ? b : null;
+        var baseRss = new List<double>();
+        var baseWall = new List<double>();
         for (var run = 0; run < context.Options.ScaleRuns; run++)
         {
+            if (baseline is not null)
+            {
+                var env = context.WikiSyncEnvironment(proxy, inventory, Path.Combine(context.WorkDir, "scale-state-baseline"));
+                Directory.CreateDirectory(env["WIKISYNC_DATA"]);
+                env["WIKISYNC_TEST_EXECUTABLE"] = baseline;
+                var before = await WikiSyncProcess.RunAsync(["sync", "--dry-run", .. BenchContext.ProjectPageJobs], env, measureMemory: true, timeout: TimeSpan.FromMinutes(30), ct: ct);
+                if (before.ExitCode != 0)
+                    throw new InvalidOperationException($"baseline wikisync sync --dry-run exited {before.ExitCode}\n{RefreshScenarios.Tail(before.Output)}");
+                baseWall.Add(before.Elapsed.TotalSeconds);
+                baseRss.Add((before.PeakRssKb ?? double.NaN) / 1024.0);
+                Console.Error.WriteLine($"scale: baseline run {run + 1}: {before.Elapsed.TotalSeconds:0.00} s, {baseRss[^1]:0} MB");
+            }
             proxy.ResetCounters();
             var result = await WikiSyncProcess.RunAsync(["sync", "--dry-run", .. BenchContext.ProjectPageJobs],
                 context.WikiSyncEnvironment(proxy, inventory, state), measureMemory: true, timeout: TimeSpan.FromMinutes(30), ct: ct);
@@ -41,6 +57,8 @@ public sealed class ScaleScenario(BenchContext context, FaultProxy proxy)
         md.AppendLine("| projects | wall time, s | HTTP requests | peak RSS, MB | output, MB |");
         md.AppendLine("| --- | --- | --- | --- | --- |");
         md.AppendLine($"| {n} | {new Sample(wall).Format()} | {new Sample(requests).Format("0")} | {rssSample.Format("0")} | {new Sample(outputMb).Format("0.0")} |");
+        if (baseline is not null)
+            md.AppendLine($"| {n}, baseline `{baseline}` (runs alternated) | {new Sample(baseWall).Format()} | – | {new Sample(baseRss).Format("0")} | – |");
         return new ScenarioResult("Scale: dry run over many new pages", md.ToString(),
             [new($"scale {n}: peak RSS", "≤ 200 MB", rssSample.Format("0"), rssSample.Max <= 200)]);
     }

@@ -62,6 +62,10 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
         var many = await entries.ListManyAsync(["tools", "quiet"], null, Ct);
         many["tools"].ShouldBe(listed);
         many["quiet"].ShouldBeEmpty();
+        var months = await entries.MonthsBeforeManyAsync(["tools", "quiet"], at.AddMonths(1), Ct);
+        months["tools"].ShouldBe(await entries.MonthsBeforeAsync("tools", at.AddMonths(1), Ct));
+        months["tools"].ShouldNotBeEmpty();
+        months["quiet"].ShouldBeEmpty();
 
         (await entries.MarkPublishedAsync([first.Id], 77, T0, Ct)).ShouldBe(1);
         (await entries.SummarizeUnpublishedAsync(Ct)).ShouldBe(new UnpublishedSummary(1, at.AddMinutes(1)));

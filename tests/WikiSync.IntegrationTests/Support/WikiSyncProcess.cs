@@ -30,9 +30,11 @@ public static partial class WikiSyncProcess
     {
         ChooseStore(ref environment);
         var rssFile = measureMemory ? Path.GetTempFileName() : null;
+        // An environment may name another build (the benchmarks time an earlier one beside this one).
+        var executable = environment.GetValueOrDefault("WIKISYNC_TEST_EXECUTABLE") is { Length: > 0 } other ? other : RepoPaths.WikiSyncExecutable;
         var start = measureMemory
-            ? new ProcessStartInfo("/usr/bin/time", ["-v", "-o", rssFile!, RepoPaths.WikiSyncExecutable, .. args])
-            : new ProcessStartInfo(RepoPaths.WikiSyncExecutable, args);
+            ? new ProcessStartInfo("/usr/bin/time", ["-v", "-o", rssFile!, executable, .. args])
+            : new ProcessStartInfo(executable, args);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.WorkingDirectory = workingDirectory ?? RepoPaths.Root;

@@ -77,6 +77,28 @@ public sealed class LogEntryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Months_before_many_gives_each_project_what_months_before_gives_it()
+    {
+        await AddAsync("tools", "january", new DateTimeOffset(2025, 1, 31, 23, 59, 59, TimeSpan.Zero));
+        await AddAsync("tools", "march", new DateTimeOffset(2025, 3, 15, 0, 0, 0, TimeSpan.Zero));
+        await AddAsync("tools", "after", T0);
+        await AddAsync("maps", "only recent", T0);
+        await AddAsync("Tools", "other case", new DateTimeOffset(2024, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var before = new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        var names = new[] { "tools", "maps", "quiet", "tools" }.Concat(Enumerable.Range(0, 1203).Select(i => $"p{i:D4}")).ToList();
+        await AddAsync("p1202", "last batch", new DateTimeOffset(2025, 2, 2, 0, 0, 0, TimeSpan.Zero));
+
+        var many = await _db.Entries.MonthsBeforeManyAsync(names, before, Ct);
+
+        many.Count.ShouldBe(1206);
+        foreach (var project in new[] { "tools", "maps", "quiet", "p1202", "p0000" })
+            many[project].ShouldBe(await _db.Entries.MonthsBeforeAsync(project, before, Ct));
+        many["tools"].ShouldBe(["2025-03", "2025-01"]);
+        many["p1202"].ShouldBe(["2025-02"]);
+        many["maps"].ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Mark_published_records_each_entry_once_and_keeps_the_first_revision()
     {
         var a = (await AddAsync("tools", "a", T0)).Entry;

@@ -126,6 +126,8 @@ public sealed class RenderCacheTests
     [InlineData("{{ page.title }} {{ parameters.days ?? 7 }}", (int)(TemplateReads.Page | TemplateReads.Parameters))]
     [InlineData("{{ now | date.to_string '%Y' }} {{ 'a' | string.upcase }} {{ 1.5 | math.floor }}", (int)(TemplateReads.Now))]
     [InlineData("text only", (int)(TemplateReads.None))]
+    [InlineData("{{ days = sal.days (sal.recent entries parameters.days now) }}", (int)(TemplateReads.Entries | TemplateReads.Parameters | TemplateReads.Today))]
+    [InlineData("{{ sal.recent entries 7 now }}{{ now }}", (int)(TemplateReads.Entries | TemplateReads.Today | TemplateReads.Now))]
     public void A_template_is_fingerprinted_by_the_parts_it_reads(string text, int reads) =>
         TemplateAnalysis.ReadsOf(Template.Parse(text)).ShouldBe((TemplateReads)reads);
 
@@ -137,8 +139,46 @@ public sealed class RenderCacheTests
     [InlineData("{{ this.project.name }}")]
     [InlineData("{{ d = date }}{{ d.now }}")]
     [InlineData("{{ include 'x' }}")]
+    [InlineData("{{ sal = {} }}{{ sal.recent entries 7 now }}")]
+    [InlineData("{{ now = project.name }}{{ sal.recent entries 7 now }}")]
     public void A_template_whose_output_is_not_a_function_of_its_inputs_is_rendered_every_time(string text) =>
         TemplateAnalysis.ReadsOf(Template.Parse(text)).ShouldBeNull();
+
+    [Fact]
+    public void The_recent_log_renders_again_on_a_new_day_not_on_a_new_pass()
+    {
+        var template = InlineTemplates.Set([("t", "{{ for e in (sal.recent entries 1 now) }}{{ e.message }}{{ end }}")]).Get("t");
+        var morning = Context() with { Now = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero) };
+
+        template.InputsOf(morning with { Now = morning.Now.AddHours(15) }).ShouldBe(template.InputsOf(morning));
+        template.InputsOf(morning with { Now = morning.Now.AddHours(16) }).ShouldNotBe(template.InputsOf(morning));
+    }
+
+    [Fact]
+    public void Inputs_are_a_hash_of_what_the_template_reads_the_same_for_equal_values()
+    {
+        // Kept in the store from one run to the next: nothing of this process (object identity, type ids) may enter.
+        var template = InlineTemplates.Set([("t", "{{ for i in project.instances }}* {{ i.name }}\n{{ end }}")]).Get("t");
+        var copy = Context() with { Project = Context().Project! with { Instances = [.. Context().Project!.Instances] } };
+
+        template.InputsOf(Context())!.Length.ShouldBe(64);
+        template.InputsOf(copy).ShouldBe(template.InputsOf(Context()));
+        template.InputsOf(Context() with { Now = DateTimeOffset.UnixEpoch, Projects = [] }).ShouldBe(template.InputsOf(Context()));
+        template.InputsOf(Context() with { Project = Context().Project! with { Instances = [] } }).ShouldNotBe(template.InputsOf(Context()));
+        InlineTemplates.Set([("t", "{{ for i in project.instances }}# {{ i.name }}\n{{ end }}")]).Get("t").InputsOf(Context())
+            .ShouldNotBe(template.InputsOf(Context()));
+        InlineTemplates.Set([("t", "{{ now }}{{ date.now }}")]).Get("t").InputsOf(Context()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_type_is_fingerprinted_by_its_name()
+    {
+        var writer = new FingerprintWriter();
+        writer.Value(new Member("a", "b")).ShouldBeTrue();
+        var id = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(typeof(Member).FullName!)).AsSpan(0, 8).ToArray();
+
+        writer.Written[1..9].ToArray().ShouldBe(id);
+    }
 
     [Theory]
     [MemberData(nameof(ShippedNames))]
@@ -151,6 +191,9 @@ public sealed class RenderCacheTests
         // A project's section must not depend on every project, or one new project would render them all again.
         if (name is "instances" or "members")
             reads.ShouldBe(TemplateReads.Project, name);
+        // The recent log on every project page must not render again every pass because the clock moved.
+        if (name == "sal-recent")
+            reads!.Value.HasFlag(TemplateReads.Now).ShouldBeFalse();
     }
 
     /// <summary>Counts the cache's hits from the meter it reports them on (the collection runs alone).</summary>

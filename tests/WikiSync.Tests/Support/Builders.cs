@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WikiSync.Jobs;
 using WikiSync.Model;
+using WikiSync.Rendering;
 using WikiSync.Sections;
 using WikiSync.Sync;
 using WikiSync.Testing;
@@ -62,8 +63,35 @@ public sealed class RunnerRig
     /// <summary>What the runner wrote in each section; null runs it without (no edit inside a section is noticed).</summary>
     public InMemoryWrittenSections? Written { get; set; } = new();
 
-    public SyncRunner Runner() => new(Wiki, Jobs, InlineTemplates.Sections(TemplateTexts), Source, Ledger,
+    /// <summary>Counts the sections each pass renders (<see cref="CountingTemplates.Renders"/>).</summary>
+    public CountingTemplates? Counting { get; private set; }
+
+    public SyncRunner Runner() => new(Wiki, Jobs, Counting = new CountingTemplates(InlineTemplates.Sections(TemplateTexts)), Source, Ledger,
         new SyncOptions(ShutoffPage), Time, NullLogger<SyncRunner>.Instance, Entries, Verifications, Written);
 
     public Task<SyncReport> RunAsync(SyncRequest? request = null) => Runner().RunAsync(request ?? SyncRequest.All, CancellationToken.None);
+}
+
+/// <summary>The templates, counting the sections rendered through them.</summary>
+public sealed class CountingTemplates(ISectionTemplates inner) : ISectionTemplates
+{
+    private int _renders;
+
+    public int Renders => _renders;
+
+    public IReadOnlyList<string> Problems => inner.Problems;
+
+    public bool Exists(string name) => inner.Exists(name);
+
+    public string? ProblemOf(string name) => inner.ProblemOf(name);
+
+    public string Render(string name, RenderContext context)
+    {
+        Interlocked.Increment(ref _renders);
+        return inner.Render(name, context);
+    }
+
+    public string? InputsOf(string name, RenderContext context) => inner.InputsOf(name, context);
+
+    public string RenderTitle(string pattern, RenderContext context, string source) => inner.RenderTitle(pattern, context, source);
 }

@@ -44,9 +44,30 @@ public sealed class SyncRunnerSalTests
             return Task.FromResult<IReadOnlyList<LogEntry>>(entries.Where(e => e.Project == project && e.ReceivedUtc >= from && e.ReceivedUtc < before).OrderByDescending(e => e.ReceivedUtc).ToList());
         }
 
-        public Task<IReadOnlyList<string>> MonthsBeforeAsync(string project, DateTimeOffset before, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>(entries.Where(e => e.Project == project && e.ReceivedUtc < before)
+        /// <summary>Archive months asked of one project, and of many at once.</summary>
+        public int MonthListings { get; private set; }
+
+        public int BulkMonthListings { get; private set; }
+
+        public Task<IReadOnlyList<string>> MonthsBeforeAsync(string project, DateTimeOffset before, CancellationToken cancellationToken)
+        {
+            MonthListings++;
+            return Task.FromResult<IReadOnlyList<string>>(entries.Where(e => e.Project == project && e.ReceivedUtc < before)
                 .Select(e => e.ReceivedUtc.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct().OrderDescending(StringComparer.Ordinal).ToList());
+        }
+
+        public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> MonthsBeforeManyAsync(IReadOnlyCollection<string> projects, DateTimeOffset before,
+            CancellationToken cancellationToken)
+        {
+            BulkMonthListings++;
+            if (BulkFails)
+                throw new InvalidOperationException("store gone");
+            var months = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var project in projects)
+                months[project] = await MonthsBeforeAsync(project, before, cancellationToken);
+            MonthListings -= projects.Count;
+            return months;
+        }
 
         public Task<IReadOnlyList<string>> ProjectsWithUnpublishedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
     }
@@ -129,6 +150,10 @@ public sealed class SyncRunnerSalTests
 
         ((Entries)bulk.Entries!).Reads.ShouldBe(0);
         ((Entries)oneByOne.Entries!).Reads.ShouldBe(2);
+        // Issue 12 §7: the archive months of every project in one read too; one by one when that fails.
+        ((Entries)bulk.Entries!).BulkMonthListings.ShouldBe(1);
+        ((Entries)bulk.Entries!).MonthListings.ShouldBe(0);
+        ((Entries)oneByOne.Entries!).MonthListings.ShouldBe(2);
         a.Pages.Select(p => (p.Title, p.Text)).ShouldBe(b.Pages.Select(p => (p.Title, p.Text)), ignoreOrder: true);
         a.Pages.Count.ShouldBe(4);
         // Each archive page reads its own month: two for bots (2026-09, 2026-07), none for maps.

@@ -16,8 +16,10 @@ namespace WikiSync.Sources.Static;
 public sealed class StaticInventorySource : IInventorySource
 {
     private readonly string _path;
+    private readonly string? _cacheFolder;
 
-    public StaticInventorySource(string path) => _path = path;
+    /// <param name="cacheFolder">The state folder, where the parsed file is kept for the next process (<see cref="InventoryCache"/>); null: not kept.</param>
+    public StaticInventorySource(string path, string? cacheFolder = null) => (_path, _cacheFolder) = (path, cacheFolder);
 
     public string Describe() => $"static:{_path}";
 
@@ -26,7 +28,7 @@ public sealed class StaticInventorySource : IInventorySource
         cancellationToken.ThrowIfCancellationRequested();
         if (!File.Exists(_path))
             throw new SourceException($"{_path}: the inventory file does not exist");
-        return Task.FromResult(ReadFile(_path));
+        return Task.FromResult(ReadFile(_path, _cacheFolder));
     }
 
     // The last file read, by path, size and modification time: `sync` checks the inventory before it
@@ -38,8 +40,9 @@ public sealed class StaticInventorySource : IInventorySource
     private sealed record LastRead(string Path, long Length, DateTime Modified, Inventory Inventory, InventoryItemIndex Items);
 
     /// <summary>Reads and checks the inventory file (what a collection returns).</summary>
+    /// <param name="cacheFolder">The state folder: a file parsed by an earlier process is taken from its <c>inventory.cache</c>, a file parsed here is kept there (null: neither).</param>
     /// <exception cref="SourceException">The file cannot be read or is no valid inventory (file:line:column).</exception>
-    public static Inventory ReadFile(string path)
+    public static Inventory ReadFile(string path, string? cacheFolder = null)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -54,11 +57,24 @@ public sealed class StaticInventorySource : IInventorySource
             // A first read, or one the item reader cannot do, reads the whole file as always, with its exact
             // errors; an index it cannot make leaves the old one, as what that knows of each text stays true.
             var known = last?.Items ?? InventoryItemIndex.Empty;
+            // A first read in this process: the parse of the same bytes by an earlier one, if it was kept.
+            var hash = cacheFolder is not null && known.Count == 0 ? HashOrNull(path) : null;
+            if (hash is not null && InventoryCache.Load(cacheFolder!, hash) is { } cached)
+            {
+                info.Refresh();
+                if (info.Exists && info.Length == length && info.LastWriteTimeUtc == modified)
+                    s_last = new LastRead(full, length, modified, cached, InventoryItemIndex.Empty);
+                return cached;
+            }
             var (inventory, items) = known.Count > 0 && ReadItems(path, known) is { } read ? (read.Inventory, read.Index) : ReadWhole(path);
             // Stat again: a file that changed while being read is not remembered.
             info.Refresh();
             if (info.Exists && info.Length == length && info.LastWriteTimeUtc == modified)
+            {
                 s_last = new LastRead(full, length, modified, inventory, items ?? known);
+                if (hash is not null)
+                    InventoryCache.Save(cacheFolder!, hash, inventory);
+            }
             return inventory;
         }
         catch (YamlFileException e)
@@ -118,6 +134,19 @@ public sealed class StaticInventorySource : IInventorySource
         catch (YamlFileException e)
         {
             throw new SourceException(e.Message, e);
+        }
+    }
+
+    /// <summary>The SHA-256 of the file's bytes; null when it cannot be read (the parser then says why).</summary>
+    private static byte[]? HashOrNull(string path)
+    {
+        try
+        {
+            return InventoryCache.HashOf(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
