@@ -20,7 +20,8 @@ internal static class SourcesEnvironment
     public static OpenStackOptions? Apply(OpenStackOptions? s, Func<string, string?> env)
     {
         string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "USER_DOMAIN", "PROJECT_NAME", "PROJECT_DOMAIN", "APPLICATION_CREDENTIAL_ID",
-            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS"];
+            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS", "NOTIFICATIONS_URL", "NOTIFICATIONS_QUEUE",
+            "NOTIFICATIONS_DEBOUNCE_MS", "NOTIFICATIONS_MAX_DELAY_MS"];
         if (s is null && names.All(n => env("WIKISYNC_OPENSTACK_" + n) is null))
             return null;
         s ??= new OpenStackOptions();
@@ -38,8 +39,22 @@ internal static class SourcesEnvironment
             Interface = env("WIKISYNC_OPENSTACK_INTERFACE") ?? s.Interface,
             AllProjects = env("WIKISYNC_OPENSTACK_ALL_PROJECTS") is { } all ? Boolean("WIKISYNC_OPENSTACK_ALL_PROJECTS", all) : s.AllProjects,
             Projects = env("WIKISYNC_OPENSTACK_PROJECTS") is { } projects ? List(projects) : s.Projects,
+            Notifications = Apply(s.Notifications ?? new NotificationsOptions(), env),
         };
     }
+
+    private static NotificationsOptions Apply(NotificationsOptions s, Func<string, string?> env) => s with
+    {
+        Url = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_URL") ?? s.Url,
+        Queue = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_QUEUE") ?? s.Queue,
+        DebounceMs = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS") is { } debounce ? Milliseconds("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS", debounce) : s.DebounceMs,
+        MaxDelayMs = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_MAX_DELAY_MS") is { } max ? Milliseconds("WIKISYNC_OPENSTACK_NOTIFICATIONS_MAX_DELAY_MS", max) : s.MaxDelayMs,
+    };
+
+    private static int Milliseconds(string variable, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? ms
+            : throw new ConfigurationException($"{variable}: \"{value}\" is not a whole number of milliseconds");
 
     private static bool Boolean(string variable, string value) => value.Trim().ToUpperInvariant() switch
     {

@@ -56,13 +56,13 @@ public sealed class OpenStackInventorySource : IInventorySource
         var groups = servers.GroupBy(s => s.TenantId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var projects = new List<Project>();
         foreach (var p in known)
-            projects.Add(new Project(p.Name, p.Description, [], SortedInstances(groups.GetValueOrDefault(p.Id))));
+            projects.Add(new Project(p.Name, p.Description, [], SortedInstances(groups.GetValueOrDefault(p.Id))) { Id = p.Id });
         foreach (var (tenant, list) in groups.Where(g => !byId.ContainsKey(g.Key)))
         {
             // A server whose project Keystone does not list (deleted project, another domain): keep it
             // visible under its id rather than dropping it silently.
             _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", tenant, list.Count);
-            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], SortedInstances(list)));
+            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], SortedInstances(list)) { Id = tenant });
         }
         return projects;
     }
@@ -73,7 +73,8 @@ public sealed class OpenStackInventorySource : IInventorySource
         foreach (var name in _options.Projects)
         {
             var servers = await WithImageNamesAsync(name, await ListServersAsync(name, allTenants: false, cancellationToken), imageNames, cancellationToken);
-            projects.Add(new Project(name, "", [], SortedInstances(servers)));
+            var token = await _keystone.GetTokenAsync(name, cancellationToken);
+            projects.Add(new Project(name, "", [], SortedInstances(servers)) { Id = token.ProjectId ?? "" });
         }
         return projects;
     }
