@@ -40,13 +40,13 @@ public sealed class NotificationRefresher(
         var report = await SyncJob.RunAsync(runner, history, metrics, time, log, label, new SyncRequest(jobs, projects, DryRun: false), cancellationToken);
         if (report is not { AllFine: true })
         {
-            log.LogWarning("Notified refresh {Label} did not finish well; it stays pending for the sweep", label);
+            log.LogWarning("Notification {Label} did not finish well; it stays pending for the sweep", label);
             return false;
         }
 
         await pending.DoneAsync(target.Project, target.Scope, started, cancellationToken);
         // The integration tests wait on this line.
-        log.LogInformation("Notified refresh {Label} done: {Edits} pages edited", label,
+        log.LogInformation("Notification {Label} done: {Edits} pages edited", label,
             report.Pages.Count(p => p.Action is PageAction.Created or PageAction.Updated));
         return true;
     }

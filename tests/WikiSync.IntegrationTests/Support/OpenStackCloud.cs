@@ -29,6 +29,9 @@ public class OpenStackCloud : IAsyncDisposable
 
     public string AuthUrl => Env["WIKISYNC_OPENSTACK_AUTH_URL"];
 
+    /// <summary>The cloud's RabbitMQ (scripts/local-openstack.sh: guest on loopback), where Nova and Keystone notify.</summary>
+    public static Uri Amqp { get; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
     /// <summary>The admin account: password login, the all-projects listing.</summary>
     public OpenStackOptions AdminOptions => new()
     {
