@@ -47,6 +47,16 @@ public sealed record Notification(NotificationKind Kind, string EventType, strin
     };
 
     /// <summary>
+    /// The families of Nova's versioned and Keystone's notifications: an event of these not named above changes
+    /// nothing a page shows (a <c>.start</c>, the scheduler's, a service's heartbeat, a login).
+    /// </summary>
+    private static readonly string[] KnownFamilies =
+    [
+        "instance.", "identity.", "scheduler.", "compute_task.", "compute.", "service.", "aggregate.", "flavor.", "keypair.",
+        "server_group.", "libvirt.", "volume.", "metrics.", "image.", "authenticate",
+    ];
+
+    /// <summary>
     /// Reads one message body: the oslo envelope <c>{"oslo.version": "2.0", "oslo.message": "&lt;json&gt;"}</c>, or
     /// the message itself (what a driver without the envelope sends). Never throws.
     /// </summary>
@@ -93,7 +103,7 @@ public sealed record Notification(NotificationKind Kind, string EventType, strin
         {
             "identity.project.created" or "identity.project.updated" => NotificationKind.ProjectChanged,
             "identity.project.deleted" => NotificationKind.ProjectDeleted,
-            _ when eventType.StartsWith("instance.", StringComparison.Ordinal) || eventType.StartsWith("identity.", StringComparison.Ordinal) => NotificationKind.Ignored,
+            _ when KnownFamilies.Any(f => eventType.StartsWith(f, StringComparison.Ordinal)) => NotificationKind.Ignored,
             _ => NotificationKind.Unknown,
         };
         if (kind is NotificationKind.Ignored or NotificationKind.Unknown)

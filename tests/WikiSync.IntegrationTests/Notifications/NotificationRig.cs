@@ -97,6 +97,21 @@ internal sealed partial class NotificationRig : IAsyncDisposable
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Waits until the node's HTTP port answers (it opens after the consumer's first try).</summary>
+    public static async Task WaitForHttpAsync(WikiSyncNode node, int port) =>
+        await ScheduledRunTests.WaitUntil(async () =>
+        {
+            try
+            {
+                await HealthAsync(port);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), () => node.Output);
+
     public static async Task<(int Status, string Text)> HealthAsync(int port)
     {
         using var http = new HttpClient();

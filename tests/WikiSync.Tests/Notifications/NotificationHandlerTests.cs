@@ -124,7 +124,7 @@ public sealed class NotificationHandlerTests : IAsyncDisposable
 
     [Theory]
     [InlineData("garbage", "notification (none) malformed")]
-    [InlineData("""{"event_type": "compute.made_up"}""", "notification compute.made_up unknown")]
+    [InlineData("""{"event_type": "made.up.event"}""", "notification made.up.event unknown")]
     [InlineData("""{"event_type": "instance.create.start", "payload": {"nova_object.data": {"tenant_id": "a80600d6ab904b7b9a9e547bffcef0ad"}}}""", "notification instance.create.start ignored")]
     [InlineData("""{"event_type": "instance.create.end", "payload": {"nova_object.data": {"tenant_id": "n0t-h3r3"}}}""", "notification instance.create.end not_in_inventory")]
     public async Task Bad_input_is_counted_and_nothing_is_stored_or_run(string body, string counted)
