@@ -56,6 +56,14 @@ internal sealed partial class NotificationRig : IAsyncDisposable
         return new NotificationRig(cloud, wiki, project, id);
     }
 
+    /// <summary>A rig whose inventory names a project the cloud does not have yet (the test creates it).</summary>
+    public static NotificationRig ForProjectToCreate(OpenStackFixture cloud, LocalWikiFixture wiki, string project) =>
+        new(cloud, wiki, project, "");
+
+    /// <summary>Lines saying a notified refresh of every project's projects sections ended well.</summary>
+    public static int ProjectRefreshes(WikiSyncNode node) =>
+        node.Lines.Count(l => l.Contains("Notification refresh all projects (projects) done", StringComparison.Ordinal));
+
     public WikiSyncNode Start(string name, int port, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var env = new Dictionary<string, string>(Environment);

@@ -200,6 +200,41 @@ public sealed class NotificationRunTests(OpenStackFixture cloud, LocalWikiFixtur
     }
 
     [Fact]
+    public async Task A_project_created_in_keystone_gets_its_page_and_once_deleted_it_is_reported_and_its_page_left_as_it_is()
+    {
+        using var budget = new CancellationTokenSource(Budget);
+        var project = "notify-" + _prefix;
+        await using var rig = NotificationRig.ForProjectToCreate(cloud, wiki, project);
+        var port = FreePort.Next();
+        await using var node = rig.Start("node", port);
+        await NotificationRig.WaitListeningAsync(node);
+        (await PageTextAsync(rig.Page, budget.Token)).ShouldBeEmpty();
+        string? id = null;
+        try
+        {
+            id = await cloud.EnsureProjectAsync(project, "made by a notification test", budget.Token);
+
+            await node.WaitForLineAsync(_ => NotificationRig.ProjectRefreshes(node) >= 1, TimeSpan.FromMinutes(2));
+            var text = await PageTextAsync(rig.Page, budget.Token);
+            text.ShouldContain("<!-- wikisync:begin instances -->");
+            (await NotificationRig.CounterAsync(port, "identity.project.created", "queued")).ShouldBe(1);
+            var edits = await BotEditsAsync(rig.Page, budget.Token);
+
+            await cloud.DeleteProjectAsync(id, budget.Token);
+            id = null;
+            await node.WaitForLineAsync(l => l.Contains("was deleted in Keystone", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+            (await NotificationRig.CounterAsync(port, "identity.project.deleted", "reported")).ShouldBe(1);
+            (await BotEditsAsync(rig.Page, budget.Token)).ShouldBe(edits);
+            (await PageTextAsync(rig.Page, budget.Token)).ShouldBe(text);
+        }
+        finally
+        {
+            if (id is not null)
+                await cloud.DeleteProjectAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Two_nodes_on_one_queue_each_handle_a_share_and_no_message_twice()
     {
         using var budget = new CancellationTokenSource(Budget);

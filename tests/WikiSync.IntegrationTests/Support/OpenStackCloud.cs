@@ -151,6 +151,16 @@ public class OpenStackCloud : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a project in Keystone (its servers must be gone); one already gone is fine.</summary>
+    public async Task DeleteProjectAsync(string id, CancellationToken ct)
+    {
+        var admin = await AdminAsync(Env["WIKISYNC_TEST_OPENSTACK_ADMIN_PROJECT_NAME"], ct);
+        using var request = Request(admin, HttpMethod.Delete, $"{AuthUrl.TrimEnd('/')}/projects/{id}");
+        using var response = await _http.SendAsync(request, ct);
+        if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound))
+            throw new InvalidOperationException($"Keystone refused to delete project {id}: {(int)response.StatusCode}");
+    }
+
     /// <summary>Deletes a server and (with <paramref name="wait"/>) waits until Nova answers 404 for it.</summary>
     public async Task DeleteServerAsync(string id, bool wait, CancellationToken ct)
     {
