@@ -124,6 +124,7 @@ public sealed class NotificationRunTests(OpenStackFixture cloud, LocalWikiFixtur
             (await NotificationRig.CounterAsync(port, "instance.create.end", "not_in_inventory")).ShouldBe(1);
             (await NotificationRig.StatusAsync(port)).GetProperty("last_event").GetProperty("result").GetString().ShouldBe("not_in_inventory");
             await node.StopAsync();
+            node.ExitCode.ShouldBe(0, node.Output);
         }
 
         // Stopped: anything not acknowledged would be back in the queue now.
