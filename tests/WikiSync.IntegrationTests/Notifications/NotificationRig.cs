@@ -16,7 +16,7 @@ internal sealed partial class NotificationRig : IAsyncDisposable
 {
     private readonly string _folder;
 
-    private NotificationRig(OpenStackCloud cloud, LocalWikiFixture wiki, string project, string projectId)
+    private NotificationRig(OpenStackCloud cloud, LocalWikiFixture wiki, string project, string projectId, string? schedule = null)
     {
         Project = project;
         ProjectId = projectId;
@@ -24,7 +24,7 @@ internal sealed partial class NotificationRig : IAsyncDisposable
         _folder = Path.Combine(Path.GetTempPath(), "wikisync-notify-" + Guid.NewGuid().ToString("N")[..8]);
         var jobs = Directory.CreateDirectory(Path.Combine(_folder, "jobs")).FullName;
         var shipped = File.ReadAllText(Path.Combine(RepoPaths.Jobs, "instances.yaml"));
-        File.WriteAllText(Path.Combine(jobs, "instances.yaml"), ScheduleLine().Replace(shipped, ""));
+        File.WriteAllText(Path.Combine(jobs, "instances.yaml"), ScheduleLine().Replace(shipped, schedule is null ? "" : $"schedule: {schedule}\n"));
         var inventory = Path.Combine(_folder, "inventory.yaml");
         InventoryFile.Write(inventory, [new InventoryProject(project, "notification tests", [], [])]);
         Environment = wiki.CliEnvironment(inventory, _folder);
@@ -50,10 +50,11 @@ internal sealed partial class NotificationRig : IAsyncDisposable
 
     public Dictionary<string, string> Environment { get; }
 
-    public static async Task<NotificationRig> CreateAsync(OpenStackFixture cloud, LocalWikiFixture wiki, string project, CancellationToken ct)
+    /// <param name="schedule">The instances job's schedule (<c>{ every: 2s }</c>); null: none, only notifications run it.</param>
+    public static async Task<NotificationRig> CreateAsync(OpenStackFixture cloud, LocalWikiFixture wiki, string project, CancellationToken ct, string? schedule = null)
     {
         var id = await cloud.EnsureProjectAsync(project, "WikiSync notification tests", ct);
-        return new NotificationRig(cloud, wiki, project, id);
+        return new NotificationRig(cloud, wiki, project, id, schedule);
     }
 
     /// <summary>A rig whose inventory names a project the cloud does not have yet (the test creates it).</summary>

@@ -133,10 +133,10 @@ public sealed class NotificationRunTests(OpenStackFixture cloud, LocalWikiFixtur
     }
 
     [Fact]
-    public async Task RabbitMQ_unreachable_makes_healthz_503_and_the_node_connects_again_when_it_is_back()
+    public async Task RabbitMQ_unreachable_makes_healthz_503_the_schedule_goes_on_and_the_node_connects_again_when_it_is_back()
     {
         using var budget = new CancellationTokenSource(Budget);
-        await using var rig = await NotificationRig.CreateAsync(cloud, wiki, "notify-one", budget.Token);
+        await using var rig = await NotificationRig.CreateAsync(cloud, wiki, "notify-one", budget.Token, schedule: "{ every: 2s }");
         await using var gate = new TcpGate(OpenStackCloud.Amqp.Port) { Down = true };
         var port = FreePort.Next();
         await using var node = rig.Start("node", port, new Dictionary<string, string>
@@ -151,6 +151,8 @@ public sealed class NotificationRunTests(OpenStackFixture cloud, LocalWikiFixtur
         text.ShouldContain("notifications: not connected to RabbitMQ");
         (await NotificationRig.StatusAsync(port)).GetProperty("status").GetString().ShouldBe("disconnected");
         node.Output.ShouldNotContain("guest:guest");
+        var fired = node.Firings().Count;
+        await ScheduledRunTests.WaitUntil(() => Task.FromResult(node.Firings().Count >= fired + 2), TimeSpan.FromSeconds(30), () => node.Output);
 
         gate.Down = false;
         await NotificationRig.WaitListeningAsync(node);
