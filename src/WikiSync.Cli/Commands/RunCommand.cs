@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using WikiSync.Configuration;
 using WikiSync.Hosting;
 using WikiSync.Jobs;
+using WikiSync.Notifications;
 using WikiSync.Storage;
 using WikiSync.Composition;
 using WikiSync.Scheduling;
@@ -54,6 +55,7 @@ internal static class RunCommand
                 services.AddWikiSync(settings);
                 services.AddSingleton<IProjectNames, InventoryProjectNames>();
                 services.AddSalForRun(settings, run);
+                services.AddNotifications(settings.OpenStack?.Notifications);
             }, logging =>
             {
                 if (parse.GetValue(verbose))

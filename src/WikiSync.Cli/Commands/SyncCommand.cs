@@ -132,6 +132,8 @@ internal static class SyncCommand
         if (!string.IsNullOrEmpty(settings.Wiki.User) && string.IsNullOrEmpty(settings.Wiki.Password))
             problems.Add("a wiki user is set but no password (WIKISYNC_WIKI_PASSWORD)");
         problems.AddRange(SourceProblems(settings));
+        if (settings.OpenStack?.Notifications is { } notifications)
+            problems.AddRange(notifications.Validate());
         if (!settings.Sources.Uses(SourcesOptions.Static))
         {
             // No static inventory file in use.

@@ -20,7 +20,8 @@ internal static class SourcesEnvironment
     public static OpenStackOptions? Apply(OpenStackOptions? s, Func<string, string?> env)
     {
         string[] names = ["AUTH_URL", "USER_NAME", "PASSWORD", "USER_DOMAIN", "PROJECT_NAME", "PROJECT_DOMAIN", "APPLICATION_CREDENTIAL_ID",
-            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS", "KEYSTONE_DOMAIN", "DISABLED_PROJECTS"];
+            "APPLICATION_CREDENTIAL_SECRET", "REGION", "INTERFACE", "ALL_PROJECTS", "PROJECTS", "KEYSTONE_DOMAIN", "DISABLED_PROJECTS",
+            "NOTIFICATIONS_URL", "NOTIFICATIONS_QUEUE", "NOTIFICATIONS_DEBOUNCE_MS", "NOTIFICATIONS_MAX_DELAY_MS"];
         if (s is null && names.All(n => env("WIKISYNC_OPENSTACK_" + n) is null))
             return null;
         s ??= new OpenStackOptions();
@@ -40,8 +41,22 @@ internal static class SourcesEnvironment
             Projects = env("WIKISYNC_OPENSTACK_PROJECTS") is { } projects ? List(projects) : s.Projects,
             KeystoneDomain = env("WIKISYNC_OPENSTACK_KEYSTONE_DOMAIN") ?? s.KeystoneDomain,
             DisabledProjects = env("WIKISYNC_OPENSTACK_DISABLED_PROJECTS") ?? s.DisabledProjects,
+            Notifications = Apply(s.Notifications ?? new NotificationsOptions(), env),
         };
     }
+
+    private static NotificationsOptions Apply(NotificationsOptions s, Func<string, string?> env) => s with
+    {
+        Url = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_URL") ?? s.Url,
+        Queue = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_QUEUE") ?? s.Queue,
+        DebounceMs = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS") is { } debounce ? Milliseconds("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS", debounce) : s.DebounceMs,
+        MaxDelayMs = env("WIKISYNC_OPENSTACK_NOTIFICATIONS_MAX_DELAY_MS") is { } max ? Milliseconds("WIKISYNC_OPENSTACK_NOTIFICATIONS_MAX_DELAY_MS", max) : s.MaxDelayMs,
+    };
+
+    private static int Milliseconds(string variable, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? ms
+            : throw new ConfigurationException($"{variable}: \"{value}\" is not a whole number of milliseconds");
 
     private static bool Boolean(string variable, string value) => value.Trim().ToUpperInvariant() switch
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using WikiSync.Notifications;
 using WikiSync.Storage;
 using WikiSync.Wiki;
 
@@ -6,8 +7,11 @@ namespace WikiSync.Hosting;
 
 public sealed record HealthReport(bool Ready, IReadOnlyList<string> Problems);
 
-/// <summary>Ready when the store answers a query and the wiki answers a read, each within a few seconds.</summary>
-public sealed class HealthProbe(IStore store, IWikiSite wiki, RunSettings settings)
+/// <summary>
+/// Ready when the store answers a query and the wiki answers a read, each within a few seconds, and, when
+/// OpenStack notifications are configured, RabbitMQ is connected (else pages lag until their next pass).
+/// </summary>
+public sealed class HealthProbe(IStore store, IWikiSite wiki, RunSettings settings, NotificationState notifications)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
@@ -27,6 +31,9 @@ public sealed class HealthProbe(IStore store, IWikiSite wiki, RunSettings settin
             if (problem is not null)
                 problems.Add(problem);
         }
+
+        if (notifications.Snapshot() is { Unhealthy: true } heard)
+            problems.Add("notifications: not connected to RabbitMQ" + (heard.Problem is { } why ? $" ({why})" : ""));
 
         return new HealthReport(problems.Count == 0, problems);
     }

@@ -21,6 +21,7 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
     private readonly Gauge _salWaiting;
     private readonly Gauge _salOldestAge;
     private readonly Gauge _salRefused;
+    private readonly Counter _notifications;
 
     public PrometheusMetrics(ISalBacklogReader backlog, TimeProvider time)
     {
@@ -38,6 +39,7 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
         _salWaiting = factory.CreateGauge("wikisync_sal_entries_waiting", "SAL entries stored but not yet published.");
         _salOldestAge = factory.CreateGauge("wikisync_sal_oldest_waiting_age_seconds", "Age of the oldest SAL entry waiting to be published (0 when none).");
         _salRefused = factory.CreateGauge("wikisync_sal_entries_refused", "SAL entries the wiki refused for their text, kept in the store until an operator retries or hides them.");
+        _notifications = factory.CreateCounter("wikisync_notifications_total", "OpenStack notifications handled, by event type and result (queued, reported, ignored, unknown, malformed, not_in_inventory).", "event", "result");
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             try
@@ -76,6 +78,8 @@ public sealed class PrometheusMetrics : IWikiSyncMetrics
         _lastDuration.WithLabels(job).Set(duration.TotalSeconds);
         _runs.WithLabels(job, result).Inc();
     }
+
+    public void Notification(string eventType, string result) => _notifications.WithLabels(eventType, result).Inc();
 
     public async Task WriteAsync(Stream output, CancellationToken cancellationToken) =>
         await Registry.CollectAndExportAsTextAsync(output, cancellationToken);

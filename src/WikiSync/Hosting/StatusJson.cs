@@ -23,6 +23,7 @@ public static class StatusJson
             json.WriteBoolean("leader", model.IsLeader);
             json.WriteString("store", model.StoreDescription);
             WriteShutoff(json, model.Shutoff);
+            WriteNotifications(json, model.Notifications);
             WriteJobs(json, model);
             json.WriteStartArray("failures");
             foreach (var job in model.Failures)
@@ -47,6 +48,29 @@ public static class StatusJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteNotifications(Utf8JsonWriter json, Notifications.NotificationSnapshot notifications)
+    {
+        json.WriteStartObject("notifications");
+        json.WriteBoolean("configured", notifications.Configured);
+        json.WriteString("status", !notifications.Configured ? "not configured" : notifications.Connected ? "connected" : "disconnected");
+        WriteTime(json, "since", notifications.Since);
+        json.WriteString("problem", notifications.Problem);
+        if (notifications.Last is { } last)
+        {
+            json.WriteStartObject("last_event");
+            json.WriteString("event_type", last.EventType);
+            json.WriteString("project", last.Project);
+            json.WriteString("result", last.Result);
+            WriteTime(json, "at", last.At);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("last_event");
+        }
+        json.WriteEndObject();
     }
 
     private static void WriteShutoff(Utf8JsonWriter json, ShutoffState shutoff)

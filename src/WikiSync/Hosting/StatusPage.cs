@@ -1,3 +1,4 @@
+using WikiSync.Notifications;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -23,6 +24,9 @@ public sealed record StatusModel(
 {
     /// <summary>Edits by others found inside generated sections, newest first, and what WikiSync did (every node's).</summary>
     public IReadOnlyList<HumanEditEvent> HumanEdits { get; init; } = [];
+
+    /// <summary>This node's OpenStack notifications: configured, connected, the latest event.</summary>
+    public NotificationSnapshot Notifications { get; init; } = NotificationState.NotConfigured.Snapshot();
 
     /// <summary>The jobs whose last run on this node failed, with when and why.</summary>
     public IEnumerable<JobStatus> Failures => Jobs.Where(j => j.LastRun is { Result: RunResult.Failed });
@@ -61,6 +65,7 @@ public static class StatusPage
             .Append("; page rendered ").Append(E(Time(model.Now))).Append(".</p>\n");
 
         RenderShutoff(html, model.Shutoff);
+        RenderNotifications(html, model.Notifications);
         RenderJobs(html, model);
         RenderSal(html, model.Sal, model.Now);
         RenderEdits(html, model);
@@ -90,6 +95,26 @@ public static class StatusPage
                     .Append(shutoff.Detail is { } d ? ": " + E(d) : "").Append(".</p>\n");
                 break;
         }
+    }
+
+    private static void RenderNotifications(StringBuilder html, NotificationSnapshot notifications)
+    {
+        if (!notifications.Configured)
+            return;
+        html.Append("<h2>OpenStack notifications</h2>\n");
+        html.Append(notifications.Connected ? "<p class=\"ok\" id=\"notifications\">Connected" : "<p class=\"warn\" id=\"notifications\">Disconnected");
+        if (notifications.Since is { } since)
+            html.Append(" since ").Append(E(Time(since)));
+        if (notifications.Problem is { } problem)
+            html.Append(": ").Append(E(problem));
+        html.Append(notifications.Connected ? "." : " (pages follow the cloud at their scheduled passes meanwhile).");
+        if (notifications.Last is { } last)
+        {
+            html.Append("<br>Last event: <code>").Append(E(last.EventType)).Append("</code>")
+                .Append(last.Project is { } project ? " for " + E(project) : "")
+                .Append(", ").Append(E(last.Result)).Append(", at ").Append(E(Time(last.At))).Append('.');
+        }
+        html.Append("</p>\n");
     }
 
     private static void RenderJobs(StringBuilder html, StatusModel model)

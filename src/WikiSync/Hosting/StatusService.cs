@@ -1,3 +1,4 @@
+using WikiSync.Notifications;
 using Quartz;
 using WikiSync.Jobs;
 using WikiSync.Scheduling;
@@ -17,6 +18,7 @@ public sealed class StatusService(
     RequestGuard guard,
     IEditJournal journal,
     RunSettings settings,
+    NotificationState notifications,
     TimeProvider time)
 {
     public async Task<StatusModel> GatherAsync(string? notice, CancellationToken cancellationToken)
@@ -86,6 +88,7 @@ public sealed class StatusService(
             notice)
         {
             HumanEdits = humanEdits,
+            Notifications = notifications.Snapshot(),
         };
     }
 }

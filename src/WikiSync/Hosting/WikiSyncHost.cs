@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Quartz;
+using WikiSync.Notifications;
 using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Wiki;
@@ -79,6 +80,7 @@ public static class WikiSyncHost
             throw new InvalidOperationException("No ISyncRunner is registered: the core services must be added before the host's.");
         Decorate<IWikiSite>(services, (sp, inner) => new MeteredWikiSite(inner, sp.GetRequiredService<IWikiSyncMetrics>()));
 
+        services.TryAddSingleton(NotificationState.NotConfigured);
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<RefreshService>();

@@ -22,6 +22,24 @@ public sealed record JobDefinition(
     HumanEditPolicy HumanEdits = HumanEditPolicy.Replace)
 {
     public const string DefaultSkeleton = "page-skeleton";
+
+    /// <summary>
+    /// Which pushed changes run this job at once (<c>refresh_on:</c>, values of <see cref="RefreshTrigger"/>):
+    /// a server's (for its project) or a project's (every project). Empty: only its schedule and refreshes.
+    /// </summary>
+    public IReadOnlyList<string> RefreshOn { get; init; } = [];
+}
+
+/// <summary>The values of a job file's <c>refresh_on:</c> list.</summary>
+public static class RefreshTrigger
+{
+    /// <summary>A server of the project was created, deleted or changed (Nova's notifications).</summary>
+    public const string Instances = "instances";
+
+    /// <summary>A project was created or changed (Keystone's notifications).</summary>
+    public const string Projects = "projects";
+
+    public static IReadOnlyList<string> All { get; } = [Instances, Projects];
 }
 
 public enum JobSource

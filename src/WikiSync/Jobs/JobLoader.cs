@@ -53,7 +53,7 @@ public static partial class JobLoader
             throw new YamlFileException($"{file.Path}:1:1: the job file is empty");
         var mapping = file.Mapping(file.Root, "a job");
         var keys = file.Keys(mapping, "a job", "!name", "schedule", "source", "!template", "!page", "!section",
-            "create_pages", "skeleton", "placement", "for_each", "parameters", "human_edits");
+            "create_pages", "skeleton", "placement", "for_each", "parameters", "human_edits", "refresh_on");
 
         var name = file.Scalar(keys["name"], "the job's name");
         if (!NamePattern().IsMatch(name))
@@ -88,7 +88,27 @@ public static partial class JobLoader
             keys.TryGetValue("placement", out var p) ? ReadPlacement(file, p) : Placement.End,
             keys.TryGetValue("for_each", out var f) ? ReadForEach(file, f) : ForEach.Project,
             keys.TryGetValue("parameters", out var pars) ? ReadParameters(file, pars) : new Dictionary<string, string>(),
-            keys.TryGetValue("human_edits", out var h) ? ReadHumanEdits(file, h) : HumanEditPolicy.Replace);
+            keys.TryGetValue("human_edits", out var h) ? ReadHumanEdits(file, h) : HumanEditPolicy.Replace)
+        {
+            RefreshOn = keys.TryGetValue("refresh_on", out var r) ? ReadRefreshOn(file, r) : [],
+        };
+    }
+
+    private static List<string> ReadRefreshOn(YamlFile file, YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+            return [];
+        var list = file.Sequence(node, "refresh_on");
+        var result = new List<string>();
+        foreach (var item in list.Children)
+        {
+            var value = file.Scalar(item, "a refresh_on entry");
+            if (!RefreshTrigger.All.Contains(value))
+                throw file.Error(item, $"refresh_on \"{value}\" is unknown (expected {string.Join(" or ", RefreshTrigger.All)})");
+            if (!result.Contains(value))
+                result.Add(value);
+        }
+        return result;
     }
 
     private static HumanEditPolicy ReadHumanEdits(YamlFile file, YamlNode node) => file.Scalar(node, "human_edits") switch

@@ -9,4 +9,10 @@ public sealed record Project(
 {
     /// <summary>False for a project its source lists as disabled (Keystone with <c>openstack.disabled_projects: mark</c>).</summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// The cloud's id of the project (Keystone's), "" when the source has none (a static inventory): how a
+    /// notification, which names projects by id only, finds its page.
+    /// </summary>
+    public string Id { get; init; } = "";
 }

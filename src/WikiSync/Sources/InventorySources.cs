@@ -71,6 +71,8 @@ public sealed class InventorySources : IInventorySource
             {
                 Members = ReferenceEquals(_members, _projects) ? p.Members : members.Find(p.Name)?.Members ?? [],
                 Instances = ReferenceEquals(_instances, _projects) ? p.Instances : instances.Find(p.Name)?.Instances ?? [],
+                // The cloud's id, for notifications, from whichever source has one (the instances' when it is the cloud).
+                Id = p.Id.Length > 0 ? p.Id : instances.Find(p.Name)?.Id ?? members.Find(p.Name)?.Id ?? "",
             })
             .ToList();
         ReportUnmatched(members, _members, "members", p => p.Members.Count, projects);

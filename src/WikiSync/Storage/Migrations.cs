@@ -138,6 +138,17 @@ public static class Migrations
         new(7, "verified_pages_inputs", """
             ALTER TABLE verified_pages ADD COLUMN inputs_hash VARCHAR(64) NOT NULL DEFAULT '';
             """),
+        // Issue 13 §3: refreshes a notification asked for and no node has finished yet (project '*' = every
+        // project), one row per project and scope; a notification is acknowledged once its row is here, so a
+        // node killed mid-refresh loses nothing (any node's sweep runs what stays).
+        new(8, "pending_refreshes", """
+            CREATE TABLE pending_refreshes (
+                project VARCHAR(200) NOT NULL,
+                scope VARCHAR(20) NOT NULL,
+                requested_utc {timestamp} NOT NULL,
+                PRIMARY KEY (project, scope)
+            );
+            """),
     ];
 
     public static int Latest => All.Count == 0 ? 0 : All[^1].Version;

@@ -17,6 +17,7 @@ public static class StorageServices
         services.TryAddSingleton(sp => new PlacedSectionsStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new VerifiedPagesStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WrittenSectionsStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PendingRefreshesStore(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton(sp => new EditLogStore(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

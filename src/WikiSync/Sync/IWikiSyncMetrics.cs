@@ -27,4 +27,9 @@ public interface IWikiSyncMetrics
     void JobFinished(string job, string result, TimeSpan duration)
     {
     }
+
+    /// <summary>An OpenStack notification handled: its event type and what came of it (queued, ignored, unknown, malformed, ...).</summary>
+    void Notification(string eventType, string result)
+    {
+    }
 }

@@ -32,6 +32,23 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Pending_refreshes_keep_the_latest_ask_and_a_refresh_started_before_it_leaves_the_row()
+    {
+        await using var store = new PostgresStore(await postgres.NewDatabaseAsync());
+        await new Migrator(store).MigrateAsync(Ct);
+        var pending = new PendingRefreshesStore(store);
+        await pending.AddAsync("bots", "instances", T0, Ct);
+        await pending.AddAsync("bots", "instances", T0.AddSeconds(5), Ct);
+        await pending.AddAsync("*", "projects", T0.AddSeconds(1), Ct);
+
+        (await pending.OlderThanAsync(T0.AddSeconds(10), Ct)).ShouldBe([new("*", "projects", T0.AddSeconds(1)), new("bots", "instances", T0.AddSeconds(5))]);
+        await pending.DoneAsync("bots", "instances", T0.AddSeconds(2), Ct);
+        (await pending.OlderThanAsync(T0.AddSeconds(10), Ct)).Count.ShouldBe(2);
+        await pending.DoneAsync("bots", "instances", T0.AddSeconds(5), Ct);
+        (await pending.OlderThanAsync(T0.AddSeconds(10), Ct)).ShouldHaveSingleItem().Project.ShouldBe("*");
+    }
+
+    [Fact]
     public async Task Nodes_migrating_at_once_apply_each_step_once()
     {
         await using var store = new PostgresStore(await postgres.NewDatabaseAsync());

@@ -29,6 +29,9 @@ public class OpenStackCloud : IAsyncDisposable
 
     public string AuthUrl => Env["WIKISYNC_OPENSTACK_AUTH_URL"];
 
+    /// <summary>The cloud's RabbitMQ (scripts/local-openstack.sh: guest on loopback), where Nova and Keystone notify.</summary>
+    public static Uri Amqp { get; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
     /// <summary>The admin account: password login, the all-projects listing.</summary>
     public OpenStackOptions AdminOptions => new()
     {
@@ -168,6 +171,16 @@ public class OpenStackCloud : IAsyncDisposable
                 throw new TimeoutException($"server {name} ({id}) is still {status} after {Deadline.TotalMinutes} minutes");
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
+    }
+
+    /// <summary>Deletes a project in Keystone (its servers must be gone); one already gone is fine.</summary>
+    public async Task DeleteProjectAsync(string id, CancellationToken ct)
+    {
+        var admin = await AdminAsync(Env["WIKISYNC_TEST_OPENSTACK_ADMIN_PROJECT_NAME"], ct);
+        using var request = Request(admin, HttpMethod.Delete, $"{AuthUrl.TrimEnd('/')}/projects/{id}");
+        using var response = await _http.SendAsync(request, ct);
+        if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound))
+            throw new InvalidOperationException($"Keystone refused to delete project {id}: {(int)response.StatusCode}");
     }
 
     /// <summary>Deletes a server and (with <paramref name="wait"/>) waits until Nova answers 404 for it.</summary>

@@ -1,3 +1,4 @@
+using WikiSync.Sources.OpenStack;
 using WikiSync.Configuration;
 using WikiSync.Tests.Support;
 
@@ -20,6 +21,38 @@ public sealed class SettingsLoaderTests
         settings.Wiki.User.ShouldBe("Bot@file");
         settings.Wiki.Password.ShouldBe("s3cret");
         settings.Inventory.ShouldBe(Path.Combine(dir.Path, "inv.yaml"));
+    }
+
+    [Fact]
+    public void Notifications_come_from_the_file_or_the_environment_with_the_queue_and_timings_defaulted_and_the_password_never_printed()
+    {
+        using var dir = new TempFolder();
+        var file = dir.Write("c.yaml", "openstack:\n  notifications:\n    url: amqp://wikisync:s3cret@rabbit:5672/\n    debounce_ms: 500\n");
+
+        var fromFile = SettingsLoader.Load(file, Env(), dir.Path).OpenStack!.Notifications;
+        var fromEnv = SettingsLoader.Load(null, Env(("WIKISYNC_OPENSTACK_NOTIFICATIONS_URL", "amqps://rabbit/"), ("WIKISYNC_OPENSTACK_NOTIFICATIONS_QUEUE", "wikisync-prod"),
+            ("WIKISYNC_OPENSTACK_NOTIFICATIONS_MAX_DELAY_MS", "5000")), dir.Path).OpenStack!.Notifications;
+
+        fromFile.ShouldBe(new NotificationsOptions { Url = "amqp://wikisync:s3cret@rabbit:5672/", DebounceMs = 500 });
+        fromFile.Queue.ShouldBe("wikisync");
+        fromFile.MaxDelayMs.ShouldBe(2000);
+        fromFile.ToString().ShouldNotContain("s3cret");
+        fromFile.Validate().ShouldBeEmpty();
+        fromEnv.ShouldBe(new NotificationsOptions { Url = "amqps://rabbit/", Queue = "wikisync-prod", MaxDelayMs = 5000 });
+        SettingsLoader.Load(null, Env(), dir.Path).OpenStack.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_notifications_url_that_is_not_amqp_is_named_with_its_key()
+    {
+        var options = new NotificationsOptions { Url = "http://user:pw@rabbit:15672/", DebounceMs = 3000 };
+
+        options.Validate().ShouldBe([
+            "openstack.notifications.url \"http://***@rabbit:15672/\" is not an amqp:// or amqps:// URL",
+            "openstack.notifications.max_delay_ms must be at least debounce_ms",
+        ]);
+        Should.Throw<ConfigurationException>(() => SettingsLoader.Load(null, Env(("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS", "fast")), Path.GetTempPath()))
+            .Message.ShouldContain("WIKISYNC_OPENSTACK_NOTIFICATIONS_DEBOUNCE_MS");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WikiSync.Hosting;
+using WikiSync.Notifications;
 using WikiSync.Scheduling;
 using WikiSync.Sync;
 
@@ -25,6 +26,30 @@ public sealed class StatusJsonTests
         {
             HumanEdits = [new HumanEditEvent(Now.AddMinutes(-2), "instances", "Nova Resource:bots", "instances", "Editor", 41, HumanEditAction.Held)],
         };
+
+    [Fact]
+    public void Notifications_say_connected_or_not_since_when_and_the_last_event()
+    {
+        var model = Model() with
+        {
+            Notifications = new NotificationSnapshot(true, false, "connection refused", Now.AddSeconds(-30),
+                new LastNotification("instance.create.end", "bots", "queued", Now.AddMinutes(-1))),
+        };
+
+        using var json = JsonDocument.Parse(StatusJson.Render(model));
+        var notifications = json.RootElement.GetProperty("notifications");
+
+        notifications.GetProperty("configured").GetBoolean().ShouldBeTrue();
+        notifications.GetProperty("status").GetString().ShouldBe("disconnected");
+        notifications.GetProperty("since").GetString().ShouldBe("2026-03-04T11:59:30Z");
+        notifications.GetProperty("problem").GetString().ShouldBe("connection refused");
+        var last = notifications.GetProperty("last_event");
+        (last.GetProperty("event_type").GetString(), last.GetProperty("project").GetString(), last.GetProperty("result").GetString(), last.GetProperty("at").GetString())
+            .ShouldBe(("instance.create.end", "bots", "queued", "2026-03-04T11:59:00Z"));
+        using var plain = JsonDocument.Parse(StatusJson.Render(Model()));
+        plain.RootElement.GetProperty("notifications").GetProperty("status").GetString().ShouldBe("not configured");
+        plain.RootElement.GetProperty("notifications").GetProperty("last_event").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
 
     [Fact]
     public void Has_every_field_in_snake_case_with_utc_times()

@@ -1,3 +1,4 @@
+using WikiSync.Notifications;
 using WikiSync.Hosting;
 using WikiSync.Sync;
 using WikiSync.Scheduling;
@@ -22,6 +23,22 @@ public sealed class StatusPageTests
             projects ?? [],
             "http://127.0.0.1:8094/index.php",
             "csrf-token-value");
+
+    [Fact]
+    public void A_node_without_notifications_shows_no_notifications_part_and_a_disconnected_one_says_why_encoded()
+    {
+        StatusPage.Render(Model()).ShouldNotContain("OpenStack notifications");
+
+        var html = StatusPage.Render(Model() with
+        {
+            Notifications = new NotificationSnapshot(true, false, "refused <b>", Now, new LastNotification("instance.delete.end", "bots", "queued", Now)),
+        });
+
+        html.ShouldContain("<h2>OpenStack notifications</h2>");
+        html.ShouldContain("<p class=\"warn\" id=\"notifications\">Disconnected since ");
+        html.ShouldContain("refused &lt;b&gt;");
+        html.ShouldContain("Last event: <code>instance.delete.end</code> for bots, queued");
+    }
 
     [Fact]
     public void Every_job_shows_its_last_run_result_and_next_fire()

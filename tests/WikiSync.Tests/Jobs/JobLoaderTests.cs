@@ -23,6 +23,22 @@ public sealed class JobLoaderTests
         catalog.Find("members")!.Placement.ShouldBe(new Placement(PlacementKind.AfterSection, "instances"));
         catalog.Find("sal-archive")!.ForEach.ShouldBe(ForEach.SalMonth);
         catalog.Find("sal-recent")!.Parameters["days"].ShouldBe("7");
+        catalog.Find("instances")!.RefreshOn.ShouldBe([RefreshTrigger.Instances, RefreshTrigger.Projects]);
+        catalog.Find("members")!.RefreshOn.ShouldBe([RefreshTrigger.Projects]);
+        catalog.Find("project-index")!.RefreshOn.ShouldBe([RefreshTrigger.Projects]);
+        catalog.Find("sal")!.RefreshOn.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Refresh_on_lists_the_pushed_changes_that_run_a_job_and_an_unknown_one_names_its_line()
+    {
+        JobLoader.Parse("j.yaml", "name: j\ntemplate: t\npage: P\nsection: s\nrefresh_on: [instances]\n", AnyTemplate).RefreshOn.ShouldBe(["instances"]);
+        JobLoader.Parse("j.yaml", "name: j\ntemplate: t\npage: P\nsection: s\n", AnyTemplate).RefreshOn.ShouldBeEmpty();
+
+        Should.Throw<YamlFileException>(() => JobLoader.Parse("j.yaml", "name: j\ntemplate: t\npage: P\nsection: s\nrefresh_on: [instances, servers]\n", AnyTemplate))
+            .Message.ShouldBe("j.yaml:5:25: refresh_on \"servers\" is unknown (expected instances or projects)");
+        Should.Throw<YamlFileException>(() => JobLoader.Parse("j.yaml", "name: j\ntemplate: t\npage: P\nsection: s\nrefresh_on: instances\n", AnyTemplate))
+            .Message.ShouldStartWith("j.yaml:5:13: refresh_on must be a list");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class InventorySourcesTests : IDisposable
     ]));
 
     private readonly FakeInventorySource _cloud = new("openstack:test", new Inventory([
-        new Project("BOTS", "", [], [Web1]),
+        new Project("BOTS", "", [], [Web1]) { Id = "b075" },
         new Project("service", "", [], []),
         new Project("orphan", "", [], [Db1]),
     ]));
@@ -46,6 +46,15 @@ public sealed class InventorySourcesTests : IDisposable
         bots.Members.Single().User.ShouldBe("alice");
         bots.Instances.ShouldBe([Web1]);
         inventory.Find("tools").ShouldNotBeNull().Instances.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_project_takes_the_clouds_id_from_the_instances_source_when_its_own_source_has_none()
+    {
+        var inventory = await Compose().CollectAsync(default);
+
+        inventory.Find("bots").ShouldNotBeNull().Id.ShouldBe("b075");
+        inventory.Find("tools").ShouldNotBeNull().Id.ShouldBe("");
     }
 
     [Fact]

@@ -20,4 +20,6 @@ public sealed class RecordingMetrics : IWikiSyncMetrics
     public void Retry(string reason) => Calls.Add("retry " + reason);
 
     public void JobSucceeded(string job, DateTimeOffset at) => Calls.Add("success " + job);
+
+    public void Notification(string eventType, string result) => Calls.Add($"notification {eventType} {result}");
 }

@@ -58,6 +58,8 @@ public sealed class OpenStackInventorySource : IInventorySource
         var members = Answers(CloudAspects.Members) ? await ListMembersAsync(cancellationToken) : new(StringComparer.Ordinal);
         var byId = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
         var byName = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
+        // A project-scoped listing knows a project by name; its token tells the id notifications name it by.
+        var projectIds = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (Answers(CloudAspects.Instances))
         {
             // Image names live for one pass: an image renamed or deleted shows at the next one.
@@ -76,6 +78,7 @@ public sealed class OpenStackInventorySource : IInventorySource
                     var scope = KeystoneScope.OfProject(name);
                     byName[name] = SortedInstances(await WithImageNamesAsync(scope,
                         await ListServersAsync(scope, allTenants: false, cancellationToken), imageNames, cancellationToken));
+                    projectIds[name] = (await _keystone.GetTokenAsync(scope, cancellationToken)).ProjectId;
                 }
             }
         }
@@ -91,7 +94,7 @@ public sealed class OpenStackInventorySource : IInventorySource
                 skipped.Add(p.Name);
                 continue;
             }
-            projects.Add(new Project(p.Name, p.Description, members.GetValueOrDefault(p.Id) ?? [], instances) { Enabled = p.Enabled });
+            projects.Add(new Project(p.Name, p.Description, members.GetValueOrDefault(p.Id) ?? [], instances) { Id = p.Id, Enabled = p.Enabled });
         }
         if (skipped.Count > 0)
             _log.LogDebug("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
@@ -100,10 +103,10 @@ public sealed class OpenStackInventorySource : IInventorySource
             // A server whose project Keystone does not list (deleted project, another domain): keep it
             // visible under its id rather than dropping it silently.
             _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", tenant, list.Count);
-            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], list));
+            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], list) { Id = tenant });
         }
         foreach (var (name, list) in byName)
-            projects.Add(new Project(name, "", [], list));
+            projects.Add(new Project(name, "", [], list) { Id = projectIds.GetValueOrDefault(name) ?? "" });
 
         var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
         _log.LogInformation("OpenStack listed {Servers} servers, {Members} memberships in {Projects} projects",

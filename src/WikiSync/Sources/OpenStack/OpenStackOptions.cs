@@ -80,6 +80,9 @@ public sealed record OpenStackOptions
     /// <summary>A token is replaced this long before its <c>expires_at</c>.</summary>
     public int TokenMarginSeconds { get; init; } = 300;
 
+    /// <summary>Nova's and Keystone's notifications over RabbitMQ (<c>openstack.notifications</c>); not configured = polling only.</summary>
+    public NotificationsOptions Notifications { get; init; } = new();
+
     internal bool UsesApplicationCredential => !string.IsNullOrEmpty(ApplicationCredentialId);
 
     /// <summary>Who we authenticate as, for messages (never the secret).</summary>
@@ -143,5 +146,5 @@ public sealed record OpenStackOptions
 
     public override string ToString() =>
         $"OpenStackOptions {{ AuthUrl = {Redaction.Redact.Url(AuthUrl)}, {Principal}, Region = {Region}, Interface = {Interface}, AllProjects = {AllProjects}, KeystoneDomain = {KeystoneDomain}, " +
-        $"Password = {Redaction.Redact.Secret(Password)}, ApplicationCredentialSecret = {Redaction.Redact.Secret(ApplicationCredentialSecret)} }}";
+        $"Password = {Redaction.Redact.Secret(Password)}, ApplicationCredentialSecret = {Redaction.Redact.Secret(ApplicationCredentialSecret)}, Notifications = {Notifications} }}";
 }

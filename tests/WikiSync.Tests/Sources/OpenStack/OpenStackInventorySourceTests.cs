@@ -47,6 +47,9 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         var unknown = inventory.Find("6f70656e737461636b20342065766572").ShouldNotBeNull();
         unknown.Instances.Select(i => i.Id).ShouldBe(["764e369e-a874-4401-b7ce-43e4760888da"]);
         inventory.Find("alt_demo").ShouldNotBeNull().Instances.ShouldBeEmpty();
+        // Keystone's ids: what notifications name projects by.
+        demo.Id.ShouldBe("0cbd49cbf76d405d9c86562e1d579bd3");
+        unknown.Id.ShouldBe("6f70656e737461636b20342065766572");
 
         var serverRequests = _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ToList();
         serverRequests.Count.ShouldBe(2);
