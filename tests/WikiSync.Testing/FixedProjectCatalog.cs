@@ -1,5 +1,5 @@
-using WikiSync.AdminLog;
 using WikiSync.Model;
+using WikiSync.Sources;
 
 namespace WikiSync.Testing;
 
@@ -10,4 +10,7 @@ public sealed class FixedProjectCatalog(Inventory inventory) : IProjectCatalog
 
     public Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(InventoryProjectCatalog.Names(inventory));
+
+    public Task<Project?> FindByIdAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(InventoryProjectCatalog.FindById(inventory, id));
 }

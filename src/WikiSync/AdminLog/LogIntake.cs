@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WikiSync.Model;
+using WikiSync.Sources;
 using WikiSync.Sync;
 
 namespace WikiSync.AdminLog;

@@ -39,7 +39,6 @@ public static class ServerAdminLogServices
         services.AddSingleton(options);
         services.AddSingleton(sp => new SalPages(options.WikiIndexUrl, sp.GetRequiredService<JobCatalog>(), sp.GetRequiredService<ISectionTemplates>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new LogAccess(options.NickToUser));
-        services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SalRefusalNotices>();
         services.AddSingleton(sp =>
         {

@@ -61,6 +61,8 @@ public static class ServiceCollectionExtensions
             services.TryAddSingleton<IWikiSite, UnconfiguredWikiSite>();
         }
         AddSources(services, settings);
+        // One cache of the inventory for the process: the IRC bot, the status page and notifications ask it.
+        services.TryAddSingleton<IProjectCatalog>(sp => new InventoryProjectCatalog(sp.GetRequiredService<IInventorySource>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISectionTemplates>(_ => TemplateSetTemplates.Load(settings.Templates ?? "templates"));
         services.TryAddSingleton(sp => JobLoader.Load(settings.Jobs ?? "jobs", sp.GetRequiredService<ISectionTemplates>().Exists));
         services.AddWikiSyncStore(settings.Store, settings.Data);

@@ -13,7 +13,7 @@ namespace WikiSync.Notifications;
 /// Every message is counted in <c>wikisync_notifications_total{event,result}</c>.
 /// </summary>
 public sealed class NotificationHandler(
-    ProjectDirectory projects,
+    IProjectCatalog projects,
     PendingRefreshesStore pending,
     RefreshDebouncer debouncer,
     NotificationState state,
@@ -72,7 +72,7 @@ public sealed class NotificationHandler(
         string? name;
         try
         {
-            name = await projects.NameOfAsync(message.ProjectId!, cancellationToken);
+            name = (await projects.FindByIdAsync(message.ProjectId!, cancellationToken))?.Name;
         }
         catch (SourceException e)
         {

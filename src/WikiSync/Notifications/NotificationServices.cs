@@ -21,7 +21,6 @@ public static class NotificationServices
         services.AddSingleton(options);
         services.AddSingleton(new NotificationState(configured: true));
         services.TryAddSingleton(new PendingSweepTimings());
-        services.AddSingleton<ProjectDirectory>();
         services.AddSingleton<NotificationRefresher>();
         services.AddSingleton(sp =>
         {

@@ -1,7 +1,8 @@
-using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
+using WikiSync.AdminLog;
 using WikiSync.IntegrationTests.Support;
 using WikiSync.Model;
+using WikiSync.Sources;
 using WikiSync.Testing;
 
 namespace WikiSync.IntegrationTests.AdminLog;
@@ -88,5 +89,8 @@ public sealed class IrcSlowCatalogTests(IrcServerFixture irc) : IAsyncLifetime
 
         public Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
             Task.FromResult(InventoryProjectCatalog.Names(SalRig.Inventory));
+
+        public Task<Project?> FindByIdAsync(string id, CancellationToken cancellationToken) =>
+            Task.FromResult(InventoryProjectCatalog.FindById(SalRig.Inventory, id));
     }
 }

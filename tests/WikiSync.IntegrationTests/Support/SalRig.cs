@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WikiSync.AdminLog;
 using WikiSync.AdminLog.Irc;
+using WikiSync.AdminLog;
 using WikiSync.Model;
+using WikiSync.Sources;
 using WikiSync.Storage;
 using WikiSync.Sync;
 using WikiSync.Testing;

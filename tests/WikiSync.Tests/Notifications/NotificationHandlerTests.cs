@@ -47,7 +47,7 @@ public sealed class NotificationHandlerTests : IAsyncDisposable
                 _runs.Add(run);
             return run;
         });
-        _handler = new NotificationHandler(new ProjectDirectory(_source, _time), _pending, _debouncer, _state, _metrics, _time, NullLogger<NotificationHandler>.Instance);
+        _handler = new NotificationHandler(new InventoryProjectCatalog(_source, _time), _pending, _debouncer, _state, _metrics, _time, NullLogger<NotificationHandler>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -141,7 +141,7 @@ public sealed class NotificationHandlerTests : IAsyncDisposable
     {
         await _handler.HandleAsync(Server("instance.create.end", BotsId), Ct);
         _source.Inventory = new Inventory([.. _source.Inventory.Projects, Builders.Project("fresh") with { Id = "fr35h" }]);
-        _time.Advance(ProjectDirectory.MissRetry);
+        _time.Advance(InventoryProjectCatalog.MissRetry);
 
         await _handler.HandleAsync(Server("instance.create.end", "fr35h"), Ct);
 

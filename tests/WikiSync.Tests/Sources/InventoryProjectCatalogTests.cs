@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using WikiSync.AdminLog;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Tests.Support;
 
-namespace WikiSync.Tests.AdminLog;
+namespace WikiSync.Tests.Sources;
 
 public sealed class InventoryProjectCatalogTests
 {
@@ -74,6 +73,26 @@ public sealed class InventoryProjectCatalogTests
         source.Calls.ShouldBe(1);
         time.Advance(TimeSpan.FromMinutes(1));
         await names.ListAsync(CancellationToken.None);
+        source.Calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_cloud_id_is_found_in_the_same_collection_and_an_unknown_one_collects_again_at_most_every_ten_seconds()
+    {
+        var source = new CountingSource();
+        var time = new FakeTimeProvider();
+        var catalog = new InventoryProjectCatalog(source, time);
+
+        await catalog.FindAsync("tools", CancellationToken.None);
+        // The test inventory has no cloud ids: a source without ids may name a project by its id.
+        (await catalog.FindByIdAsync("tools", CancellationToken.None))!.Name.ShouldBe("tools");
+        source.Calls.ShouldBe(1);
+
+        (await catalog.FindByIdAsync("0a1b2c", CancellationToken.None)).ShouldBeNull();
+        source.Calls.ShouldBe(1);
+        time.Advance(InventoryProjectCatalog.MissRetry);
+        (await catalog.FindByIdAsync("0a1b2c", CancellationToken.None)).ShouldBeNull();
+        (await catalog.FindByIdAsync("0a1b2c", CancellationToken.None)).ShouldBeNull();
         source.Calls.ShouldBe(2);
     }
 }

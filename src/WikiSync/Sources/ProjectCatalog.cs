@@ -1,11 +1,10 @@
 using WikiSync.Model;
-using WikiSync.Sources;
 
-namespace WikiSync.AdminLog;
+namespace WikiSync.Sources;
 
 /// <summary>
-/// Answers "is this a project, and who is in it" for <c>!log</c>, and "which projects are there" for the
-/// status page, without a source round trip each time.
+/// Answers "is this a project, and who is in it" for <c>!log</c>, "which projects are there" for the status
+/// page, and "which project has this cloud id" for a notification, without a source round trip each time.
 /// </summary>
 public interface IProjectCatalog
 {
@@ -14,15 +13,26 @@ public interface IProjectCatalog
 
     /// <summary>Every project's name, in case-insensitive order.</summary>
     Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The project with the cloud's id <paramref name="id"/> (Keystone's; a source without ids may name a
+    /// project by it), or null; an unknown id (a project created a moment ago) collects again, at most once per
+    /// <see cref="InventoryProjectCatalog.MissRetry"/>.
+    /// </summary>
+    Task<Project?> FindByIdAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// The inventory source, collected at most once per <c>ttl</c> (one minute) for the whole process: the
-/// status page is reloaded often and a collection may cost an OpenStack or LDAP round trip. When the source
-/// fails the last inventory it gave is used, so a directory outage does not stop people logging.
+/// status page is reloaded often, notifications come in bursts, and a collection may cost an OpenStack or LDAP
+/// round trip. When the source fails the last inventory it gave is used, so a directory outage does not stop
+/// people logging.
 /// </summary>
 public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvider time, TimeSpan? ttl = null) : IProjectCatalog
 {
+    /// <summary>How soon an id the inventory does not know makes it collect again.</summary>
+    public static readonly TimeSpan MissRetry = TimeSpan.FromSeconds(10);
+
     private readonly TimeSpan _ttl = ttl ?? TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Inventory? _inventory;
@@ -34,26 +44,38 @@ public sealed class InventoryProjectCatalog(IInventorySource source, TimeProvide
     public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) =>
         Names(await CurrentAsync(cancellationToken));
 
+    public async Task<Project?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = FindById(await CurrentAsync(cancellationToken), id);
+        if (found is null && time.GetUtcNow() - _collected >= MissRetry)
+            found = FindById(await RefreshAsync(MissRetry, cancellationToken), id);
+        return found;
+    }
+
     internal static IReadOnlyList<string> Names(Inventory inventory) =>
         [.. inventory.Projects.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase)];
+
+    internal static Project? FindById(Inventory inventory, string id) =>
+        inventory.Projects.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal)) ?? inventory.Find(id);
 
     private async Task<Inventory> CurrentAsync(CancellationToken cancellationToken)
     {
         var inventory = _inventory;
         if (inventory is null || time.GetUtcNow() - _collected >= _ttl)
         {
-            inventory = await RefreshAsync(cancellationToken);
+            inventory = await RefreshAsync(_ttl, cancellationToken);
         }
 
         return inventory;
     }
 
-    private async Task<Inventory> RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>The inventory, collected again unless the last collection is younger than <paramref name="maxAge"/>.</summary>
+    private async Task<Inventory> RefreshAsync(TimeSpan maxAge, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_inventory is { } fresh && time.GetUtcNow() - _collected < _ttl)
+            if (_inventory is { } fresh && time.GetUtcNow() - _collected < maxAge)
             {
                 return fresh;
             }
