@@ -98,7 +98,7 @@ public sealed partial class SyncRunner
             plan.Render(_templates);
             // Kept only where verifications are (a dry run has none): what a save of the page then verifies.
             if (plan.Failures.Count == 0 && _verifications is not null && !request.DryRun)
-                fingerprints[plan.Title] = new SectionsFingerprint(PageFingerprint.SectionSet(plan), PageFingerprint.Hash(plan), inputs);
+                fingerprints[plan.Title] = new SectionsFingerprint(set, PageFingerprint.Hash(plan), inputs);
         }
         SettleFailures(plans, settled);
         timings.AddSince("render", started);
