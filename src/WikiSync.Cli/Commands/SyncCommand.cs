@@ -51,6 +51,7 @@ internal static class SyncCommand
             var request = new SyncRequest(parse.GetValue(jobs) ?? [], parse.GetValue(projects) ?? [], parse.GetValue(dryRun))
             {
                 KeepTexts = false,
+                Urgent = true,
                 TakeBack = parse.GetValue(takeBack) ?? [],
             };
             var runner = services.GetRequiredService<ISyncRunner>();

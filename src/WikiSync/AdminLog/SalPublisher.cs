@@ -203,7 +203,7 @@ public sealed class SalPublisher : ISalSignal
         await _publishing.WaitAsync(cancellationToken);
         try
         {
-            var report = await _runner.RunAsync(new SyncRequest(_pages.Jobs, [project], DryRun: false, summary), cancellationToken);
+            var report = await _runner.RunAsync(new SyncRequest(_pages.Jobs, [project], DryRun: false, summary) { Urgent = true }, cancellationToken);
             return report.AllFine;
         }
         finally
@@ -288,6 +288,7 @@ public sealed class SalPublisher : ISalSignal
             {
                 ArchiveMonths = SalEntries.ArchiveMonthsFor(about, _time.GetUtcNow()),
                 SalWithheld = withheld,
+                Urgent = true,
             }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -23,10 +23,10 @@ public sealed class RefreshService(
     public const string AllLabel = "refresh all";
 
     /// <summary>Starts a refresh unless one for the same project is already running; true when started.</summary>
-    public bool Start(string project) => Start(project, "refresh " + project, new SyncRequest([], [project], DryRun: false));
+    public bool Start(string project) => Start(project, "refresh " + project, new SyncRequest([], [project], DryRun: false) { Urgent = true });
 
     /// <summary>Starts a refresh of every job for every project unless one is already running; true when started.</summary>
-    public bool StartAll() => Start("*", AllLabel, SyncRequest.All);
+    public bool StartAll() => Start("*", AllLabel, SyncRequest.All with { Urgent = true });
 
     private bool Start(string key, string label, SyncRequest request)
     {

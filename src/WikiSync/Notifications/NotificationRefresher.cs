@@ -37,7 +37,7 @@ public sealed class NotificationRefresher(
 
         IReadOnlyList<string> projects = target.Project == RefreshTarget.AllProjects ? [] : [target.Project];
         var label = LabelOf(target);
-        var report = await SyncJob.RunAsync(runner, history, metrics, time, log, label, new SyncRequest(jobs, projects, DryRun: false), cancellationToken);
+        var report = await SyncJob.RunAsync(runner, history, metrics, time, log, label, new SyncRequest(jobs, projects, DryRun: false) { Urgent = true }, cancellationToken);
         if (report is not { AllFine: true })
         {
             log.LogWarning("Notification {Label} did not finish well; it stays pending for the sweep", label);

@@ -13,4 +13,12 @@ public interface IInventorySource
     string Describe();
 
     Task<Inventory> CollectAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The inventory for a pass that renders only the pages of <paramref name="projects"/> (names): those
+    /// projects as the source has them now, every other project at least as it was at the last collection. A
+    /// source that cannot read part of itself cheaper than the whole collects everything; the cloud source lists
+    /// only these projects' servers (a notified refresh of one project on a cloud of thousands of servers).
+    /// </summary>
+    Task<Inventory> CollectAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken) => CollectAsync(cancellationToken);
 }

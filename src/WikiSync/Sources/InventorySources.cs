@@ -39,10 +39,13 @@ public sealed class InventorySources : IInventorySource
             : $"projects={_projects.Describe()}, members={_members.Describe()}, instances={_instances.Describe()}";
     }
 
-    public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => CollectAsync([], cancellationToken);
+
+    /// <summary>Each source is asked for <paramref name="projects"/> alone (empty: everything); see <see cref="IInventorySource"/>.</summary>
+    public async Task<Inventory> CollectAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
     {
         var sources = Distinct();
-        var tasks = sources.Select(s => (Source: s, Task: CollectOneAsync(s, cancellationToken))).ToList();
+        var tasks = sources.Select(s => (Source: s, Task: CollectOneAsync(s, projects, cancellationToken))).ToList();
         try
         {
             await Task.WhenAll(tasks.Select(t => t.Task));
@@ -56,17 +59,17 @@ public sealed class InventorySources : IInventorySource
         }
 
         Inventory Of(IInventorySource source) => tasks.First(t => ReferenceEquals(t.Source, source)).Task.Result;
-        var projects = Of(_projects);
+        var listed = Of(_projects);
         var members = Of(_members);
         var instances = Of(_instances);
-        await GuardAgainstEmptyAsync(_projects, "projects", projects.Projects.Count, cancellationToken);
+        await GuardAgainstEmptyAsync(_projects, "projects", listed.Projects.Count, cancellationToken);
         await GuardAgainstEmptyAsync(_members, "members", members.Projects.Sum(p => p.Members.Count), cancellationToken);
         await GuardAgainstEmptyAsync(_instances, "instances", instances.Projects.Sum(p => p.Instances.Count), cancellationToken);
 
         if (ReferenceEquals(_projects, _members) && ReferenceEquals(_projects, _instances))
-            return projects;
+            return listed;
 
-        var composed = projects.Projects
+        var composed = listed.Projects
             .Select(p => p with
             {
                 Members = ReferenceEquals(_members, _projects) ? p.Members : members.Find(p.Name)?.Members ?? [],
@@ -75,8 +78,8 @@ public sealed class InventorySources : IInventorySource
                 Id = p.Id.Length > 0 ? p.Id : instances.Find(p.Name)?.Id ?? members.Find(p.Name)?.Id ?? "",
             })
             .ToList();
-        ReportUnmatched(members, _members, "members", p => p.Members.Count, projects);
-        ReportUnmatched(instances, _instances, "instances", p => p.Instances.Count, projects);
+        ReportUnmatched(members, _members, "members", p => p.Members.Count, listed);
+        ReportUnmatched(instances, _instances, "instances", p => p.Instances.Count, listed);
         return new Inventory(composed);
     }
 
@@ -91,11 +94,11 @@ public sealed class InventorySources : IInventorySource
         return list;
     }
 
-    private async Task<Inventory> CollectOneAsync(IInventorySource source, CancellationToken cancellationToken)
+    private async Task<Inventory> CollectOneAsync(IInventorySource source, IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
     {
         try
         {
-            return await source.CollectAsync(cancellationToken);
+            return await (projects.Count == 0 ? source.CollectAsync(cancellationToken) : source.CollectAsync(projects, cancellationToken));
         }
         catch (SourceException e)
         {

@@ -11,28 +11,78 @@ namespace WikiSync.Sync;
 /// </summary>
 public interface ISyncGate
 {
-    Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken);
+    /// <param name="urgent">Someone waits for this pass (see <see cref="SyncRequest.Urgent"/>): it goes before the passes of the schedule waiting here.</param>
+    Task<IAsyncDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken);
 }
 
-/// <summary>A single node: an in-process lock.</summary>
+/// <summary>
+/// A single node: an in-process lock that hands over to an urgent waiter before any other, so a notified
+/// refresh or a <c>!log</c> entry waits for the pass under way at most, never for the minute's scheduled passes
+/// queued behind it; each kind in the order it came.
+/// </summary>
 public sealed class LocalSyncGate : ISyncGate
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly LinkedList<TaskCompletionSource> _urgent = new();
+    private readonly LinkedList<TaskCompletionSource> _scheduled = new();
+    private bool _held;
 
-    public async Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken);
-        return new Releaser(_lock);
+        TaskCompletionSource turn;
+        LinkedListNode<TaskCompletionSource> place;
+        lock (_lock)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_held)
+            {
+                _held = true;
+                return new Releaser(this);
+            }
+            turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            place = (urgent ? _urgent : _scheduled).AddLast(turn);
+        }
+        // Given up while still in line: it leaves the line. Once handed the gate (out of the line) it keeps it.
+        await using (cancellationToken.Register(() =>
+        {
+            lock (_lock)
+            {
+                if (place.List is { } line)
+                {
+                    line.Remove(place);
+                    turn.TrySetCanceled(cancellationToken);
+                }
+            }
+        }))
+        {
+            await turn.Task;
+        }
+        return new Releaser(this);
     }
 
-    private sealed class Releaser(SemaphoreSlim semaphore) : IAsyncDisposable
+    private void HandOver()
+    {
+        lock (_lock)
+        {
+            var next = _urgent.First ?? _scheduled.First;
+            if (next is null)
+            {
+                _held = false;
+                return;
+            }
+            next.List!.Remove(next);
+            next.Value.SetResult();
+        }
+    }
+
+    private sealed class Releaser(LocalSyncGate gate) : IAsyncDisposable
     {
         private int _released;
 
         public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
-                semaphore.Release();
+                gate.HandOver();
             return ValueTask.CompletedTask;
         }
     }
@@ -47,10 +97,11 @@ public sealed class PostgresSyncGate(string connectionString, TimeProvider time,
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly LocalSyncGate _local = new();
 
-    public async Task<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
+    /// <remarks>Urgency orders this node's passes; between nodes the advisory lock goes to whichever asks first.</remarks>
+    public async Task<IAsyncDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken)
     {
         // Runs on this node queue here first, so they do not all poll the database.
-        var local = await _local.EnterAsync(cancellationToken);
+        var local = await _local.EnterAsync(urgent, cancellationToken);
         try
         {
             var connection = new NpgsqlConnection(AdvisoryLocks.Unpooled(connectionString));
@@ -118,7 +169,7 @@ public sealed class GatedSyncRunner(ISyncRunner inner, ISyncGate gate, IEditJour
         if (request.DryRun)
             return await inner.RunAsync(request, cancellationToken);
         SyncReport report;
-        await using (await gate.EnterAsync(cancellationToken))
+        await using (await gate.EnterAsync(request.Urgent, cancellationToken))
             report = await inner.RunAsync(request, cancellationToken);
         if (journal is not null)
             await EditJournaling.RecordAsync(journal, request, report, time ?? TimeProvider.System, log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);

@@ -43,7 +43,7 @@ internal sealed class SyncPlanner(
         {
             // A source that does not observe the token (a blocking client underneath) is let go at the
             // pass's deadline all the same; what it throws later is observed, not raised.
-            var collecting = _inventory.CollectAsync(cancellationToken);
+            var collecting = _inventory.CollectAsync(CollectedFor(request, jobs), cancellationToken);
             _ = collecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             inventory = await collecting.WaitAsync(cancellationToken);
         }
@@ -150,6 +150,17 @@ internal sealed class SyncPlanner(
         return jobs;
     }
 
+    /// <summary>
+    /// The projects a source may collect alone for this pass (empty: all): those the request names, when every
+    /// page the pass renders is one of theirs. A page about all projects needs every project current.
+    /// </summary>
+    private static IReadOnlyCollection<string> CollectedFor(SyncRequest request, List<JobDefinition> jobs) =>
+        jobs.Any(j => j.ForEach == ForEach.None && PlansAllProjectsPage(j, request)) ? [] : request.Projects;
+
+    /// <summary>A page about all projects follows a project filter only when the job was asked for by name.</summary>
+    private static bool PlansAllProjectsPage(JobDefinition job, SyncRequest request) =>
+        request.Projects.Count == 0 || request.Jobs.Contains(job.Name);
+
     private static List<Project> SelectProjects(Inventory inventory, SyncRequest request, List<JobProblem> problems)
     {
         if (request.Projects.Count == 0)
@@ -171,8 +182,7 @@ internal sealed class SyncPlanner(
         switch (job.ForEach)
         {
             case ForEach.None:
-                // A page about all projects follows a project filter only when the job was asked for by name.
-                if (request.Projects.Count > 0 && !request.Jobs.Contains(job.Name))
+                if (!PlansAllProjectsPage(job, request))
                     return;
                 var latest = job.Source == JobSource.Sal ? await entries.LatestPerProjectAsync(inventory.Projects, ct) : [];
                 Plan(job, new RenderContext(null, inventory.Projects, latest, now, "", job.Parameters), plans);

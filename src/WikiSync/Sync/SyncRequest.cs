@@ -36,5 +36,11 @@ public sealed record SyncRequest(IReadOnlyList<string> Jobs, IReadOnlyList<strin
     /// </summary>
     public IReadOnlyList<string> TakeBack { get; init; } = [];
 
+    /// <summary>
+    /// Someone waits for this pass (a <c>!log</c> entry, an OpenStack notification, the Refresh button, the CLI):
+    /// it enters the sync gate before the scheduled passes waiting there.
+    /// </summary>
+    public bool Urgent { get; init; }
+
     public static SyncRequest All { get; } = new([], [], false);
 }

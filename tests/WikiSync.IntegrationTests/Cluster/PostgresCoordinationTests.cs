@@ -35,7 +35,7 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
         var most = 0;
         async Task Use(ISyncGate gate)
         {
-            await using var _ = await gate.EnterAsync(CancellationToken.None);
+            await using var _ = await gate.EnterAsync(urgent: false, CancellationToken.None);
             most = Math.Max(most, Interlocked.Increment(ref inside));
             await Task.Delay(150);
             Interlocked.Decrement(ref inside);
@@ -52,7 +52,7 @@ public sealed class PostgresCoordinationTests : IAsyncLifetime
         await holder.OpenAsync();
         await AdvisoryLocks.TryLockAsync(holder, AdvisoryLocks.SyncKey, CancellationToken.None);
         var gate = new PostgresSyncGate(_db.ConnectionString, TimeProvider.System, NullLogger<PostgresSyncGate>.Instance);
-        var entering = gate.EnterAsync(CancellationToken.None);
+        var entering = gate.EnterAsync(urgent: false, CancellationToken.None);
         await Task.Delay(500);
         entering.IsCompleted.ShouldBeFalse();
 

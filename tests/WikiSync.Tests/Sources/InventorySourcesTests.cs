@@ -154,6 +154,16 @@ public sealed class InventorySourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_collection_for_some_projects_asks_each_source_for_them_alone()
+    {
+        var inventory = await Compose().CollectAsync(["bots"], default);
+
+        _directory.Scopes.ShouldBe([["bots"]]);
+        _cloud.Scopes.ShouldBe([["bots"]]);
+        inventory.Find("bots").ShouldNotBeNull().Instances.ShouldBe([Web1]);
+    }
+
+    [Fact]
     public async Task One_source_for_everything_is_returned_as_it_is()
     {
         var inventory = await new InventorySources(_directory, _directory, _directory, false, new InMemorySourceHistory(), _log).CollectAsync(default);

@@ -15,11 +15,17 @@ public sealed class FakeInventorySource(string name, Inventory inventory) : IInv
 
     public int Collections { get; private set; }
 
+    /// <summary>The projects each collection was asked for (empty: all), in order.</summary>
+    public List<IReadOnlyCollection<string>> Scopes { get; } = [];
+
     public string Describe() => name;
 
-    public Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => CollectAsync([], cancellationToken);
+
+    public Task<Inventory> CollectAsync(IReadOnlyCollection<string> projects, CancellationToken cancellationToken)
     {
         Collections++;
+        Scopes.Add(projects);
         return Failure is null ? Task.FromResult(Inventory) : Task.FromException<Inventory>(Failure);
     }
 }

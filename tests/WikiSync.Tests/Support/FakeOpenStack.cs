@@ -77,6 +77,9 @@ public sealed class FakeOpenStack : IAsyncDisposable
     /// <summary>The project list Keystone answers.</summary>
     public string ProjectsPayload { get; set; } = "keystone-projects-list-response.json";
 
+    /// <summary>Servers (by name) left out of every listing from now on: deleted since.</summary>
+    public HashSet<string> DeletedServers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The role assignments Keystone answers (recorded from the local cloud, the ids of <c>keystone-projects-zed-domain-reader.json</c>).</summary>
     public string RoleAssignmentsPayload { get; set; } = "keystone-role-assignments-zed-effective-names.json";
 
@@ -150,7 +153,7 @@ public sealed class FakeOpenStack : IAsyncDisposable
             if (ComputeRedirect is { } location)
                 return Results.Redirect(location);
             if (ServersPayload is { } servers)
-                return Json(Payload(servers));
+                return Json(AsNovaFilters(Payload(servers), context.Request.Query["project_id"].ToString()));
             if (FirstPageNextLink is not null || EndlessPages || PagePadding > 0)
                 return Json(ShapedPage(context));
             var page = context.Request.Query.ContainsKey("marker")
@@ -168,6 +171,17 @@ public sealed class FakeOpenStack : IAsyncDisposable
             }
             return Json(page);
         });
+    }
+
+    /// <summary>The listing without <see cref="DeletedServers"/>, and only <paramref name="projectId"/>'s servers when one is given (Nova's admin filter).</summary>
+    private string AsNovaFilters(string payload, string projectId)
+    {
+        var page = JsonNode.Parse(payload)!.AsObject();
+        var kept = page["servers"]!.AsArray()
+            .Where(s => !DeletedServers.Contains(s!["name"]!.GetValue<string>()) && (projectId.Length == 0 || s!["tenant_id"]!.GetValue<string>() == projectId))
+            .Select(s => s!.DeepClone()).ToArray();
+        page["servers"] = new JsonArray(kept);
+        return page.ToJsonString();
     }
 
     private string ShapedPage(HttpContext context)

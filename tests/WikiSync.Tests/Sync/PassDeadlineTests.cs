@@ -32,7 +32,7 @@ public sealed class PassDeadlineTests
         problem.Reason.ShouldContain("while collecting from silent");
         rig.Wiki.Edits.ShouldBeEmpty();
         // The gate is free: the next pass gets in at once.
-        var next = gate.EnterAsync(CancellationToken.None);
+        var next = gate.EnterAsync(urgent: false, CancellationToken.None);
         next.IsCompletedSuccessfully.ShouldBeTrue();
         await (await next).DisposeAsync();
     }

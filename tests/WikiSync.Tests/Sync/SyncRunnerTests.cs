@@ -398,4 +398,24 @@ public sealed class SyncRunnerTests
         rig.Wiki.EditAttempts.ShouldBe(1);
         rig.Wiki.Edits.ShouldHaveSingleItem();
     }
+
+    [Fact]
+    public async Task A_pass_over_named_projects_asks_the_source_for_them_alone()
+    {
+        var rig = new RunnerRig([Job("instances", "instances"), Job("index", "index", page: "Nova Resource:Projects", forEach: ForEach.None)], Project("a"), Project("b"));
+
+        await rig.RunAsync(new SyncRequest([], ["a"], DryRun: false));
+
+        rig.Source.Scopes.ShouldBe([["a"]]);
+    }
+
+    [Fact]
+    public async Task A_pass_that_renders_a_page_about_all_projects_asks_the_source_for_everything()
+    {
+        var rig = new RunnerRig([Job("instances", "instances"), Job("index", "index", page: "Nova Resource:Projects", forEach: ForEach.None)], Project("a"), Project("b"));
+
+        await rig.RunAsync(new SyncRequest(["instances", "index"], ["a"], DryRun: false));
+
+        rig.Source.Scopes.ShouldHaveSingleItem().ShouldBeEmpty();
+    }
 }

@@ -48,47 +48,49 @@ public sealed class OpenStackInventorySource : IInventorySource
     private KeystoneScope IdentityScope =>
         string.IsNullOrWhiteSpace(_options.KeystoneDomain) ? KeystoneScope.Configured : new KeystoneScope(Domain: _options.KeystoneDomain);
 
-    public async Task<Inventory> CollectAsync(CancellationToken cancellationToken)
+    public Task<Inventory> CollectAsync(CancellationToken cancellationToken) => CollectAsync([], cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="only"/> named (a notified refresh, <c>sync --project</c>), only those projects'
+    /// servers are listed (<c>project_id=</c> in the admin listing) and the others come from the last listing;
+    /// the first collection of the process, or a name whose id is not known yet, lists everything.
+    /// </summary>
+    public async Task<Inventory> CollectAsync(IReadOnlyCollection<string> only, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(only);
+        var ticket = Interlocked.Increment(ref _tickets);
         // The admin listing groups servers by project id, which only Keystone's list turns into names; a
         // project-scoped listing knows its names already (and a reader may not list the projects).
-        var known = Answers(CloudAspects.Projects | CloudAspects.Members) || (Answers(CloudAspects.Instances) && _options.AllProjects)
-            ? await ListProjectsAsync(cancellationToken)
-            : [];
-        var members = Answers(CloudAspects.Members) ? await ListMembersAsync(cancellationToken) : new(StringComparer.Ordinal);
-        var byId = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
-        var byName = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
-        // A project-scoped listing knows a project by name; its token tells the id notifications name it by.
-        var projectIds = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (Answers(CloudAspects.Instances))
+        var listsProjects = Answers(CloudAspects.Projects | CloudAspects.Members) || (Answers(CloudAspects.Instances) && _options.AllProjects);
+        var narrowed = Answers(CloudAspects.Instances) ? Narrowed(only) : null;
+        // Keystone's lists and Nova's do not wait on each other: a pass waits for the slowest alone.
+        var knownTask = listsProjects ? ListProjectsAsync(cancellationToken) : Task.FromResult(new List<KeystoneProject>());
+        var membersTask = Answers(CloudAspects.Members) ? ListMembersAsync(cancellationToken) : Task.FromResult(new Dictionary<string, List<Member>>(StringComparer.Ordinal));
+        var serversTask = Answers(CloudAspects.Instances) ? ListInstancesAsync(narrowed?.Values, cancellationToken) : Task.FromResult(new Dictionary<string, Listed>(StringComparer.Ordinal));
+        await Task.WhenAll(knownTask, membersTask, serversTask);
+        var known = knownTask.Result;
+        var members = membersTask.Result;
+        var listing = serversTask.Result;
+        if (listsProjects)
+            RememberIds(known);
+        if (narrowed is not null && _options.AllProjects && !SameIds(narrowed, known))
         {
-            // Image names live for one pass: an image renamed or deleted shows at the next one.
-            var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (_options.AllProjects)
-            {
-                var servers = await WithImageNamesAsync(KeystoneScope.Configured,
-                    await ListServersAsync(KeystoneScope.Configured, allTenants: true, cancellationToken), imageNames, cancellationToken);
-                foreach (var group in servers.GroupBy(s => s.TenantId, StringComparer.Ordinal))
-                    byId[group.Key] = SortedInstances(group);
-            }
-            else
-            {
-                foreach (var name in _options.Projects)
-                {
-                    var scope = KeystoneScope.OfProject(name);
-                    byName[name] = SortedInstances(await WithImageNamesAsync(scope,
-                        await ListServersAsync(scope, allTenants: false, cancellationToken), imageNames, cancellationToken));
-                    projectIds[name] = (await _keystone.GetTokenAsync(scope, cancellationToken)).ProjectId;
-                }
-            }
+            // A project renamed or made again under its name since the last listing: its servers are under another id.
+            _log.LogInformation("Keystone has another id for one of {Names} than at the last listing; listing every project's servers", string.Join(", ", narrowed.Keys));
+            narrowed = null;
+            listing = await ListInstancesAsync(null, cancellationToken);
         }
+        if (Answers(CloudAspects.Instances))
+            listing = Remember(listing, ticket, whole: narrowed is null);
 
+        // Keyed by project id (admin listing) or by configured name (project-scoped listings).
+        var byKey = new Dictionary<string, Listed>(listing, StringComparer.Ordinal);
         var projects = new List<Project>();
         var skipDisabled = Answers(CloudAspects.Projects) && _options.DisabledProjects == OpenStackOptions.SkipDisabled;
         var skipped = new List<string>();
         foreach (var p in known)
         {
-            List<Instance> instances = byId.Remove(p.Id, out var listed) || byName.Remove(p.Name, out listed) ? listed : [];
+            List<Instance> instances = byKey.Remove(_options.AllProjects ? p.Id : p.Name, out var listed) ? listed.Instances : [];
             if (!p.Enabled && skipDisabled)
             {
                 skipped.Add(p.Name);
@@ -98,20 +100,140 @@ public sealed class OpenStackInventorySource : IInventorySource
         }
         if (skipped.Count > 0)
             _log.LogDebug("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
-        foreach (var (tenant, list) in byId)
+        foreach (var (key, listed) in byKey)
         {
+            if (listed.Instances.Count == 0 && _options.AllProjects)
+                continue;
+            if (!_options.AllProjects)
+            {
+                projects.Add(new Project(key, "", [], listed.Instances) { Id = listed.ProjectId ?? "" });
+                continue;
+            }
             // A server whose project Keystone does not list (deleted project, another domain): keep it
             // visible under its id rather than dropping it silently.
-            _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", tenant, list.Count);
-            projects.Add(new Project(tenant.Length == 0 ? "(no project)" : tenant, "", [], list) { Id = tenant });
+            _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", key, listed.Instances.Count);
+            projects.Add(new Project(key.Length == 0 ? "(no project)" : key, "", [], listed.Instances) { Id = key });
         }
-        foreach (var (name, list) in byName)
-            projects.Add(new Project(name, "", [], list) { Id = projectIds.GetValueOrDefault(name) ?? "" });
 
         var sorted = projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        _log.LogInformation("OpenStack listed {Servers} servers, {Members} memberships in {Projects} projects",
-            sorted.Sum(p => p.Instances.Count), sorted.Sum(p => p.Members.Count), sorted.Count);
+        _log.LogInformation("OpenStack listed {Servers} servers, {Members} memberships in {Projects} projects{Narrowed}",
+            sorted.Sum(p => p.Instances.Count), sorted.Sum(p => p.Members.Count), sorted.Count,
+            narrowed is null ? "" : $" (servers listed anew for {string.Join(", ", narrowed.Keys)} only)");
         return new Inventory(sorted);
+    }
+
+    /// <summary>A listing's servers of one project, and the project's id (known from a project-scoped token).</summary>
+    private sealed record Listed(List<Instance> Instances, string? ProjectId);
+
+    /// <summary>What a narrowed collection keeps of the projects it does not list: each one's latest listing.</summary>
+    private sealed record Kept(long Ticket, Listed Listed);
+
+    /// <summary>More projects than this in one pass: one listing of everything costs less than one per project.</summary>
+    private const int MostNarrowed = 5;
+
+    private readonly Lock _kept = new();
+    private readonly Dictionary<string, Kept> _listings = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _idsByName = new(StringComparer.OrdinalIgnoreCase);
+    private bool _listedWhole;
+    private long _tickets;
+
+    /// <summary>
+    /// The listing keys (project ids, or configured names) of the projects named, by name, when they can be
+    /// listed alone; null when everything must be listed.
+    /// </summary>
+    private Dictionary<string, string>? Narrowed(IReadOnlyCollection<string> only)
+    {
+        if (only.Count is 0 or > MostNarrowed)
+            return null;
+        lock (_kept)
+        {
+            if (!_listedWhole)
+                return null;
+            var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in only)
+            {
+                if (_options.AllProjects)
+                {
+                    if (!_idsByName.TryGetValue(name, out var id))
+                        return null;
+                    keys[name] = id;
+                }
+                else if (_options.Projects.FirstOrDefault(p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase)) is { } configured)
+                {
+                    keys[name] = configured;
+                }
+            }
+            return keys;
+        }
+    }
+
+    private void RememberIds(List<KeystoneProject> known)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in known)
+            ids.TryAdd(p.Name, p.Id);
+        lock (_kept)
+            _idsByName = ids;
+    }
+
+    private static bool SameIds(Dictionary<string, string> narrowed, List<KeystoneProject> known) =>
+        narrowed.All(n => known.Any(p => p.Id == n.Value && string.Equals(p.Name, n.Key, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// Keeps each project's newest listing (by the order collections started: one that started earlier and
+    /// ended later does not overwrite a newer answer), and returns the listing to build the inventory from: a
+    /// whole listing as Nova gave it, a narrowed one with every other project as last listed.
+    /// </summary>
+    private Dictionary<string, Listed> Remember(Dictionary<string, Listed> listing, long ticket, bool whole)
+    {
+        lock (_kept)
+        {
+            foreach (var (key, listed) in listing)
+            {
+                if (!_listings.TryGetValue(key, out var kept) || kept.Ticket < ticket)
+                    _listings[key] = new Kept(ticket, listed);
+            }
+            if (!whole)
+                return _listings.ToDictionary(k => k.Key, k => k.Value.Listed, StringComparer.Ordinal);
+            // A project missing from a whole listing has no servers now.
+            foreach (var gone in _listings.Where(k => k.Value.Ticket < ticket && !listing.ContainsKey(k.Key)).Select(k => k.Key).ToList())
+                _listings.Remove(gone);
+            _listedWhole = true;
+            return listing;
+        }
+    }
+
+    /// <summary>
+    /// The servers (with image names) by listing key: every project's, or those of <paramref name="keys"/> alone
+    /// (project ids for the admin listing, configured names otherwise; each key answered, with no servers too).
+    /// </summary>
+    private async Task<Dictionary<string, Listed>> ListInstancesAsync(IEnumerable<string>? keys, CancellationToken cancellationToken)
+    {
+        // Image names live for one collection: an image renamed or deleted shows at the next one.
+        var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var listing = new Dictionary<string, Listed>(StringComparer.Ordinal);
+        if (_options.AllProjects)
+        {
+            var projectIds = keys is null ? [null] : keys.Select(string? (k) => k);
+            foreach (var projectId in projectIds)
+            {
+                var servers = await WithImageNamesAsync(KeystoneScope.Configured,
+                    await ListServersAsync(KeystoneScope.Configured, allTenants: true, projectId, cancellationToken), imageNames, cancellationToken);
+                if (projectId is not null)
+                    listing[projectId] = new Listed([], projectId);
+                foreach (var group in servers.GroupBy(s => s.TenantId, StringComparer.Ordinal))
+                    listing[group.Key] = new Listed(SortedInstances(group), group.Key);
+            }
+            return listing;
+        }
+        foreach (var name in keys ?? _options.Projects)
+        {
+            var scope = KeystoneScope.OfProject(name);
+            var servers = SortedInstances(await WithImageNamesAsync(scope,
+                await ListServersAsync(scope, allTenants: false, projectId: null, cancellationToken), imageNames, cancellationToken));
+            listing[name] = new Listed(servers, (await _keystone.GetTokenAsync(scope, cancellationToken)).ProjectId);
+        }
+        return listing;
     }
 
     /// <summary>
@@ -156,7 +278,7 @@ public sealed class OpenStackInventorySource : IInventorySource
     private static List<Instance> SortedInstances(IEnumerable<NovaServer>? servers) =>
         servers is null ? [] : servers.Select(s => s.Instance).OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-    private async Task<List<NovaServer>> ListServersAsync(KeystoneScope scope, bool allTenants, CancellationToken cancellationToken)
+    private async Task<List<NovaServer>> ListServersAsync(KeystoneScope scope, bool allTenants, string? projectId, CancellationToken cancellationToken)
     {
         var servers = new List<NovaServer>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -170,7 +292,7 @@ public sealed class OpenStackInventorySource : IInventorySource
             if (page is not null)
                 CheckNextPage("Nova's server list", first!, page, read, pages);
             using var doc = await GetJsonAsync(scope, "Nova", compute: true,
-                token => page ?? (first = FirstServersPage(token, allTenants)), cancellationToken);
+                token => page ?? (first = FirstServersPage(token, allTenants, projectId)), cancellationToken);
             pages++;
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("servers", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -186,7 +308,8 @@ public sealed class OpenStackInventorySource : IInventorySource
                 throw new SourceException($"Nova's server list page {pages} is empty but links to a next page; refusing to loop");
         }
         while (next is not null);
-        _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages, allTenants ? "all projects" : scope);
+        _log.LogDebug("Nova listed {Count} servers in {Pages} pages for {Scope}", servers.Count, pages,
+            projectId is not null ? "project " + projectId : allTenants ? "all projects" : scope);
         return servers;
     }
 
@@ -204,12 +327,15 @@ public sealed class OpenStackInventorySource : IInventorySource
             throw new SourceException($"{listing} goes on past {_options.MaxPages} pages (openstack.max_pages; next: {Redact.Url(page)}); refusing to go on");
     }
 
-    private Uri FirstServersPage(KeystoneToken token, bool allTenants)
+    private Uri FirstServersPage(KeystoneToken token, bool allTenants, string? projectId)
     {
         var endpoint = token.Endpoint("compute", _options.Interface, _options.Region).ToString().TrimEnd('/');
         var query = new List<string>();
         if (allTenants)
             query.Add("all_tenants=true");
+        // Nova filters by project only in the all-projects listing (an admin's).
+        if (projectId is not null)
+            query.Add("project_id=" + Uri.EscapeDataString(projectId));
         if (_options.PageSize > 0)
             query.Add($"limit={_options.PageSize}");
         return new Uri(endpoint + "/servers/detail" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
