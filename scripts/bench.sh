@@ -6,6 +6,7 @@
 #   scripts/bench.sh --only refresh --pages 200 --runs 3   (scenarios: micro refresh changed scale sal sal-history cloud)
 #   scripts/bench.sh --only cloud    (issue 13: boot -> page over the local OpenStack, and a full pass of 100 servers)
 #   scripts/bench.sh --only sal-history --history 100,100000,1000000 --runs 3   (issue 14: SAL cost against history)
+#   WIKISYNC_BENCH_EXECUTABLE=/path/wikisync scripts/bench.sh ...   (measure that build instead of this tree's)
 # Ports: WIKISYNC_LOCAL_WIKI_PORT (default 8095 here, so a test wiki on 8089 is left alone),
 # WIKISYNC_LOCAL_IRC_PORT, WIKISYNC_BENCH_PROXY_PORT (default: any free port).
 set -euo pipefail
@@ -39,8 +40,9 @@ fi
 
 dotnet build src/WikiSync.Cli -c Release -nologo -v quiet
 dotnet build tests/WikiSync.Benchmarks -c Release -nologo -v quiet
-# WikiSync is measured as installed: the ReadyToRun build of scripts/publish.sh.
-WIKISYNC_TEST_EXECUTABLE=$(scripts/publish.sh "$PWD/.servers/bench-wikisync")
+# WikiSync is measured as installed: the ReadyToRun build of scripts/publish.sh, or the build
+# WIKISYNC_BENCH_EXECUTABLE names (another commit's publish.sh output, to set before and after side by side).
+WIKISYNC_TEST_EXECUTABLE=${WIKISYNC_BENCH_EXECUTABLE:-$(scripts/publish.sh "$PWD/.servers/bench-wikisync")}
 export WIKISYNC_TEST_EXECUTABLE
 # The compiler servers the builds leave behind would share the two cores with the measurements.
 dotnet build-server shutdown >/dev/null 2>&1 || true

@@ -15,6 +15,8 @@ public sealed class OpenStackInventorySourceTests(OpenStackFixture cloud, LocalW
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(15);
 
+    private const string Other = "ci-narrowed";
+
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8];
 
     private static OpenStackInventorySource Source(OpenStackOptions options, HttpClient http) =>
@@ -77,6 +79,43 @@ public sealed class OpenStackInventorySourceTests(OpenStackFixture cloud, LocalW
         {
             await cloud.DeleteServerAsync(web, wait: false, CancellationToken.None);
             await cloud.DeleteServerAsync(irc, wait: false, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_collection_for_one_project_reads_its_servers_from_nova_and_keeps_the_other_projects_as_last_listed()
+    {
+        using var budget = new CancellationTokenSource(Budget);
+        var booted = new List<string>();
+        try
+        {
+            var gone = await cloud.BootAsync(_prefix + "-gone", "m1.tiny", new Dictionary<string, string>(), budget.Token);
+            booted.Add(gone);
+            // A project of the tests' own: the admin gets a role on it to boot there, which the seeded projects must not get.
+            await cloud.EnsureProjectAsync(Other, "WikiSync integration tests", budget.Token);
+            var other = await cloud.BootInAsync(Other, _prefix + "-other", "m1.tiny", budget.Token);
+            booted.Add(other);
+            using var http = new HttpClient();
+            var source = Source(cloud.AdminOptions, http);
+            (await source.CollectAsync(budget.Token)).Find(Other).ShouldNotBeNull().Instances.ShouldContain(i => i.Id == other);
+
+            var added = await cloud.BootAsync(_prefix + "-added", "m1.tiny", new Dictionary<string, string>(), budget.Token);
+            booted.Add(added);
+            await cloud.DeleteServerAsync(gone, wait: true, budget.Token);
+            await cloud.DeleteServerAsync(other, wait: true, budget.Token);
+            var narrowed = await source.CollectAsync(["bots"], budget.Token);
+
+            var bots = narrowed.Find("bots").ShouldNotBeNull().Instances.Where(i => i.Name.StartsWith(_prefix, StringComparison.Ordinal)).ToList();
+            bots.Select(i => i.Id).ShouldBe([added]);
+            bots.Single().Image.ShouldBe(OpenStackFixture.Image);
+            narrowed.Find(Other).ShouldNotBeNull().Instances.ShouldContain(i => i.Id == other);
+
+            (await source.CollectAsync(budget.Token)).Find(Other).ShouldNotBeNull().Instances.ShouldNotContain(i => i.Id == other);
+        }
+        finally
+        {
+            foreach (var id in booted)
+                await cloud.DeleteServerAsync(id, wait: false, CancellationToken.None);
         }
     }
 

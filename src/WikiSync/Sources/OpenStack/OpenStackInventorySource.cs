@@ -67,10 +67,11 @@ public sealed class OpenStackInventorySource : IInventorySource
         var knownTask = listsProjects ? ListProjectsAsync(cancellationToken) : Task.FromResult(new List<KeystoneProject>());
         var membersTask = Answers(CloudAspects.Members) ? ListMembersAsync(cancellationToken) : Task.FromResult(new Dictionary<string, List<Member>>(StringComparer.Ordinal));
         var serversTask = Answers(CloudAspects.Instances) ? ListInstancesAsync(narrowed?.Values, cancellationToken) : Task.FromResult(new Dictionary<string, Listed>(StringComparer.Ordinal));
-        await Task.WhenAll(knownTask, membersTask, serversTask);
-        var known = knownTask.Result;
-        var members = membersTask.Result;
-        var listing = serversTask.Result;
+        await Task.WhenAll(knownTask, membersTask, serversTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Failing together, they fail in one order: the project list first (its error names the role missing).
+        var known = await knownTask;
+        var members = await membersTask;
+        var listing = await serversTask;
         if (listsProjects)
             RememberIds(known);
         if (narrowed is not null && _options.AllProjects && !SameIds(narrowed, known))
