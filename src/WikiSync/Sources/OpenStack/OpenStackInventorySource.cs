@@ -13,7 +13,8 @@ namespace WikiSync.Sources.OpenStack;
 /// (<c>GET /v2/images/{id}</c>), each distinct id asked once per pass. Projects (names, descriptions) from
 /// Keystone's <c>GET /v3/projects</c>, members from <c>GET /v3/role_assignments?effective&amp;include_names</c>;
 /// which of the three it answers is <see cref="CloudAspects"/>, and one source serves them all with one token
-/// cache. Every failure is a <see cref="SourceException"/>; a partial listing is never returned, because
+/// cache. A collection for a few named projects lists only their servers and takes the others from the last
+/// listing. Every failure is a <see cref="SourceException"/>; a partial listing is never returned, because
 /// missing servers would be rendered as deleted ones.
 /// </summary>
 public sealed class OpenStackInventorySource : IInventorySource
@@ -24,6 +25,17 @@ public sealed class OpenStackInventorySource : IInventorySource
     private readonly CloudAspects _aspects;
     private readonly ILogger<OpenStackInventorySource> _log;
     private readonly KeystoneClient _keystone;
+
+    /// <summary>More projects than this in one pass: one listing of everything costs less than one per project.</summary>
+    private const int MostNarrowed = 5;
+
+    // Each project's latest listing (by listing key) and Keystone's ids by name: what a narrowed collection
+    // takes the projects it does not list from. Tickets order collections by when they started.
+    private readonly Lock _kept = new();
+    private readonly Dictionary<string, Kept> _listings = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _idsByName = new(StringComparer.OrdinalIgnoreCase);
+    private bool _listedWhole;
+    private long _tickets;
 
     /// <exception cref="SourceException">The options are incomplete; the message lists every problem.</exception>
     public OpenStackInventorySource(HttpClient http, OpenStackOptions options, TimeProvider time, ILogger<OpenStackInventorySource> log,
@@ -128,15 +140,6 @@ public sealed class OpenStackInventorySource : IInventorySource
 
     /// <summary>What a narrowed collection keeps of the projects it does not list: each one's latest listing.</summary>
     private sealed record Kept(long Ticket, Listed Listed);
-
-    /// <summary>More projects than this in one pass: one listing of everything costs less than one per project.</summary>
-    private const int MostNarrowed = 5;
-
-    private readonly Lock _kept = new();
-    private readonly Dictionary<string, Kept> _listings = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _idsByName = new(StringComparer.OrdinalIgnoreCase);
-    private bool _listedWhole;
-    private long _tickets;
 
     /// <summary>
     /// The listing keys (project ids, or configured names) of the projects named, by name, when they can be
