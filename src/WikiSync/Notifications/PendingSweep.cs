@@ -42,7 +42,8 @@ public sealed class PendingSweep(
         }
     }
 
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>One look at the store: asks again for every row older than the debounce's longest delay and the grace.</summary>
+    internal async Task SweepAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -40,8 +40,10 @@ public sealed class RefreshDebouncer : IAsyncDisposable
                 waiting.Timer.Change(Max(due - now, TimeSpan.Zero), Timeout.InfiniteTimeSpan);
                 return;
             }
-            var timer = _time.CreateTimer(_ => Fire(target), null, _debounce, Timeout.InfiniteTimeSpan);
+            // Known as waiting before its timer starts: a clock may fire a timer due at once inside Change.
+            var timer = _time.CreateTimer(_ => Fire(target), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _waiting[target] = new Pending(now, timer);
+            timer.Change(_debounce, Timeout.InfiniteTimeSpan);
         }
     }
 

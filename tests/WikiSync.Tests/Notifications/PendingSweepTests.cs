@@ -30,30 +30,28 @@ public sealed class PendingSweepTests : IDisposable
         using var sweep = new PendingSweep(pending, debouncer, new NotificationsOptions { Url = "amqp://rabbit/", MaxDelayMs = 2000 }, timings, _time,
             NullLogger<PendingSweep>.Instance);
 
-        await sweep.StartAsync(CancellationToken.None);
         // The sweeps at start and 30 s later find the row younger than 2 s + 30 s: its node's debouncer has it.
-        await AdvanceAsync(TimeSpan.FromSeconds(31));
+        await sweep.SweepAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await sweep.SweepAsync(CancellationToken.None);
         Asked().ShouldBeEmpty();
 
-        await AdvanceAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await sweep.SweepAsync(CancellationToken.None);
+        // The debouncer runs it on a timer of the fake clock and then on a task of its own.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (Asked().Count == 0)
-            await AdvanceAsync(TimeSpan.FromMilliseconds(1), limit.Token);
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await Task.Delay(10, limit.Token);
+        }
 
         Asked().ShouldBe([new RefreshTarget("bots", "instances")]);
-        await sweep.StopAsync(CancellationToken.None);
 
         List<RefreshTarget> Asked()
         {
             lock (asked)
                 return [.. asked];
         }
-    }
-
-    /// <summary>Moves the clock, then lets the sweep's store query (real I/O) finish before the next move.</summary>
-    private async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
-    {
-        _time.Advance(by);
-        await Task.Delay(50, cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using WikiSync.Model;
 using WikiSync.Sources;
 using WikiSync.Sources.OpenStack;
@@ -8,30 +7,17 @@ using WikiSync.Tests.Support;
 namespace WikiSync.Tests.Sources.OpenStack;
 
 /// <summary>The cloud source answering projects and members from Keystone (the fake replays the local cloud's answers).</summary>
-public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
+public sealed class OpenStackInventorySourceKeystoneTests : FakeOpenStackTests
 {
-    private FakeOpenStack _fake = null!;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly ListLogger<OpenStackInventorySource> _log = new();
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync()
+    protected override void Prepare(FakeOpenStack fake)
     {
-        _fake = await FakeOpenStack.StartAsync();
-        _fake.Now = _time.GetUtcNow;
-        _fake.ProjectsPayload = "keystone-projects-zed-domain-reader.json";
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
+        fake.ProjectsPayload = "keystone-projects-zed-domain-reader.json";
     }
 
     /// <summary>The read-only account: a domain-scoped token on Default for Keystone.</summary>
     private OpenStackOptions ReaderOptions => new()
     {
-        AuthUrl = _fake.AuthUrl,
+        AuthUrl = Fake.AuthUrl,
         UserName = FakeOpenStack.UserName,
         Password = FakeOpenStack.Password,
         KeystoneDomain = "Default",
@@ -41,7 +27,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
 
     private const CloudAspects Keystone = CloudAspects.Projects | CloudAspects.Members;
 
-    private OpenStackInventorySource Source(OpenStackOptions options, CloudAspects aspects = Keystone) => new(_http, options, _time, _log, aspects);
+    private OpenStackInventorySource Source(OpenStackOptions options, CloudAspects aspects = Keystone) => new(Http, options, Time, Log, aspects);
 
     [Fact]
     public async Task Projects_come_with_descriptions_and_a_disabled_one_is_left_out_by_default()
@@ -51,7 +37,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
         inventory.Projects.Select(p => p.Name).ShouldBe(["admin", "bots", "service", "tools"]);
         inventory.Find("tools").ShouldNotBeNull().Description.ShouldBe("Shared tools: dashboards, query services and small web apps");
         inventory.Projects.ShouldAllBe(p => p.Enabled);
-        _log.Lines.ShouldContain(m => m.Contains("disabled projects, left out (openstack.disabled_projects: skip): archive", StringComparison.Ordinal));
+        Log.Lines.ShouldContain(m => m.Contains("disabled projects, left out (openstack.disabled_projects: skip): archive", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,7 +59,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
         var bots = inventory.Find("bots").ShouldNotBeNull();
         bots.Members.Select(m => (m.User, m.Role)).ShouldBe([("carol", "admin"), ("alice", "member"), ("wikisync", "reader")]);
         bots.Members[0].Roles.ShouldBe(["admin", "member", "reader"]);
-        _fake.Requests.ShouldContain("GET /identity/v3/role_assignments?effective&include_names");
+        Fake.Requests.ShouldContain("GET /identity/v3/role_assignments?effective&include_names");
     }
 
     [Fact]
@@ -81,7 +67,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     {
         await Source(ReaderOptions).CollectAsync(default);
 
-        var body = _fake.AuthRequests.ShouldHaveSingleItem();
+        var body = Fake.AuthRequests.ShouldHaveSingleItem();
         body["auth"]!["scope"]!["domain"]!["name"]!.GetValue<string>().ShouldBe("Default");
         body["auth"]!["scope"]!["project"].ShouldBeNull();
     }
@@ -91,13 +77,13 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     {
         await Source(ReaderOptions).CollectAsync(default);
 
-        _fake.Requests.ShouldNotContain(r => r.Contains("/servers/detail", StringComparison.Ordinal));
+        Fake.Requests.ShouldNotContain(r => r.Contains("/servers/detail", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_keystone_refusal_names_the_reader_role_the_domain_needs()
     {
-        _fake.KeystoneListsForbidden = true;
+        Fake.KeystoneListsForbidden = true;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(ReaderOptions).CollectAsync(default));
 
@@ -109,7 +95,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     [Fact]
     public async Task A_project_scoped_refusal_points_to_keystone_domain()
     {
-        _fake.KeystoneListsForbidden = true;
+        Fake.KeystoneListsForbidden = true;
         var options = ReaderOptions with { KeystoneDomain = null, ProjectName = "bots" };
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
@@ -120,8 +106,8 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     /// <summary>The admin listing of every project with the projects from Keystone: servers found by project id.</summary>
     private OpenStackInventorySource AdminWithProjects(string disabledProjects)
     {
-        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
-        _fake.ProjectsPayload = "keystone-projects-zed-tools-disabled-derived.json";
+        Fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        Fake.ProjectsPayload = "keystone-projects-zed-tools-disabled-derived.json";
         return Source(ReaderOptions with { KeystoneDomain = null, ProjectName = "admin", AllProjects = true, DisabledProjects = disabledProjects },
             CloudAspects.Instances | CloudAspects.Projects);
     }
@@ -150,7 +136,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
     public async Task Instances_and_keystone_share_one_source_and_its_token_cache()
     {
         using var folder = new TempFolder();
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Time);
         services.AddInventorySources(
             new SourcesOptions { Projects = SourcesOptions.Keystone, Members = SourcesOptions.Keystone, Instances = SourcesOptions.OpenStack },
             ReaderOptions with { Projects = ["bots"] }, ldap: null, staticSource: null, dataFolder: folder.Path);
@@ -165,14 +151,14 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
         bots.Members.Count.ShouldBe(3);
         bots.Description.ShouldBe("IRC and wiki bots of the community");
         // One token for Keystone (the domain), one for the bots listing.
-        _fake.TokensIssued.ShouldBe(2);
+        Fake.TokensIssued.ShouldBe(2);
     }
 
     [Fact]
     public async Task Keystone_members_join_the_projects_of_another_source_by_name()
     {
         using var folder = new TempFolder();
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Time);
         var projects = new FakeInventorySource("static:test", new Inventory([new Project("bots", "From the inventory file", [], [])]));
         services.AddInventorySources(new SourcesOptions { Members = SourcesOptions.Keystone }, ReaderOptions, ldap: null,
             staticSource: _ => projects, dataFolder: folder.Path);
@@ -183,7 +169,7 @@ public sealed class OpenStackInventorySourceKeystoneTests : IAsyncLifetime
         var bots = inventory.Projects.ShouldHaveSingleItem();
         bots.Description.ShouldBe("From the inventory file");
         bots.Members.Select(m => m.User).ShouldBe(["carol", "alice", "wikisync"]);
-        _fake.Requests.ShouldNotContain(r => r.Contains("/servers/detail", StringComparison.Ordinal));
+        Fake.Requests.ShouldNotContain(r => r.Contains("/servers/detail", StringComparison.Ordinal));
     }
 
     [Fact]

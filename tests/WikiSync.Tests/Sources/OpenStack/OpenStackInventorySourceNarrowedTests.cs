@@ -1,44 +1,31 @@
-using Microsoft.Extensions.Time.Testing;
 using WikiSync.Sources.OpenStack;
 using WikiSync.Tests.Support;
 
 namespace WikiSync.Tests.Sources.OpenStack;
 
 /// <summary>A collection for a few projects (a notified refresh) lists only their servers.</summary>
-public sealed class OpenStackInventorySourceNarrowedTests : IAsyncLifetime
+public sealed class OpenStackInventorySourceNarrowedTests : FakeOpenStackTests
 {
     private const string BotsId = "2b7f4e6bddd04d61b098138c327f34f3";
-    private FakeOpenStack _fake = null!;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly ListLogger<OpenStackInventorySource> _log = new();
-    private readonly HttpClient _http = new();
 
-    public async Task InitializeAsync()
+    protected override void Prepare(FakeOpenStack fake)
     {
-        _fake = await FakeOpenStack.StartAsync();
-        _fake.Now = _time.GetUtcNow;
-        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
-        _fake.ProjectsPayload = "keystone-projects-zed.json";
+        fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        fake.ProjectsPayload = "keystone-projects-zed.json";
     }
 
-    public async Task DisposeAsync()
+    private OpenStackInventorySource Source(bool allProjects = true) => new(Http, new OpenStackOptions
     {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
-    private OpenStackInventorySource Source(bool allProjects = true) => new(_http, new OpenStackOptions
-    {
-        AuthUrl = _fake.AuthUrl,
+        AuthUrl = Fake.AuthUrl,
         UserName = FakeOpenStack.UserName,
         Password = FakeOpenStack.Password,
         ProjectName = allProjects ? "admin" : null,
         AllProjects = allProjects,
         Projects = allProjects ? [] : ["bots", "tools"],
         TimeoutSeconds = 10,
-    }, _time, _log);
+    }, Time, Log);
 
-    private List<string> ServerRequests() => [.. _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal))];
+    private List<string> ServerRequests() => [.. Fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal))];
 
     [Fact]
     public async Task The_first_collection_lists_every_project_even_when_asked_for_one()
@@ -54,7 +41,7 @@ public sealed class OpenStackInventorySourceNarrowedTests : IAsyncLifetime
     {
         var source = Source();
         await source.CollectAsync(default);
-        _fake.DeletedServers.UnionWith(["bot-2", "tools-web-1"]);
+        Fake.DeletedServers.UnionWith(["bot-2", "tools-web-1"]);
 
         var inventory = await source.CollectAsync(["Bots"], default);
 
@@ -74,7 +61,7 @@ public sealed class OpenStackInventorySourceNarrowedTests : IAsyncLifetime
     {
         var source = Source();
         await source.CollectAsync(default);
-        _fake.DeletedServers.UnionWith(["bot-1", "bot-2"]);
+        Fake.DeletedServers.UnionWith(["bot-1", "bot-2"]);
 
         var inventory = await source.CollectAsync(["bots"], default);
 
@@ -87,7 +74,7 @@ public sealed class OpenStackInventorySourceNarrowedTests : IAsyncLifetime
     {
         var source = Source();
         await source.CollectAsync(default);
-        _fake.ProjectsPayload = "keystone-projects-zed-bots-recreated-derived.json";
+        Fake.ProjectsPayload = "keystone-projects-zed-bots-recreated-derived.json";
 
         var inventory = await source.CollectAsync(["bots"], default);
 

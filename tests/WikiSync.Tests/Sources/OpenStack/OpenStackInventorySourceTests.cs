@@ -1,40 +1,23 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using WikiSync.Sources;
 using WikiSync.Sources.OpenStack;
 using WikiSync.Tests.Support;
 
 namespace WikiSync.Tests.Sources.OpenStack;
 
-public sealed class OpenStackInventorySourceTests : IAsyncLifetime
+public sealed class OpenStackInventorySourceTests : FakeOpenStackTests
 {
-    private FakeOpenStack _fake = null!;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly ListLogger<OpenStackInventorySource> _log = new();
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeOpenStack.StartAsync();
-        _fake.Now = _time.GetUtcNow;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     private OpenStackOptions AdminOptions => new()
     {
-        AuthUrl = _fake.AuthUrl,
+        AuthUrl = Fake.AuthUrl,
         UserName = FakeOpenStack.UserName,
         Password = FakeOpenStack.Password,
         ProjectName = "admin",
         TimeoutSeconds = 10,
     };
 
-    private OpenStackInventorySource Source(OpenStackOptions options) => new(_http, options, _time, _log);
+    private OpenStackInventorySource Source(OpenStackOptions options) => new(Http, options, Time, Log);
 
     [Fact]
     public async Task Admin_listing_follows_servers_links_and_groups_servers_by_keystone_project()
@@ -51,7 +34,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         demo.Id.ShouldBe("0cbd49cbf76d405d9c86562e1d579bd3");
         unknown.Id.ShouldBe("6f70656e737461636b20342065766572");
 
-        var serverRequests = _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ToList();
+        var serverRequests = Fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ToList();
         serverRequests.Count.ShouldBe(2);
         serverRequests.ShouldAllBe(r => r.Contains("all_tenants=true", StringComparison.Ordinal));
         serverRequests[1].ShouldContain("marker=764e369e-a874-4401-b7ce-43e4760888da");
@@ -60,20 +43,20 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task A_next_link_back_to_a_page_already_read_fails_the_collection_naming_the_url()
     {
-        _fake.SecondPageLinksToItself = true;
+        Fake.SecondPageLinksToItself = true;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
 
         e.Message.ShouldContain("links back to a page already read");
         e.Message.ShouldContain("/servers/detail?limit=1&marker=764e369e-a874-4401-b7ce-43e4760888da");
         // Page one, page two, and page two's link to itself is not followed.
-        _fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(2);
+        Fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(2);
     }
 
     [Fact]
     public async Task A_next_link_to_another_server_is_not_followed_and_names_the_url()
     {
-        _fake.FirstPageNextLink = "http://198.51.100.7:8774/v2.1/servers/detail?all_tenants=true&marker=x";
+        Fake.FirstPageNextLink = "http://198.51.100.7:8774/v2.1/servers/detail?all_tenants=true&marker=x";
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
 
@@ -84,22 +67,22 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task A_listing_longer_than_max_pages_fails_naming_the_setting_and_the_next_url()
     {
-        _fake.EndlessPages = true;
+        Fake.EndlessPages = true;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions with { MaxPages = 3 }).CollectAsync(default));
 
         e.Message.ShouldContain("goes on past 3 pages (openstack.max_pages; next: ");
         e.Message.ShouldContain("marker=m3");
-        _fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(3);
+        Fake.Requests.Count(r => r.Contains("/servers/detail", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]
     public async Task A_redirect_is_not_followed_with_the_token()
     {
-        _fake.ComputeRedirect = _fake.BaseUri + "elsewhere/servers";
+        Fake.ComputeRedirect = Fake.BaseUri + "elsewhere/servers";
         using var folder = new TempFolder();
         // Through the registration: the HTTP client it configures is the one that must not follow.
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time);
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Time);
         var projects = new FakeInventorySource("static:test", new WikiSync.Model.Inventory([new WikiSync.Model.Project("demo", "", [], [])]));
         services.AddInventorySources(new SourcesOptions { Instances = SourcesOptions.OpenStack },
             AdminOptions, ldap: null, staticSource: _ => projects, dataFolder: folder.Path);
@@ -109,13 +92,13 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
 
         e.Message.ShouldContain("answered 302");
         e.Message.ShouldContain("not followed");
-        _fake.Requests.ShouldNotContain(r => r.Contains("/elsewhere", StringComparison.Ordinal));
+        Fake.Requests.ShouldNotContain(r => r.Contains("/elsewhere", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task An_answer_over_max_response_bytes_is_not_read()
     {
-        _fake.PagePadding = 50_000;
+        Fake.PagePadding = 50_000;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions with { MaxResponseBytes = 20_000 }).CollectAsync(default));
 
@@ -127,7 +110,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         await Source(AdminOptions).CollectAsync(default);
 
-        var body = _fake.AuthRequests.Single();
+        var body = Fake.AuthRequests.Single();
         body["auth"]!["identity"]!["methods"]![0]!.GetValue<string>().ShouldBe("password");
         body["auth"]!["identity"]!["password"]!["user"]!["domain"]!["name"]!.GetValue<string>().ShouldBe("Default");
         body["auth"]!["scope"]!["project"]!["name"]!.GetValue<string>().ShouldBe("admin");
@@ -138,15 +121,15 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         var source = Source(AdminOptions);
         await source.CollectAsync(default);
-        _time.Advance(TimeSpan.FromMinutes(50));
+        Time.Advance(TimeSpan.FromMinutes(50));
         await source.CollectAsync(default);
-        _fake.TokensIssued.ShouldBe(1);
+        Fake.TokensIssued.ShouldBe(1);
 
         // Within the five-minute margin of expires_at: a new token before asking Nova, no 401 needed.
-        _time.Advance(TimeSpan.FromMinutes(6));
+        Time.Advance(TimeSpan.FromMinutes(6));
         await source.CollectAsync(default);
-        _fake.TokensIssued.ShouldBe(2);
-        _fake.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(2);
+        Fake.TokensIssued.ShouldBe(2);
+        Fake.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(2);
     }
 
     [Fact]
@@ -154,29 +137,29 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         var source = Source(AdminOptions);
         await source.CollectAsync(default);
-        _fake.RevokeTokens();
+        Fake.RevokeTokens();
 
         var inventory = await source.CollectAsync(default);
 
-        _fake.TokensIssued.ShouldBe(2);
+        Fake.TokensIssued.ShouldBe(2);
         inventory.Find("demo").ShouldNotBeNull().Instances.Count.ShouldBe(1);
     }
 
     [Fact]
     public async Task A_token_expired_on_the_server_mid_listing_is_replaced_and_paging_continues()
     {
-        _fake.UnauthorizedComputeAnswers = 1;
+        Fake.UnauthorizedComputeAnswers = 1;
 
         var inventory = await Source(AdminOptions).CollectAsync(default);
 
         inventory.Projects.Sum(p => p.Instances.Count).ShouldBe(2);
-        _fake.TokensIssued.ShouldBe(2);
+        Fake.TokensIssued.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_second_401_after_re_authentication_is_a_clear_failure()
     {
-        _fake.UnauthorizedComputeAnswers = 2;
+        Fake.UnauthorizedComputeAnswers = 2;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
 
@@ -186,7 +169,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task Nova_answering_503_fails_the_source_instead_of_returning_an_empty_inventory()
     {
-        _fake.ComputeStatus = 503;
+        Fake.ComputeStatus = 503;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
 
@@ -198,22 +181,23 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task Keystone_answering_503_is_a_clear_failure()
     {
-        _fake.KeystoneStatus = 503;
+        Fake.KeystoneStatus = 503;
 
         var e = await Should.ThrowAsync<SourceException>(() => Source(AdminOptions).CollectAsync(default));
 
-        e.Message.ShouldBe($"Keystone at {_fake.AuthUrl}/auth/tokens answered 503 Service Unavailable");
+        e.Message.ShouldBe($"Keystone at {Fake.AuthUrl}/auth/tokens answered 503 Service Unavailable");
     }
 
     [Fact]
     public async Task A_nova_slower_than_the_timeout_is_a_clear_failure()
     {
-        _fake.ComputeHangs = true;
+        Fake.ComputeHangs = true;
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var source = new OpenStackInventorySource(_http, AdminOptions with { TimeoutSeconds = 1 }, time, _log);
+        // A project's own listing: no Keystone list in flight beside Nova's when the fake clock moves past the timeout.
+        var source = new OpenStackInventorySource(Http, AdminOptions with { TimeoutSeconds = 1, AllProjects = false, Projects = ["bots"] }, time, Log);
 
         var collect = source.CollectAsync(default);
-        await _fake.ComputeReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Fake.ComputeReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(1));
         var e = await Should.ThrowAsync<SourceException>(() => collect);
 
@@ -230,7 +214,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
 
         e.Message.ShouldStartWith("Keystone refused the credentials for user admin");
         e.ToString().ShouldNotContain("wrong-Secret-xyz");
-        _log.Lines.ShouldAllBe(l => !l.Contains("wrong-Secret-xyz"));
+        Log.Lines.ShouldAllBe(l => !l.Contains("wrong-Secret-xyz"));
     }
 
     [Fact]
@@ -238,10 +222,10 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         var source = Source(AdminOptions);
         await source.CollectAsync(default);
-        _fake.RevokeTokens();
+        Fake.RevokeTokens();
         await source.CollectAsync(default);
 
-        var text = string.Join('\n', _log.Lines) + AdminOptions;
+        var text = string.Join('\n', Log.Lines) + AdminOptions;
         text.ShouldNotContain(FakeOpenStack.Password);
         text.ShouldNotContain("gAAAAAfake");
     }
@@ -261,7 +245,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         var options = new OpenStackOptions
         {
-            AuthUrl = _fake.AuthUrl,
+            AuthUrl = Fake.AuthUrl,
             ApplicationCredentialId = FakeOpenStack.ApplicationCredentialId,
             ApplicationCredentialSecret = FakeOpenStack.ApplicationCredentialSecret,
         };
@@ -270,7 +254,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         var e = await Should.ThrowAsync<SourceException>(() => Source(options).CollectAsync(default));
 
         e.Message.ShouldBe("the Keystone service catalog has no \"compute\" service");
-        var body = _fake.AuthRequests.Single();
+        var body = Fake.AuthRequests.Single();
         body["auth"]!["identity"]!["application_credential"]!["id"]!.GetValue<string>().ShouldBe(FakeOpenStack.ApplicationCredentialId);
         body["auth"]!["scope"].ShouldBeNull();
         e.ToString().ShouldNotContain(FakeOpenStack.ApplicationCredentialSecret);
@@ -281,7 +265,7 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     {
         var options = new OpenStackOptions
         {
-            AuthUrl = _fake.AuthUrl,
+            AuthUrl = Fake.AuthUrl,
             ApplicationCredentialId = "0000",
             ApplicationCredentialSecret = "nope",
         };
@@ -311,8 +295,8 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
 
         inventory.Projects.Select(p => p.Name).ShouldBe(["bots", "tools"]);
         inventory.Find("bots").ShouldNotBeNull().Instances.Count.ShouldBe(2);
-        _fake.AuthRequests.Select(b => b["auth"]!["scope"]!["project"]!["name"]!.GetValue<string>()).ShouldBe(["bots", "tools"]);
-        _fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal))
+        Fake.AuthRequests.Select(b => b["auth"]!["scope"]!["project"]!["name"]!.GetValue<string>()).ShouldBe(["bots", "tools"]);
+        Fake.Requests.Where(r => r.Contains("/servers/detail", StringComparison.Ordinal))
             .ShouldAllBe(r => !r.Contains("all_tenants", StringComparison.Ordinal));
     }
 
@@ -332,9 +316,9 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task Image_names_come_from_glance_once_per_distinct_image_and_pass_and_a_deleted_image_keeps_its_id()
     {
-        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
-        _fake.ProjectsPayload = "keystone-projects-zed.json";
-        _fake.Images[DebianImage] = "glance-image-show-zed.json";
+        Fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        Fake.ProjectsPayload = "keystone-projects-zed.json";
+        Fake.Images[DebianImage] = "glance-image-show-zed.json";
         var source = Source(AdminOptions);
 
         var inventory = await source.CollectAsync(default);
@@ -356,8 +340,8 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
     [Fact]
     public async Task Project_scoped_listing_names_images_with_each_project_token()
     {
-        _fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
-        _fake.Images[DebianImage] = "glance-image-show-zed.json";
+        Fake.ServersPayload = "nova-servers-detail-zed-all-tenants.json";
+        Fake.Images[DebianImage] = "glance-image-show-zed.json";
 
         var inventory = await Source(AdminOptions with { AllProjects = false, Projects = ["bots", "tools"] }).CollectAsync(default);
 
@@ -376,5 +360,5 @@ public sealed class OpenStackInventorySourceTests : IAsyncLifetime
         ImageRequests().ShouldBe(["GET /image/v2/images/70a599e0-31e7-49b7-b260-868f441e862b"]);
     }
 
-    private List<string> ImageRequests() => _fake.Requests.Where(r => r.Contains("/image/", StringComparison.Ordinal)).ToList();
+    private List<string> ImageRequests() => Fake.Requests.Where(r => r.Contains("/image/", StringComparison.Ordinal)).ToList();
 }
