@@ -40,6 +40,22 @@ public sealed class RefreshDebouncerTests
     }
 
     [Fact]
+    public async Task With_no_debounce_an_ask_runs_at_once_on_a_clock_that_fires_due_timers_as_they_start()
+    {
+        await using var debouncer = new RefreshDebouncer(TimeSpan.Zero, TimeSpan.Zero, _time, (target, _) =>
+        {
+            lock (_runs)
+                _runs.Add((target, _time.GetUtcNow()));
+            return Task.CompletedTask;
+        });
+
+        debouncer.Ask(Bots);
+
+        await WaitUntilAsync(() => { lock (_runs) return _runs.Count == 1; });
+        _runs.Single().At.ShouldBe(_time.GetUtcNow());
+    }
+
+    [Fact]
     public async Task A_steady_stream_still_runs_once_the_longest_delay_after_its_first_ask()
     {
         await using var debouncer = Debouncer();
