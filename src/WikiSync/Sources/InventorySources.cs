@@ -98,7 +98,7 @@ public sealed class InventorySources : IInventorySource
     {
         try
         {
-            return await (projects.Count == 0 ? source.CollectAsync(cancellationToken) : source.CollectAsync(projects, cancellationToken));
+            return await source.CollectAsync(projects, cancellationToken);
         }
         catch (SourceException e)
         {

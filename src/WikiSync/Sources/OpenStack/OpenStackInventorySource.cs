@@ -25,17 +25,7 @@ public sealed class OpenStackInventorySource : IInventorySource
     private readonly CloudAspects _aspects;
     private readonly ILogger<OpenStackInventorySource> _log;
     private readonly KeystoneClient _keystone;
-
-    /// <summary>More projects than this in one pass: one listing of everything costs less than one per project.</summary>
-    private const int MostNarrowed = 5;
-
-    // Each project's latest listing (by listing key) and Keystone's ids by name: what a narrowed collection
-    // takes the projects it does not list from. Tickets order collections by when they started.
-    private readonly Lock _kept = new();
-    private readonly Dictionary<string, Kept> _listings = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _idsByName = new(StringComparer.OrdinalIgnoreCase);
-    private bool _listedWhole;
-    private long _tickets;
+    private readonly LastListings _last;
 
     /// <exception cref="SourceException">The options are incomplete; the message lists every problem.</exception>
     public OpenStackInventorySource(HttpClient http, OpenStackOptions options, TimeProvider time, ILogger<OpenStackInventorySource> log,
@@ -50,6 +40,7 @@ public sealed class OpenStackInventorySource : IInventorySource
         _log = log;
         _http = new OpenStackHttp(http, time, TimeSpan.FromSeconds(options.TimeoutSeconds), options.MaxResponseBytes);
         _keystone = new KeystoneClient(_http, options, time, log);
+        _last = new LastListings(byProjectId: options.AllProjects, options.Projects);
     }
 
     public string Describe() => $"openstack:{Redact.Url(_options.IdentityRoot)}";
@@ -70,23 +61,21 @@ public sealed class OpenStackInventorySource : IInventorySource
     public async Task<Inventory> CollectAsync(IReadOnlyCollection<string> only, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(only);
-        var ticket = Interlocked.Increment(ref _tickets);
+        var ticket = _last.Start();
         // The admin listing groups servers by project id, which only Keystone's list turns into names; a
         // project-scoped listing knows its names already (and a reader may not list the projects).
         var listsProjects = Answers(CloudAspects.Projects | CloudAspects.Members) || (Answers(CloudAspects.Instances) && _options.AllProjects);
-        var narrowed = Answers(CloudAspects.Instances) ? Narrowed(only) : null;
+        var narrowed = Answers(CloudAspects.Instances) ? _last.Narrowed(only) : null;
         // Keystone's lists and Nova's do not wait on each other: a pass waits for the slowest alone.
         var knownTask = listsProjects ? ListProjectsAsync(cancellationToken) : Task.FromResult(new List<KeystoneProject>());
         var membersTask = Answers(CloudAspects.Members) ? ListMembersAsync(cancellationToken) : Task.FromResult(new Dictionary<string, List<Member>>(StringComparer.Ordinal));
-        var serversTask = Answers(CloudAspects.Instances) ? ListInstancesAsync(narrowed?.Values, cancellationToken) : Task.FromResult(new Dictionary<string, Listed>(StringComparer.Ordinal));
+        var serversTask = Answers(CloudAspects.Instances) ? ListInstancesAsync(narrowed?.Values, cancellationToken) : Task.FromResult(new Dictionary<string, ListedServers>(StringComparer.Ordinal));
         await Task.WhenAll(knownTask, membersTask, serversTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // Failing together, they fail in one order: the project list first (its error names the role missing).
         var known = await knownTask;
         var members = await membersTask;
         var listing = await serversTask;
-        if (listsProjects)
-            RememberIds(known);
-        if (narrowed is not null && _options.AllProjects && !SameIds(narrowed, known))
+        if (listsProjects && !_last.RememberIds(known, narrowed))
         {
             // A project renamed or made again under its name since the last listing: its servers are under another id.
             _log.LogInformation("Keystone has another id for one of {Names} than at the last listing; listing every project's servers", string.Join(", ", narrowed.Keys));
@@ -94,16 +83,15 @@ public sealed class OpenStackInventorySource : IInventorySource
             listing = await ListInstancesAsync(null, cancellationToken);
         }
         if (Answers(CloudAspects.Instances))
-            listing = Remember(listing, ticket, whole: narrowed is null);
+            listing = _last.Remember(listing, ticket, whole: narrowed is null);
 
-        // Keyed by project id (admin listing) or by configured name (project-scoped listings).
-        var byKey = new Dictionary<string, Listed>(listing, StringComparer.Ordinal);
+        // The listing is keyed by project id (admin listing) or by configured name (project-scoped listings).
         var projects = new List<Project>();
         var skipDisabled = Answers(CloudAspects.Projects) && _options.DisabledProjects == OpenStackOptions.SkipDisabled;
         var skipped = new List<string>();
         foreach (var p in known)
         {
-            List<Instance> instances = byKey.Remove(_options.AllProjects ? p.Id : p.Name, out var listed) ? listed.Instances : [];
+            List<Instance> instances = listing.Remove(_options.AllProjects ? p.Id : p.Name, out var listed) ? listed.Instances : [];
             if (!p.Enabled && skipDisabled)
             {
                 skipped.Add(p.Name);
@@ -113,15 +101,16 @@ public sealed class OpenStackInventorySource : IInventorySource
         }
         if (skipped.Count > 0)
             _log.LogDebug("Keystone lists {Count} disabled projects, left out (openstack.disabled_projects: skip): {Names}", skipped.Count, string.Join(", ", skipped));
-        foreach (var (key, listed) in byKey)
+        foreach (var (key, listed) in listing)
         {
-            if (listed.Instances.Count == 0 && _options.AllProjects)
-                continue;
             if (!_options.AllProjects)
             {
                 projects.Add(new Project(key, "", [], listed.Instances) { Id = listed.ProjectId ?? "" });
                 continue;
             }
+            // A project listed alone that has no servers now (and Keystone no longer lists).
+            if (listed.Instances.Count == 0)
+                continue;
             // A server whose project Keystone does not list (deleted project, another domain): keep it
             // visible under its id rather than dropping it silently.
             _log.LogWarning("Keystone does not list project {ProjectId} of {Count} servers; using the id as its name", key, listed.Instances.Count);
@@ -135,99 +124,21 @@ public sealed class OpenStackInventorySource : IInventorySource
         return new Inventory(sorted);
     }
 
-    /// <summary>A listing's servers of one project, and the project's id (known from a project-scoped token).</summary>
-    private sealed record Listed(List<Instance> Instances, string? ProjectId);
-
-    /// <summary>What a narrowed collection keeps of the projects it does not list: each one's latest listing.</summary>
-    private sealed record Kept(long Ticket, Listed Listed);
-
-    /// <summary>
-    /// The listing keys (project ids, or configured names) of the projects named, by name, when they can be
-    /// listed alone; null when everything must be listed.
-    /// </summary>
-    private Dictionary<string, string>? Narrowed(IReadOnlyCollection<string> only)
-    {
-        if (only.Count is 0 or > MostNarrowed)
-            return null;
-        lock (_kept)
-        {
-            if (!_listedWhole)
-                return null;
-            var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var name in only)
-            {
-                if (_options.AllProjects)
-                {
-                    if (!_idsByName.TryGetValue(name, out var id))
-                        return null;
-                    keys[name] = id;
-                }
-                else if (_options.Projects.FirstOrDefault(p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase)) is { } configured)
-                {
-                    keys[name] = configured;
-                }
-            }
-            return keys;
-        }
-    }
-
-    private void RememberIds(List<KeystoneProject> known)
-    {
-        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var p in known)
-            ids.TryAdd(p.Name, p.Id);
-        lock (_kept)
-            _idsByName = ids;
-    }
-
-    private static bool SameIds(Dictionary<string, string> narrowed, List<KeystoneProject> known) =>
-        narrowed.All(n => known.Any(p => p.Id == n.Value && string.Equals(p.Name, n.Key, StringComparison.OrdinalIgnoreCase)));
-
-    /// <summary>
-    /// Keeps each project's newest listing (by the order collections started: one that started earlier and
-    /// ended later does not overwrite a newer answer), and returns the listing to build the inventory from: a
-    /// whole listing as Nova gave it, a narrowed one with every other project as last listed.
-    /// </summary>
-    private Dictionary<string, Listed> Remember(Dictionary<string, Listed> listing, long ticket, bool whole)
-    {
-        lock (_kept)
-        {
-            foreach (var (key, listed) in listing)
-            {
-                if (!_listings.TryGetValue(key, out var kept) || kept.Ticket < ticket)
-                    _listings[key] = new Kept(ticket, listed);
-            }
-            if (!whole)
-                return _listings.ToDictionary(k => k.Key, k => k.Value.Listed, StringComparer.Ordinal);
-            // A project missing from a whole listing has no servers now.
-            foreach (var gone in _listings.Where(k => k.Value.Ticket < ticket && !listing.ContainsKey(k.Key)).Select(k => k.Key).ToList())
-                _listings.Remove(gone);
-            _listedWhole = true;
-            return listing;
-        }
-    }
-
     /// <summary>
     /// The servers (with image names) by listing key: every project's, or those of <paramref name="keys"/> alone
     /// (project ids for the admin listing, configured names otherwise; each key answered, with no servers too).
     /// </summary>
-    private async Task<Dictionary<string, Listed>> ListInstancesAsync(IEnumerable<string>? keys, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, ListedServers>> ListInstancesAsync(IEnumerable<string>? keys, CancellationToken cancellationToken)
     {
         // Image names live for one collection: an image renamed or deleted shows at the next one.
         var imageNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        var listing = new Dictionary<string, Listed>(StringComparer.Ordinal);
+        var listing = new Dictionary<string, ListedServers>(StringComparer.Ordinal);
         if (_options.AllProjects)
         {
-            var projectIds = keys is null ? [null] : keys.Select(string? (k) => k);
-            foreach (var projectId in projectIds)
-            {
-                var servers = await WithImageNamesAsync(KeystoneScope.Configured,
-                    await ListServersAsync(KeystoneScope.Configured, allTenants: true, projectId, cancellationToken), imageNames, cancellationToken);
-                if (projectId is not null)
-                    listing[projectId] = new Listed([], projectId);
-                foreach (var group in servers.GroupBy(s => s.TenantId, StringComparer.Ordinal))
-                    listing[group.Key] = new Listed(SortedInstances(group), group.Key);
-            }
+            if (keys is null)
+                await ListAllTenantsAsync(projectId: null);
+            foreach (var projectId in keys ?? [])
+                await ListAllTenantsAsync(projectId);
             return listing;
         }
         foreach (var name in keys ?? _options.Projects)
@@ -235,9 +146,20 @@ public sealed class OpenStackInventorySource : IInventorySource
             var scope = KeystoneScope.OfProject(name);
             var servers = SortedInstances(await WithImageNamesAsync(scope,
                 await ListServersAsync(scope, allTenants: false, projectId: null, cancellationToken), imageNames, cancellationToken));
-            listing[name] = new Listed(servers, (await _keystone.GetTokenAsync(scope, cancellationToken)).ProjectId);
+            listing[name] = new ListedServers(servers, (await _keystone.GetTokenAsync(scope, cancellationToken)).ProjectId);
         }
         return listing;
+
+        // The admin listing of every project, or of one (a project without servers is answered too).
+        async Task ListAllTenantsAsync(string? projectId)
+        {
+            var servers = await WithImageNamesAsync(KeystoneScope.Configured,
+                await ListServersAsync(KeystoneScope.Configured, allTenants: true, projectId, cancellationToken), imageNames, cancellationToken);
+            if (projectId is not null)
+                listing[projectId] = new ListedServers([], projectId);
+            foreach (var group in servers.GroupBy(s => s.TenantId, StringComparer.Ordinal))
+                listing[group.Key] = new ListedServers(SortedInstances(group), group.Key);
+        }
     }
 
     /// <summary>
