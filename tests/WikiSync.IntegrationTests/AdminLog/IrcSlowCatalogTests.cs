@@ -40,7 +40,8 @@ public sealed class IrcSlowCatalogTests(IrcServerFixture irc) : IAsyncLifetime
         {
             Host = irc.Host, Port = irc.Port, Nick = botNick, Channels = [ops, side],
             // The bot's own keepalive: a read loop stuck on the catalog would not see the server's PONG and drop the link.
-            Keepalive = TimeSpan.FromMilliseconds(400),
+            // 1 s: at 400 ms a PONG late under the full run's load (the PostgreSQL pass) dropped a healthy link.
+            Keepalive = TimeSpan.FromSeconds(1),
         };
         var bot = await _rig.StartBotAsync(options);
         var opsJoins = 0;
@@ -61,7 +62,7 @@ public sealed class IrcSlowCatalogTests(IrcServerFixture irc) : IAsyncLifetime
         await alice.WaitForAsync(l => l.Command == "JOIN" && l.Prefix?.StartsWith(botNick + "!", StringComparison.Ordinal) == true
             && string.Equals(l[0], side, StringComparison.OrdinalIgnoreCase), Wait);
         // Beyond twice the keepalive, with the handler still waiting: a stuck loop would have dropped the link by now.
-        (await alice.SeesWithinAsync(l => l.Command == "QUIT" && l.Prefix?.StartsWith(botNick + "!", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(1.5)))
+        (await alice.SeesWithinAsync(l => l.Command == "QUIT" && l.Prefix?.StartsWith(botNick + "!", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(2.5)))
             .ShouldBeFalse();
 
         _catalog.Release();
